@@ -1,0 +1,50 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "tidings", version, about = "A calm, fast terminal news reader", long_about = None)]
+pub struct Cli {
+    /// Config file [default: $XDG_CONFIG_HOME/tidings/config.toml, else the built-in default]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Cache database [default: the config's cache.path, else $XDG_DATA_HOME/tidings/cache.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub cache: Option<PathBuf>,
+    /// Use the offline demo: bundled feeds served locally, in a throw-away cache
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Poll every due feed once, print a line per feed and a total
+    Poll {
+        /// Ignore the schedule: poll every enabled feed
+        #[arg(long)]
+        all: bool,
+        /// Poll just this feed (its name or URL), whatever its schedule
+        #[arg(long, value_name = "NAME")]
+        feed: Option<String>,
+    },
+    /// List feeds with item and unread counts, last success and last error
+    Feeds,
+    /// Validate the config file; exits non-zero when it is invalid
+    CheckConfig,
+    /// Add the feeds of an OPML file to the config file (folders become tags)
+    ImportOpml {
+        /// The OPML file
+        file: PathBuf,
+    },
+    /// Print the configured feeds as OPML
+    ExportOpml,
+    /// Print shell completions
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}

@@ -1,0 +1,51 @@
+use std::process::ExitCode;
+
+use super::display_name;
+use crate::feed::poller::now_secs;
+use crate::session::{Session, SessionError};
+use crate::timefmt::age;
+
+/// `tidings feeds`: one line per configured feed with counts, last success and last error.
+pub fn list_feeds(session: &Session) -> Result<ExitCode, SessionError> {
+    let poller = session.poller()?;
+    let store = session.store.lock().map_err(|_| crate::feed::poller::PollerError::Poisoned)?;
+    let now = now_secs();
+    let mut rows = vec![["FEED".to_string(), "ITEMS".into(), "UNREAD".into(), "LAST OK".into(), "STATUS".into()]];
+    for feed in poller.feeds() {
+        let row = store.feed(feed.id)?;
+        let stats = store.feed_stats(feed.id)?;
+        let last_ok = row.as_ref().and_then(|r| r.last_success_at).map_or_else(|| "never".into(), |t| age(t, now));
+        let status = match row.as_ref() {
+            _ if !feed.settings.enabled => "disabled in config".to_string(),
+            Some(r) if r.disabled_reason.is_some() => {
+                format!("stopped: {}", r.disabled_reason.as_deref().unwrap_or(""))
+            }
+            Some(r) if r.error.is_some() => format!("error: {}", r.error.as_deref().unwrap_or("")),
+            Some(r) if r.last_polled_at.is_some() => "ok".into(),
+            _ => "not polled yet".into(),
+        };
+        rows.push([
+            display_name(&feed.settings, row.as_ref()),
+            stats.items.to_string(),
+            stats.unread.to_string(),
+            last_ok,
+            status,
+        ]);
+    }
+    let widths: Vec<usize> = (0..4).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    for row in &rows {
+        println!(
+            "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3]
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,68 @@
+//! Adding feeds to the user's config file while keeping its comments and layout (toml_edit).
+
+use std::path::Path;
+
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
+
+use super::{ConfigError, canonical_feed_url};
+use crate::opml::OpmlFeed;
+
+/// Appends the feeds not yet in `text` as `[[feed]]` tables. Returns the new text and how many
+/// feeds were added; URLs are compared in canonical form, so importing twice adds nothing.
+pub fn add_feeds(
+    text: &str,
+    origin: &str,
+    base_dir: &Path,
+    feeds: &[OpmlFeed],
+) -> Result<(String, usize), ConfigError> {
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        let offset = e.span().map_or(0, |s| s.start);
+        ConfigError::at(origin, text, offset, e.message().trim_end())
+    })?;
+    let mut known: Vec<String> = Vec::new();
+    if let Some(existing) = doc.get("feed").and_then(Item::as_array_of_tables) {
+        for table in existing.iter() {
+            if let Some(url) = table.get("url").and_then(Item::as_str) {
+                known.push(canonical_feed_url(url, base_dir).unwrap_or_else(|_| url.to_string()));
+            }
+        }
+    }
+    if doc.get("feed").is_some() && doc.get("feed").and_then(Item::as_array_of_tables).is_none() {
+        return Err(ConfigError::Invalid {
+            origin: origin.to_string(),
+            line: 1,
+            column: 1,
+            message: "`feed` must be an array of tables ([[feed]])".into(),
+        });
+    }
+    let mut added = 0;
+    for feed in feeds {
+        let Ok(url) = canonical_feed_url(&feed.url, base_dir) else {
+            tracing::warn!("skipping OPML entry with unusable URL {}", feed.url);
+            continue;
+        };
+        if known.contains(&url) {
+            continue;
+        }
+        let mut table = Table::new();
+        table.insert("url", value(url.clone()));
+        if let Some(title) = &feed.title {
+            table.insert("name", value(title.clone()));
+        }
+        if !feed.tags.is_empty() {
+            let tags: Array = feed.tags.iter().map(String::as_str).collect();
+            table.insert("tags", value(tags));
+        }
+        match doc.get_mut("feed").and_then(Item::as_array_of_tables_mut) {
+            Some(array) => array.push(table),
+            None => {
+                let mut array = ArrayOfTables::new();
+                array.push(table);
+                doc.insert("feed", Item::ArrayOfTables(array));
+            }
+        }
+        known.push(url);
+        added += 1;
+    }
+    Ok((doc.to_string(), added))
+}

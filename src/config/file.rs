@@ -1,0 +1,111 @@
+//! The config file as written: serde structs that reject unknown keys. [`super::settings`] turns
+//! them into validated settings.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::units::{ByteSize, HumanDuration};
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub poll: PollTable,
+    #[serde(default)]
+    pub cache: CacheTable,
+    #[serde(default, rename = "feed")]
+    pub feeds: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PollTable {
+    pub interval: HumanDuration,
+    #[serde(deserialize_with = "at_least_one")]
+    pub concurrency: usize,
+    #[serde(deserialize_with = "at_least_one")]
+    pub per_host: usize,
+    pub connect_timeout: HumanDuration,
+    pub timeout: HumanDuration,
+    pub max_size: ByteSize,
+    pub user_agent: String,
+}
+
+impl Default for PollTable {
+    fn default() -> Self {
+        PollTable {
+            interval: HumanDuration(std::time::Duration::from_secs(30 * 60)),
+            concurrency: 8,
+            per_host: 2,
+            connect_timeout: HumanDuration(std::time::Duration::from_secs(10)),
+            timeout: HumanDuration(std::time::Duration::from_secs(30)),
+            max_size: ByteSize(10 << 20),
+            user_agent: default_user_agent(),
+        }
+    }
+}
+
+pub fn default_user_agent() -> String {
+    format!("tidings/{} (terminal news reader)", env!("CARGO_PKG_VERSION"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CacheTable {
+    pub path: Option<PathBuf>,
+    pub keep_read: HumanDuration,
+}
+
+impl Default for CacheTable {
+    fn default() -> Self {
+        CacheTable { path: None, keep_read: HumanDuration(std::time::Duration::from_secs(30 * 86_400)) }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedEntry {
+    pub url: Spanned<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub interval: Option<HumanDuration>,
+    #[serde(default)]
+    pub full_text: FullText,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+/// When the poller fetches an item's web page to show the whole article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FullText {
+    /// Only when the feed carries a short summary instead of the article.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn at_least_one<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {
+    struct Count;
+    impl serde::de::Visitor<'_> for Count {
+        type Value = usize;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number of at least 1")
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<usize, E> {
+            usize::try_from(v)
+                .ok()
+                .filter(|v| *v >= 1)
+                .ok_or_else(|| E::custom(format!("invalid value {v}, expected a whole number of at least 1")))
+        }
+    }
+    deserializer.deserialize_i64(Count)
+}

@@ -1,0 +1,178 @@
+//! Validated settings: what the rest of the program reads. Built from the config text by
+//! [`parse_settings`], which is pure: the caller reads the file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use url::Url;
+
+use super::error::ConfigError;
+pub use super::file::FullText;
+use super::file::{ConfigFile, FeedEntry};
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where the settings came from, as shown in messages ("/home/a/.config/tidings/config.toml",
+    /// "built-in default config").
+    pub origin: String,
+    pub poll: PollSettings,
+    pub cache: CacheSettings,
+    pub feeds: Vec<FeedSettings>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PollSettings {
+    pub interval: Duration,
+    pub concurrency: usize,
+    pub per_host: usize,
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+    pub max_size: u64,
+    pub user_agent: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    pub path: Option<PathBuf>,
+    /// Read items (not starred) older than this are dropped once the feed no longer lists them.
+    pub keep_read: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedSettings {
+    /// The canonical URL: `http(s)://…` or `file://…` (plain paths are turned into file URLs).
+    pub url: String,
+    pub name: Option<String>,
+    pub tags: Vec<String>,
+    pub interval: Option<Duration>,
+    pub full_text: FullText,
+    pub enabled: bool,
+}
+
+impl FeedSettings {
+    pub fn new(url: impl Into<String>) -> Self {
+        FeedSettings {
+            url: url.into(),
+            name: None,
+            tags: Vec::new(),
+            interval: None,
+            full_text: FullText::Auto,
+            enabled: true,
+        }
+    }
+}
+
+impl Settings {
+    pub fn feed_by_name(&self, name: &str) -> Option<&FeedSettings> {
+        self.feeds
+            .iter()
+            .find(|f| f.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .or_else(|| self.feeds.iter().find(|f| f.url == name))
+    }
+}
+
+/// Parses and validates config text. `origin` names it in messages; relative feed paths are
+/// resolved against `base_dir`.
+pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Settings, ConfigError> {
+    let file: ConfigFile = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        ConfigError::at(origin, text, offset, e.message().trim_end())
+    })?;
+    let mut feeds = Vec::with_capacity(file.feeds.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for entry in &file.feeds {
+        let span = entry.url.span();
+        let url = canonical_feed_url(entry.url.get_ref(), base_dir)
+            .map_err(|message| ConfigError::at(origin, text, span.start, message))?;
+        if let Some(first) = seen.get(&url) {
+            let (line, _) = super::error::line_and_column(text, *first);
+            return Err(ConfigError::at(
+                origin,
+                text,
+                span.start,
+                format!("duplicate feed \"{url}\", already listed on line {line}"),
+            ));
+        }
+        seen.insert(url.clone(), span.start);
+        feeds.push(feed_settings(entry, url));
+    }
+    let poll = file.poll;
+    Ok(Settings {
+        origin: origin.to_string(),
+        poll: PollSettings {
+            interval: poll.interval.0,
+            concurrency: poll.concurrency,
+            per_host: poll.per_host,
+            connect_timeout: poll.connect_timeout.0,
+            timeout: poll.timeout.0,
+            max_size: poll.max_size.0,
+            user_agent: crate::sanitize::clean_line(&poll.user_agent),
+        },
+        cache: CacheSettings { path: file.cache.path, keep_read: file.cache.keep_read.0 },
+        feeds,
+    })
+}
+
+fn feed_settings(entry: &FeedEntry, url: String) -> FeedSettings {
+    let name = entry.name.as_deref().map(crate::sanitize::clean_line).filter(|n| !n.is_empty());
+    let tags = entry.tags.iter().map(|t| crate::sanitize::clean_line(t)).filter(|t| !t.is_empty()).collect();
+    FeedSettings {
+        url,
+        name,
+        tags,
+        interval: entry.interval.map(|d| d.0),
+        full_text: entry.full_text,
+        enabled: entry.enabled,
+    }
+}
+
+/// Turns what the user wrote as a feed's location into the canonical URL, or says why it can't.
+pub fn canonical_feed_url(raw: &str, base_dir: &Path) -> Result<String, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("empty feed url, expected an http(s) or file URL, or a path".into());
+    }
+    if let Some(path) = plain_path(raw, base_dir) {
+        return Url::from_file_path(&path).map(String::from).map_err(|()| format!("invalid feed path \"{raw}\""));
+    }
+    let url = Url::parse(raw).map_err(|e| {
+        format!(
+            "invalid feed url \"{raw}\": {e}; expected an http(s) or file URL, or a path starting with /, ./, ../ or ~/"
+        )
+    })?;
+    match url.scheme() {
+        "http" | "https" if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(url.into()),
+        "http" | "https" => Err(format!("invalid feed url \"{raw}\": no host")),
+        "file" => Ok(url.into()),
+        other => Err(format!("unsupported scheme \"{other}\" in feed url \"{raw}\", expected http, https or file")),
+    }
+}
+
+fn plain_path(raw: &str, base_dir: &Path) -> Option<PathBuf> {
+    if let Some(rest) = raw.strip_prefix("~/") {
+        let home = directories::BaseDirs::new()?.home_dir().to_path_buf();
+        return Some(home.join(rest));
+    }
+    if raw.starts_with('/') {
+        return Some(PathBuf::from(raw));
+    }
+    if raw.starts_with("./") || raw.starts_with("../") {
+        return Some(normalise_path(&base_dir.join(raw)));
+    }
+    None
+}
+
+fn normalise_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,144 @@
+//! Turns a response body into UTF-8 text. The charset comes from a byte-order mark, else the
+//! HTTP header, else the XML declaration (UTF-16 without a BOM is recognised too); the XML
+//! declaration is then rewritten to say UTF-8 so that the XML parser does not decode twice.
+
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// The `charset` parameter of a Content-Type header value, if any.
+pub fn charset_from_content_type(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(|c| c == '"' || c == '\''))
+            .filter(|v| !v.is_empty())
+    })
+}
+
+/// Decodes `bytes` to UTF-8 following the order described in the module documentation.
+pub fn decode_document(bytes: &[u8], header_charset: Option<&str>) -> String {
+    let (encoding, skip) = choose_encoding(bytes, header_charset);
+    let (text, _had_errors) = encoding.decode_without_bom_handling(&bytes[skip..]);
+    if encoding == UTF_8 && matches!(text, Cow::Borrowed(_)) && !declares_other_encoding(&text) {
+        return text.into_owned();
+    }
+    rewrite_declaration(&text)
+}
+
+fn choose_encoding(bytes: &[u8], header_charset: Option<&str>) -> (&'static Encoding, usize) {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return (encoding, bom);
+    }
+    // UTF-16 without a BOM: "<?" or "<r" with zero bytes between.
+    if bytes.len() >= 4 {
+        if bytes[0] == b'<' && bytes[1] == 0 && bytes[3] == 0 {
+            return (UTF_16LE, 0);
+        }
+        if bytes[0] == 0 && bytes[1] == b'<' && bytes[2] == 0 {
+            return (UTF_16BE, 0);
+        }
+    }
+    let declared = xml_declared_encoding(bytes).and_then(|l| Encoding::for_label(l.as_bytes()));
+    let from_header = header_charset.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
+    // A UTF-16 label without UTF-16 bytes (the checks above failed) cannot be right.
+    let usable = |e: &&'static Encoding| *e != UTF_16LE && *e != UTF_16BE;
+    match (from_header.filter(usable), declared.filter(usable)) {
+        // Servers often claim UTF-8 by default; when the bytes disagree and the document
+        // declares its own charset, believe the document.
+        (Some(h), Some(d)) if h == UTF_8 && d != UTF_8 && std::str::from_utf8(bytes).is_err() => (d, 0),
+        (Some(h), _) => (h, 0),
+        (None, Some(d)) => (d, 0),
+        (None, None) if std::str::from_utf8(bytes).is_ok() => (UTF_8, 0),
+        (None, None) => (WINDOWS_1252, 0),
+    }
+}
+
+/// The `encoding` of an ASCII-compatible XML declaration at the start of `bytes`.
+fn xml_declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(512)];
+    let head = String::from_utf8_lossy(head);
+    let decl_start = head.trim_start().strip_prefix("<?xml")?;
+    let decl = &decl_start[..decl_start.find("?>")?];
+    let at = decl.find("encoding")?;
+    let rest = decl[at + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    Some(value[..value.find(quote)?].trim().to_string())
+}
+
+fn declares_other_encoding(text: &str) -> bool {
+    xml_declared_encoding(text.as_bytes()).is_some_and(|e| !e.eq_ignore_ascii_case("utf-8"))
+}
+
+/// Replaces the declaration's encoding with UTF-8 (the text is UTF-8 now).
+fn rewrite_declaration(text: &str) -> String {
+    let trimmed = text.trim_start();
+    let offset = text.len() - trimmed.len();
+    if trimmed.starts_with("<?xml") {
+        if let Some(end) = trimmed.find("?>") {
+            let decl = &trimmed[..end];
+            if let Some(at) = decl.find("encoding") {
+                let after = &decl[at..];
+                if let Some(q1) = after.find(['"', '\'']) {
+                    let quote = &after[q1..=q1];
+                    if let Some(len) = after[q1 + 1..].find(quote) {
+                        let start = offset + at + q1 + 1;
+                        let mut out = String::with_capacity(text.len());
+                        out.push_str(&text[..start]);
+                        out.push_str("UTF-8");
+                        out.push_str(&text[start + len..]);
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+    text.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charset_parameter() {
+        assert_eq!(charset_from_content_type("text/xml; charset=\"windows-1251\""), Some("windows-1251"));
+        assert_eq!(charset_from_content_type("application/rss+xml"), None);
+    }
+
+    #[test]
+    fn header_charset_decodes_cyrillic() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("<rss><title>Новости</title></rss>");
+        assert_eq!(decode_document(&bytes, Some("windows-1251")), "<rss><title>Новости</title></rss>");
+    }
+
+    #[test]
+    fn declaration_charset_is_used_and_rewritten() {
+        let mut bytes = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><t>caf".to_vec();
+        bytes.push(0xe9);
+        bytes.extend_from_slice(b"</t>");
+        assert_eq!(decode_document(&bytes, None), "<?xml version=\"1.0\" encoding=\"UTF-8\"?><t>café</t>");
+        // A server that claims UTF-8 for Latin-1 bytes is overruled by the document.
+        assert!(decode_document(&bytes, Some("utf-8")).contains("café"));
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><t>ü</t>";
+        let be: Vec<u8> = doc.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let le: Vec<u8> = doc.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let mut be_bom = vec![0xfe, 0xff];
+        be_bom.extend_from_slice(&be);
+        let expected = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><t>ü</t>";
+        assert_eq!(decode_document(&be_bom, None), expected);
+        assert_eq!(decode_document(&be, None), expected);
+        assert_eq!(decode_document(&le, None), expected);
+    }
+
+    #[test]
+    fn undeclared_invalid_utf8_falls_back_to_windows_1252() {
+        assert_eq!(decode_document(b"<t>\x93hi\x94</t>", None), "<t>“hi”</t>");
+    }
+}

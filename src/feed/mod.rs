@@ -1,0 +1,10 @@
+//! Feeds: fetching, parsing and polling.
+
+pub mod charset;
+pub mod fetch;
+pub mod normalise;
+pub mod parse;
+pub mod poller;
+pub mod schedule;
+
+pub use parse::{ParseError, parse_feed};

@@ -1,0 +1,139 @@
+//! feed-rs's model to ours: stable ids, absolute links, dates, and text cleaned of entities,
+//! control characters and escape sequences.
+
+use feed_rs::model::{Entry, Feed, Link, Text};
+use url::Url;
+
+use crate::model::{FeedMeta, NewItem, ParsedFeed};
+use crate::sanitize::{clean_line, clean_text};
+use crate::text::{decode_entities, html_to_index_text};
+
+/// Dates further in the future than this are taken as "now": a wrong clock in a feed must not
+/// pin an item to the top of every list.
+const FUTURE_SLACK_SECS: i64 = 86_400;
+
+pub fn normalise_feed(feed: Feed, feed_url: &str, now: i64) -> ParsedFeed {
+    let base = Url::parse(feed_url).ok();
+    let meta = FeedMeta {
+        title: feed.title.as_ref().map(text_line).filter(|t| !t.is_empty()),
+        site_url: pick_link(&feed.links, base.as_ref()),
+        description: feed.description.as_ref().map(text_line).filter(|t| !t.is_empty()),
+        min_interval_secs: feed.ttl.filter(|t| *t > 0).map(|minutes| i64::from(minutes) * 60),
+    };
+    let items = feed.entries.into_iter().map(|e| normalise_entry(e, base.as_ref(), now)).collect();
+    ParsedFeed { meta, items }
+}
+
+fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64) -> NewItem {
+    let url = pick_link(&entry.links, base);
+    let summary_html = entry.summary.as_ref().map(text_html).filter(|s| !s.trim().is_empty());
+    let content_html = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref())
+        .map(|body| {
+            if c_is_plain(entry.content.as_ref().map(|c| c.content_type.essence().to_string())) {
+                escape_html(body)
+            } else {
+                clean_text(body)
+            }
+        })
+        .filter(|s| !s.trim().is_empty());
+    let mut title = entry.title.as_ref().map(text_line).unwrap_or_default();
+    if title.is_empty() {
+        title = fallback_title(summary_html.as_deref().or(content_html.as_deref()));
+    }
+    let published_at = entry
+        .published
+        .or(entry.updated)
+        .map(|d| d.timestamp())
+        .map(|t| if t > now + FUTURE_SLACK_SECS { now } else { t });
+    let author = {
+        let names: Vec<String> = entry
+            .authors
+            .iter()
+            .filter_map(|p| p.name.as_deref())
+            .map(|n| clean_line(&decode_entities(n)))
+            .filter(|n| !n.is_empty())
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
+    };
+    let guid = {
+        let id = clean_line(&entry.id);
+        if !id.is_empty() {
+            id
+        } else if let Some(url) = &url {
+            url.clone()
+        } else {
+            format!("hash:{:016x}", stable_hash(&format!("{title}\u{0}{}", published_at.unwrap_or_default())))
+        }
+    };
+    NewItem {
+        guid,
+        url,
+        title,
+        author,
+        published_at,
+        updated_at: entry.updated.map(|d| d.timestamp()),
+        summary_html,
+        content_html,
+    }
+}
+
+fn c_is_plain(essence: Option<String>) -> bool {
+    essence.as_deref() == Some("text/plain")
+}
+
+/// A one-line, entity-free, control-free rendering of a feed text construct.
+fn text_line(text: &Text) -> String {
+    let raw = if text.content_type.essence().to_string() == "text/plain" {
+        // feed-rs has decoded the XML entities; what is left are HTML ones such as &nbsp;.
+        decode_entities(&text.content)
+    } else {
+        html_to_index_text(&text.content)
+    };
+    clean_line(&raw.replace('\u{a0}', " "))
+}
+
+/// A text construct as HTML (plain text is escaped so it renders as written).
+fn text_html(text: &Text) -> String {
+    if text.content_type.essence().to_string() == "text/plain" {
+        escape_html(&text.content)
+    } else {
+        clean_text(&text.content)
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    clean_text(text).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn fallback_title(body_html: Option<&str>) -> String {
+    let text = body_html.map(html_to_index_text).unwrap_or_default();
+    if text.is_empty() {
+        return "(untitled)".to_string();
+    }
+    let mut title: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        title.push('…');
+    }
+    title
+}
+
+/// The entry's web page: the alternate link (or the first without a rel), made absolute.
+/// Only http(s) links are kept: a `javascript:` or `data:` link is never opened.
+fn pick_link(links: &[Link], base: Option<&Url>) -> Option<String> {
+    let preferred =
+        links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).or_else(|| links.first())?;
+    let href = clean_line(&preferred.href);
+    let url = match base {
+        Some(base) => base.join(&href).ok()?,
+        None => Url::parse(&href).ok()?,
+    };
+    matches!(url.scheme(), "http" | "https" | "file").then(|| url.to_string())
+}
+
+/// FNV-1a, 64 bits: stable across runs and builds (std's hasher is not).
+pub fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}

@@ -1,0 +1,18 @@
+//! tidings: a terminal news reader. The library holds every piece; `main.rs` wires them to the
+//! command line.
+
+#![deny(clippy::unwrap_used)]
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod demo;
+pub mod feed;
+pub mod logging;
+pub mod model;
+pub mod opml;
+pub mod sanitize;
+pub mod session;
+pub mod store;
+pub mod text;
+pub mod timefmt;

@@ -1,0 +1,354 @@
+//! Items: storing what the poller parsed without ever touching the reader's flags, and reading
+//! them back for the interface and the commands.
+
+use std::time::Duration;
+
+use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
+
+use super::feeds::FeedFetchState;
+use super::{Store, StoreError};
+use crate::model::{FeedId, ItemId, NewItem, ParsedFeed};
+use crate::text::html_to_index_text;
+
+/// How many items a poll added and changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UpsertCounts {
+    pub new: usize,
+    pub updated: usize,
+}
+
+/// One line of a headline list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemSummary {
+    pub id: ItemId,
+    pub feed_id: FeedId,
+    pub title: String,
+    pub url: Option<String>,
+    pub published_at: i64,
+    pub read: bool,
+    pub starred: bool,
+}
+
+/// A whole item, for the reader pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRow {
+    pub id: ItemId,
+    pub feed_id: FeedId,
+    pub guid: String,
+    pub url: Option<String>,
+    pub title: String,
+    pub author: Option<String>,
+    pub published_at: i64,
+    pub first_seen_at: i64,
+    pub summary_html: Option<String>,
+    pub content_html: Option<String>,
+    pub article_text: Option<String>,
+    pub article_error: Option<String>,
+    pub read: bool,
+    pub starred: bool,
+    pub story_id: Option<i64>,
+}
+
+/// Which items a list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemFilter {
+    All,
+    Unread,
+    Starred,
+    Feeds(Vec<FeedId>),
+    /// Full-text search over title and body (FTS5); each word must match, as a prefix.
+    Search(String),
+}
+
+const SUMMARY_COLUMNS: &str = "i.id, i.feed_id, i.title, i.url, i.published_at, i.read, i.starred";
+
+fn summary_row(row: &Row<'_>) -> rusqlite::Result<ItemSummary> {
+    Ok(ItemSummary {
+        id: ItemId(row.get(0)?),
+        feed_id: FeedId(row.get(1)?),
+        title: row.get(2)?,
+        url: row.get(3)?,
+        published_at: row.get(4)?,
+        read: row.get(5)?,
+        starred: row.get(6)?,
+    })
+}
+
+/// Turns what the user typed into an FTS5 query: every word quoted (so no FTS syntax can be
+/// injected) and matched as a prefix.
+pub fn fts_query(input: &str) -> Option<String> {
+    let terms: Vec<String> = input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+impl ItemFilter {
+    /// The WHERE clause (over `items i`) and its parameters.
+    fn clause(&self, unread_only: bool) -> (String, Vec<rusqlite::types::Value>) {
+        use rusqlite::types::Value;
+        let (mut sql, params) = match self {
+            ItemFilter::All => ("1".to_string(), vec![]),
+            ItemFilter::Unread => ("i.read = 0".to_string(), vec![]),
+            ItemFilter::Starred => ("i.starred = 1".to_string(), vec![]),
+            ItemFilter::Feeds(ids) => {
+                let marks = vec!["?"; ids.len()].join(",");
+                (format!("i.feed_id IN ({marks})"), ids.iter().map(|id| Value::Integer(id.0)).collect())
+            }
+            ItemFilter::Search(text) => match fts_query(text) {
+                Some(q) => {
+                    ("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)".to_string(), vec![Value::Text(q)])
+                }
+                None => ("0".to_string(), vec![]),
+            },
+        };
+        if unread_only {
+            sql.push_str(" AND i.read = 0");
+        }
+        (sql, params)
+    }
+}
+
+impl Store {
+    /// Stores a successful fetch in one transaction: the feed's new state and its items. Items
+    /// already cached keep their read and starred flags and their first-seen time.
+    pub fn record_success(
+        &mut self,
+        feed: FeedId,
+        now: i64,
+        state: &FeedFetchState,
+        parsed: &ParsedFeed,
+    ) -> Result<UpsertCounts, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE feeds SET title = coalesce(?2, title), site_url = coalesce(?3, site_url), \
+             description = coalesce(?4, description), etag = ?5, last_modified = ?6, min_interval = ?7, \
+             last_polled_at = ?8, last_success_at = ?8, next_poll_at = ?9, error = NULL, error_count = 0, \
+             disabled_reason = NULL, url = coalesce(?10, url) WHERE id = ?1",
+            params![
+                feed.0,
+                parsed.meta.title,
+                parsed.meta.site_url,
+                parsed.meta.description,
+                state.etag,
+                state.last_modified,
+                parsed.meta.min_interval_secs,
+                now,
+                state.next_poll_at,
+                state.moved_to,
+            ],
+        )?;
+        let counts = upsert_items(&tx, feed, &parsed.items, now)?;
+        tx.commit()?;
+        Ok(counts)
+    }
+
+    pub fn item(&self, id: ItemId) -> Result<Option<ItemRow>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, feed_id, guid, url, title, author, published_at, first_seen_at, summary_html, \
+                 content_html, article_text, article_error, read, starred, story_id FROM items WHERE id = ?1",
+                [id.0],
+                |r| {
+                    Ok(ItemRow {
+                        id: ItemId(r.get(0)?),
+                        feed_id: FeedId(r.get(1)?),
+                        guid: r.get(2)?,
+                        url: r.get(3)?,
+                        title: r.get(4)?,
+                        author: r.get(5)?,
+                        published_at: r.get(6)?,
+                        first_seen_at: r.get(7)?,
+                        summary_html: r.get(8)?,
+                        content_html: r.get(9)?,
+                        article_text: r.get(10)?,
+                        article_error: r.get(11)?,
+                        read: r.get(12)?,
+                        starred: r.get(13)?,
+                        story_id: r.get(14)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Items matching `filter`, newest first, `limit` of them from `offset`.
+    pub fn list_items(
+        &self,
+        filter: &ItemFilter,
+        unread_only: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ItemSummary>, StoreError> {
+        let (clause, mut values) = filter.clause(unread_only);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM items i WHERE {clause} ORDER BY i.published_at DESC, i.id DESC \
+             LIMIT ? OFFSET ?"
+        );
+        values.push((limit as i64).into());
+        values.push((offset as i64).into());
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), summary_row)?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The ids of every item matching `filter`, newest first: cheap to hold even for 100,000
+    /// items, so a list can scroll anywhere and load only the rows it shows.
+    pub fn item_ids(&self, filter: &ItemFilter, unread_only: bool) -> Result<Vec<ItemId>, StoreError> {
+        let (clause, values) = filter.clause(unread_only);
+        let sql = format!("SELECT i.id FROM items i WHERE {clause} ORDER BY i.published_at DESC, i.id DESC");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), |r| Ok(ItemId(r.get(0)?)))?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Headline rows for the given ids, in the order given.
+    pub fn item_summaries(&self, ids: &[ItemId]) -> Result<Vec<ItemSummary>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM items i WHERE i.id = ?1"))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(row) = stmt.query_row([id.0], summary_row).optional()? {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn count_items(&self, filter: &ItemFilter, unread_only: bool) -> Result<usize, StoreError> {
+        let (clause, values) = filter.clause(unread_only);
+        let sql = format!("SELECT count(*) FROM items i WHERE {clause}");
+        let n: i64 = self.conn.query_row(&sql, params_from_iter(values), |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// Marks items read or unread; saved at once.
+    pub fn set_read(&mut self, ids: &[ItemId], read: bool, now: i64) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE items SET read = ?2, read_at = CASE WHEN ?2 THEN coalesce(read_at, ?3) ELSE NULL END \
+                 WHERE id = ?1",
+            )?;
+            for id in ids {
+                stmt.execute(params![id.0, read, now])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks every item matching `filter` read.
+    pub fn mark_all_read(&mut self, filter: &ItemFilter, now: i64) -> Result<usize, StoreError> {
+        let (clause, clause_values) = filter.clause(true);
+        let sql = format!("UPDATE items AS i SET read = 1, read_at = ? WHERE {clause}");
+        let mut values: Vec<rusqlite::types::Value> = vec![now.into()];
+        values.extend(clause_values);
+        Ok(self.conn.execute(&sql, params_from_iter(values))?)
+    }
+
+    pub fn set_starred(&mut self, id: ItemId, starred: bool) -> Result<(), StoreError> {
+        self.conn.execute("UPDATE items SET starred = ?2 WHERE id = ?1", params![id.0, starred])?;
+        Ok(())
+    }
+
+    /// Drops read, unstarred items older than `keep_read` whose feed has not listed them for as
+    /// long (so they cannot come back as unread). Unread and starred items are never dropped.
+    pub fn purge_read(&mut self, now: i64, keep_read: Duration) -> Result<usize, StoreError> {
+        let cutoff = now - keep_read.as_secs() as i64;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE read = 1 AND starred = 0 \
+             AND published_at < ?1 AND last_seen_at < ?1)",
+            [cutoff],
+        )?;
+        let n = tx.execute(
+            "DELETE FROM items WHERE read = 1 AND starred = 0 AND published_at < ?1 AND last_seen_at < ?1",
+            [cutoff],
+        )?;
+        tx.commit()?;
+        Ok(n)
+    }
+}
+
+fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[NewItem], now: i64) -> Result<UpsertCounts, StoreError> {
+    let mut counts = UpsertCounts::default();
+    let mut find = tx.prepare_cached(
+        "SELECT id, url, title, author, summary_html, content_html, published_at FROM items \
+         WHERE feed_id = ?1 AND guid = ?2",
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO items (feed_id, guid, url, title, author, published_at, updated_at, first_seen_at, \
+         last_seen_at, summary_html, content_html) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
+    )?;
+    let mut update = tx.prepare_cached(
+        "UPDATE items SET url = ?2, title = ?3, author = ?4, published_at = ?5, updated_at = ?6, \
+         summary_html = ?7, content_html = ?8, last_seen_at = ?9 WHERE id = ?1",
+    )?;
+    let mut seen = tx.prepare_cached("UPDATE items SET last_seen_at = ?2 WHERE id = ?1")?;
+    let mut fts_delete = tx.prepare_cached("DELETE FROM items_fts WHERE rowid = ?1")?;
+    let mut fts_insert = tx.prepare_cached("INSERT INTO items_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?;
+    for item in items {
+        type Existing = (i64, Option<String>, String, Option<String>, Option<String>, Option<String>, i64);
+        let existing: Option<Existing> = find
+            .query_row(params![feed.0, item.guid], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            })
+            .optional()?;
+        let body = index_body(item);
+        match existing {
+            None => {
+                insert.execute(params![
+                    feed.0,
+                    item.guid,
+                    item.url,
+                    item.title,
+                    item.author,
+                    item.published_at.unwrap_or(now),
+                    item.updated_at,
+                    now,
+                    item.summary_html,
+                    item.content_html,
+                ])?;
+                let id = tx.last_insert_rowid();
+                fts_insert.execute(params![id, item.title, body])?;
+                counts.new += 1;
+            }
+            Some((id, url, title, author, summary, content, published)) => {
+                let published_at = item.published_at.unwrap_or(published);
+                let changed = url != item.url
+                    || title != item.title
+                    || author != item.author
+                    || summary != item.summary_html
+                    || content != item.content_html
+                    || published != published_at;
+                if changed {
+                    update.execute(params![
+                        id,
+                        item.url,
+                        item.title,
+                        item.author,
+                        published_at,
+                        item.updated_at,
+                        item.summary_html,
+                        item.content_html,
+                        now,
+                    ])?;
+                    fts_delete.execute([id])?;
+                    fts_insert.execute(params![id, item.title, body])?;
+                    counts.updated += 1;
+                } else {
+                    seen.execute(params![id, now])?;
+                }
+            }
+        }
+    }
+    Ok(counts)
+}
+
+fn index_body(item: &NewItem) -> String {
+    let html = item.content_html.as_deref().or(item.summary_html.as_deref()).unwrap_or("");
+    html_to_index_text(html)
+}

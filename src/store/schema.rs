@@ -1,0 +1,75 @@
+//! Numbered migrations. `PRAGMA user_version` records how many have run; a cache written by a
+//! newer tidings (a higher number than we know) is refused rather than touched.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// Each entry moves the schema one version up. Never edit a released entry: add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: feeds, items, the search index.
+    r#"
+    CREATE TABLE feeds (
+        id               INTEGER PRIMARY KEY,
+        config_url       TEXT NOT NULL UNIQUE,
+        url              TEXT NOT NULL,
+        title            TEXT,
+        site_url         TEXT,
+        description      TEXT,
+        etag             TEXT,
+        last_modified    TEXT,
+        min_interval     INTEGER,
+        last_polled_at   INTEGER,
+        last_success_at  INTEGER,
+        next_poll_at     INTEGER,
+        error            TEXT,
+        error_count      INTEGER NOT NULL DEFAULT 0,
+        disabled_reason  TEXT
+    );
+    CREATE TABLE items (
+        id             INTEGER PRIMARY KEY,
+        feed_id        INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid           TEXT NOT NULL,
+        url            TEXT,
+        title          TEXT NOT NULL,
+        author         TEXT,
+        published_at   INTEGER NOT NULL,
+        updated_at     INTEGER,
+        first_seen_at  INTEGER NOT NULL,
+        last_seen_at   INTEGER NOT NULL,
+        summary_html   TEXT,
+        content_html   TEXT,
+        article_text   TEXT,
+        article_error  TEXT,
+        read           INTEGER NOT NULL DEFAULT 0,
+        read_at        INTEGER,
+        starred        INTEGER NOT NULL DEFAULT 0,
+        story_id       INTEGER,
+        UNIQUE (feed_id, guid)
+    );
+    CREATE INDEX items_by_date ON items (published_at DESC, id DESC);
+    CREATE INDEX items_by_feed_date ON items (feed_id, published_at DESC, id DESC);
+    CREATE INDEX items_unread ON items (read, published_at DESC) WHERE read = 0;
+    CREATE INDEX items_starred ON items (starred) WHERE starred = 1;
+    CREATE VIRTUAL TABLE items_fts USING fts5 (
+        title, body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { found, supported: SCHEMA_VERSION });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! Small text helpers shared by the parser and the store: HTML entities and a tag stripper used
+//! for the search index (the reader pane renders HTML properly with html2text).
+
+/// Decodes HTML character references (`&amp;`, `&#8217;`, `&#x2019;`, `&nbsp;`, ...). Unknown
+/// names are left as they are.
+pub fn decode_entities(input: &str) -> String {
+    if !input.contains('&') {
+        return input.to_string();
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut rest = input;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest[1..].find(|c: char| c == ';' || c == '&' || c.is_whitespace()).map(|i| i + 1);
+        match end.filter(|&e| e <= 32 && rest.as_bytes().get(e) == Some(&b';')) {
+            Some(e) => match decode_reference(&rest[1..e]) {
+                Some(c) => {
+                    out.push(c);
+                    rest = &rest[e + 1..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            },
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn decode_reference(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code).filter(|c| *c != '\0');
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "laquo" => '«',
+        "raquo" => '»',
+        "bull" => '•',
+        "middot" => '·',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "deg" => '°',
+        "euro" => '€',
+        "pound" => '£',
+        "yen" => '¥',
+        "cent" => '¢',
+        "times" => '×',
+        "eacute" => 'é',
+        "egrave" => 'è',
+        "aacute" => 'á',
+        "agrave" => 'à',
+        "auml" => 'ä',
+        "ouml" => 'ö',
+        "uuml" => 'ü',
+        "szlig" => 'ß',
+        "ccedil" => 'ç',
+        "ntilde" => 'ñ',
+        "iacute" => 'í',
+        "oacute" => 'ó',
+        "uacute" => 'ú',
+        _ => return None,
+    })
+}
+
+/// Plain text of an HTML fragment, for indexing: tags dropped, scripts and styles dropped,
+/// entities decoded, white space folded.
+pub fn html_to_index_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        text.push(' ');
+        rest = &rest[lt..];
+        let lower: String = rest.chars().take(8).collect::<String>().to_ascii_lowercase();
+        let skip_to = if lower.starts_with("<script") {
+            Some("</script")
+        } else if lower.starts_with("<style") {
+            Some("</style")
+        } else {
+            None
+        };
+        if let Some(closing) = skip_to {
+            let end = find_ascii_case_insensitive(rest, closing).unwrap_or(rest.len());
+            rest = &rest[end..];
+        }
+        match rest.find('>') {
+            Some(gt) => rest = &rest[gt + 1..],
+            None => rest = "",
+        }
+    }
+    text.push_str(rest);
+    crate::sanitize::clean_line(&decode_entities(&text))
+}
+
+fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_named_and_numeric_references() {
+        assert_eq!(decode_entities("Tom &amp; Jerry&#8217;s &#x201C;day&#x201D;"), "Tom & Jerry’s “day”");
+        assert_eq!(decode_entities("a&nbsp;b"), "a\u{a0}b");
+        assert_eq!(decode_entities("AT&T & co &bogus; &#0;"), "AT&T & co &bogus; &#0;");
+    }
+
+    #[test]
+    fn index_text_drops_tags_scripts_and_styles() {
+        let html = "<p>Hello <b>world</b></p><script>var x = '<p>';</script><style>p{}</style>&amp; more";
+        assert_eq!(html_to_index_text(html), "Hello world & more");
+    }
+}
