@@ -16,3 +16,6 @@ pub mod session;
 pub mod store;
 pub mod text;
 pub mod timefmt;
+pub mod ui;
+pub mod render;
+pub mod related;

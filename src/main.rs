@@ -1,3 +1,4 @@
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -12,7 +13,7 @@ fn main() -> ExitCode {
         clap_complete::generate(*shell, &mut Cli::command(), "tidings", &mut std::io::stdout());
         return ExitCode::SUCCESS;
     }
-    let (_log_file, _log_guard) = tidings::logging::init();
+    let (log_file, _log_guard) = tidings::logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -20,17 +21,20 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    let code = match runtime.block_on(run(cli, log_file)) {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("{e}");
             eprintln!("tidings: {e}");
             ExitCode::FAILURE
         }
-    }
+    };
+    // Don't wait for in-flight requests of a poller that was told to stop.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    code
 }
 
-async fn run(cli: Cli) -> Result<ExitCode, SessionError> {
+async fn run(cli: Cli, log_file: Option<PathBuf>) -> Result<ExitCode, SessionError> {
     let options = Options { config: cli.config, cache: cli.cache, demo: cli.demo };
     match cli.command {
         Some(Command::CheckConfig) => Ok(commands::check_config(&options).await),
@@ -46,9 +50,21 @@ async fn run(cli: Cli) -> Result<ExitCode, SessionError> {
         }
         Some(Command::Completions { .. }) => Ok(ExitCode::SUCCESS),
         None => {
-            let _session = Session::open(&options).await?;
-            eprintln!("tidings: the reading interface is not built yet; use `tidings poll` and `tidings feeds`.");
-            Ok(ExitCode::FAILURE)
+            let session = Session::open(&options).await?;
+            let handle = tokio::runtime::Handle::current();
+            // The interface loop blocks: it runs on a blocking thread beside the runtime.
+            let result = tokio::task::spawn_blocking(move || tidings::ui::run::run(&session, &handle, log_file)).await;
+            match result {
+                Ok(Ok(())) => Ok(ExitCode::SUCCESS),
+                Ok(Err(e)) => {
+                    eprintln!("tidings: {e}");
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => {
+                    eprintln!("tidings: the interface stopped unexpectedly: {e}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
         }
     }
 }

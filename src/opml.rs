@@ -88,37 +88,49 @@ fn read_outline(e: &BytesStart<'_>) -> Outline {
             _ => {}
         }
     }
-    Outline { url, title: title.or(text) }
+    // Writers put the URL in `text` when a feed has no name (OPML requires `text`): not a title.
+    let title = title.or(text).filter(|t| url.as_ref() != Some(t));
+    Outline { url, title }
 }
 
 fn folder_tags(folders: &[Option<String>]) -> Vec<String> {
     folders.iter().flatten().cloned().collect()
 }
 
-/// Writes an OPML 2.0 document. Feeds with tags are listed under a folder per first tag.
+/// Writes an OPML 2.0 document. A feed sits in nested folders following its tags (tags
+/// `["world", "us"]`: folder "us" inside folder "world"), so that importing the file, where
+/// folders become tags outermost first, gives back the same tags in the same order.
 pub fn write_opml(feeds: &[OpmlFeed]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
     out.push_str("  <head>\n    <title>tidings subscriptions</title>\n  </head>\n  <body>\n");
+    let all: Vec<&OpmlFeed> = feeds.iter().collect();
+    write_level(&mut out, &all, 0);
+    out.push_str("  </body>\n</opml>\n");
+    out
+}
+
+/// Writes the feeds whose first `depth` tags are the enclosing folders: those with no more tags
+/// as outlines, the others grouped in folders by their next tag, in order of first appearance.
+fn write_level(out: &mut String, feeds: &[&OpmlFeed], depth: usize) {
+    let indent = "  ".repeat(depth + 2);
+    for feed in feeds.iter().filter(|f| f.tags.len() == depth) {
+        write_outline(out, feed, &indent);
+    }
     let mut folders: Vec<&str> = Vec::new();
     for feed in feeds {
-        if let Some(tag) = feed.tags.first() {
+        if let Some(tag) = feed.tags.get(depth) {
             if !folders.contains(&tag.as_str()) {
                 folders.push(tag);
             }
         }
     }
-    for feed in feeds.iter().filter(|f| f.tags.is_empty()) {
-        write_outline(&mut out, feed, "    ");
-    }
     for folder in folders {
-        out.push_str(&format!("    <outline text=\"{0}\" title=\"{0}\">\n", escape(folder)));
-        for feed in feeds.iter().filter(|f| f.tags.first().map(String::as_str) == Some(folder)) {
-            write_outline(&mut out, feed, "      ");
-        }
-        out.push_str("    </outline>\n");
+        out.push_str(&format!("{indent}<outline text=\"{0}\" title=\"{0}\">\n", escape(folder)));
+        let inside: Vec<&OpmlFeed> =
+            feeds.iter().copied().filter(|f| f.tags.get(depth).map(String::as_str) == Some(folder)).collect();
+        write_level(out, &inside, depth + 1);
+        out.push_str(&format!("{indent}</outline>\n"));
     }
-    out.push_str("  </body>\n</opml>\n");
-    out
 }
 
 fn write_outline(out: &mut String, feed: &OpmlFeed, indent: &str) {

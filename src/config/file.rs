@@ -15,8 +15,54 @@ pub struct ConfigFile {
     pub poll: PollTable,
     #[serde(default)]
     pub cache: CacheTable,
+    #[serde(default)]
+    pub ui: UiTable,
+    #[serde(default)]
+    pub theme: ThemeTable,
+    /// Action name to one key or a list of keys.
+    #[serde(default)]
+    pub keys: std::collections::BTreeMap<Spanned<String>, Spanned<KeyList>>,
     #[serde(default, rename = "feed")]
     pub feeds: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiTable {
+    /// The command that opens links; the URL is passed as its last argument.
+    pub browser: Option<String>,
+    /// Start with only unread items in the headline list.
+    pub unread_only: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThemeTable {
+    pub color: Option<bool>,
+    pub accent: Option<Spanned<String>>,
+    pub unread: Option<Spanned<String>>,
+    pub read: Option<Spanned<String>>,
+    pub star: Option<Spanned<String>>,
+    pub error: Option<Spanned<String>>,
+    pub selection: Option<Spanned<String>>,
+    pub dim: Option<Spanned<String>>,
+    pub link: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn keys(&self) -> Vec<&str> {
+        match self {
+            KeyList::One(k) => vec![k.as_str()],
+            KeyList::Many(ks) => ks.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

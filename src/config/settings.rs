@@ -8,6 +8,9 @@ use std::time::Duration;
 use url::Url;
 
 use super::error::ConfigError;
+use crate::ui::action::Action;
+use crate::ui::keymap::{parse_key, Key, Keymap};
+use crate::ui::theme::Theme;
 pub use super::file::FullText;
 use super::file::{ConfigFile, FeedEntry};
 
@@ -19,6 +22,15 @@ pub struct Settings {
     pub poll: PollSettings,
     pub cache: CacheSettings,
     pub feeds: Vec<FeedSettings>,
+    pub ui: UiSettings,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UiSettings {
+    pub browser: Option<String>,
+    pub unread_only: bool,
+    pub keymap: Keymap,
+    pub theme: Theme,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +109,12 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         seen.insert(url.clone(), span.start);
         feeds.push(feed_settings(entry, url));
     }
+    let ui = UiSettings {
+        browser: file.ui.browser.as_deref().map(str::trim).filter(|b| !b.is_empty()).map(str::to_string),
+        unread_only: file.ui.unread_only,
+        keymap: keymap(&file, text, origin)?,
+        theme: theme(&file.theme, text, origin)?,
+    };
     let poll = file.poll;
     Ok(Settings {
         origin: origin.to_string(),
@@ -111,7 +129,68 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         },
         cache: CacheSettings { path: file.cache.path, keep_read: file.cache.keep_read.0 },
         feeds,
+        ui,
     })
+}
+
+fn keymap(file: &ConfigFile, text: &str, origin: &str) -> Result<Keymap, ConfigError> {
+    let mut overrides: Vec<(Action, Vec<Key>)> = Vec::new();
+    let mut owner: HashMap<Key, &str> = HashMap::new();
+    for (name, keys) in &file.keys {
+        let action = Action::from_name(name.get_ref()).ok_or_else(|| {
+            ConfigError::at(origin, text, name.span().start, format!("unknown action \"{}\" in [keys]", name.get_ref()))
+        })?;
+        let mut parsed = Vec::new();
+        for key_text in keys.get_ref().keys() {
+            let key = parse_key(key_text).map_err(|m| ConfigError::at(origin, text, keys.span().start, m))?;
+            if let Some(other) = owner.insert(key, name.get_ref()) {
+                if other != name.get_ref().as_str() {
+                    return Err(ConfigError::at(
+                        origin,
+                        text,
+                        keys.span().start,
+                        format!("key \"{key_text}\" is bound to both {other} and {}", name.get_ref()),
+                    ));
+                }
+            }
+            parsed.push(key);
+        }
+        overrides.push((action, parsed));
+    }
+    Ok(Keymap::with_overrides(&overrides))
+}
+
+fn theme(table: &super::file::ThemeTable, text: &str, origin: &str) -> Result<Theme, ConfigError> {
+    let mut theme = Theme::default();
+    let slots: [(&Option<toml::Spanned<String>>, &mut ratatui::style::Color); 8] = [
+        (&table.accent, &mut theme.accent),
+        (&table.unread, &mut theme.unread),
+        (&table.read, &mut theme.read),
+        (&table.star, &mut theme.star),
+        (&table.error, &mut theme.error),
+        (&table.selection, &mut theme.selection),
+        (&table.dim, &mut theme.dim),
+        (&table.link, &mut theme.link),
+    ];
+    for (value, slot) in slots {
+        if let Some(value) = value {
+            *slot = value.get_ref().parse().map_err(|_| {
+                ConfigError::at(
+                    origin,
+                    text,
+                    value.span().start,
+                    format!(
+                        "unknown colour \"{}\", expected a name (red, lightblue, darkgray, ...), \"#rrggbb\" or 0-255",
+                        value.get_ref()
+                    ),
+                )
+            })?;
+        }
+    }
+    if table.color == Some(false) {
+        theme.color = false;
+    }
+    Ok(theme)
 }
 
 fn feed_settings(entry: &FeedEntry, url: String) -> FeedSettings {

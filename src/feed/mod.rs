@@ -1,5 +1,6 @@
 //! Feeds: fetching, parsing and polling.
 
+pub mod background;
 pub mod charset;
 pub mod fetch;
 pub mod normalise;

@@ -53,7 +53,7 @@ fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64) -> NewItem {
             .authors
             .iter()
             .filter_map(|p| p.name.as_deref())
-            .map(|n| clean_line(&decode_entities(n)))
+            .map(|n| clean_line(&decode_entities(n)).trim_matches(|c| c == '(' || c == ')').trim().to_string())
             .filter(|n| !n.is_empty())
             .collect();
         (!names.is_empty()).then(|| names.join(", "))

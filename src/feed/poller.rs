@@ -123,6 +123,9 @@ impl Poller {
     ) -> Result<Vec<(FeedId, FeedOutcome)>, PollerError> {
         let now = now_secs();
         let targets = self.targets(selection, now)?;
+        if targets.is_empty() {
+            return Ok(Vec::new());
+        }
         let _ = events.send(PollerEvent::PollStarted { feeds: targets.len() });
         let global = Arc::new(Semaphore::new(self.settings.poll.concurrency));
         let mut hosts: HashMap<String, Arc<Semaphore>> = HashMap::new();
@@ -249,11 +252,11 @@ fn apply(
                 Err(e) => record_failure(store, target.id, now, interval, &e.to_string(), None),
             }
         }
-        Ok(FetchOutcome::NotModified { moved_to: _, max_age }) => {
+        Ok(FetchOutcome::NotModified { moved_to, max_age }) => {
             let hints = ServerHints { min_interval: None, max_age };
             let next = schedule::next_after_success(now, interval, hints);
             lock(store)
-                .and_then(|mut s| Ok(s.record_not_modified(target.id, now, next)?))
+                .and_then(|mut s| Ok(s.record_not_modified(target.id, now, next, moved_to.as_deref())?))
                 .map(|()| FeedOutcome::NotModified)
         }
         Err(FetchError::Gone) => {

@@ -120,11 +120,19 @@ impl Store {
         )?)
     }
 
-    pub fn record_not_modified(&mut self, id: FeedId, now: i64, next_poll_at: i64) -> Result<(), StoreError> {
+    /// Records a 304 (or an unchanged file). `moved_to` is set when the answer came after a
+    /// permanent redirect: the URL to fetch from now on.
+    pub fn record_not_modified(
+        &mut self,
+        id: FeedId,
+        now: i64,
+        next_poll_at: i64,
+        moved_to: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE feeds SET last_polled_at = ?2, last_success_at = ?2, next_poll_at = ?3, error = NULL, \
-             error_count = 0 WHERE id = ?1",
-            params![id.0, now, next_poll_at],
+             error_count = 0, url = coalesce(?4, url) WHERE id = ?1",
+            params![id.0, now, next_poll_at, moved_to],
         )?;
         Ok(())
     }

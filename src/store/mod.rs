@@ -3,6 +3,7 @@
 
 mod feeds;
 mod items;
+mod reading;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use rusqlite::Connection;
 
 pub use feeds::{FeedFetchState, FeedRow, FeedStats};
 pub use items::{ItemFilter, ItemRow, ItemSummary, UpsertCounts};
+pub use reading::IndexableItem;
 pub use schema::SCHEMA_VERSION;
 
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +53,8 @@ impl Store {
     fn setup(mut conn: Connection) -> Result<Store, StoreError> {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // A cache from a newer tidings is refused before anything below writes to the file.
+        schema::check_version(&conn)?;
         // WAL lets the interface read while the poller writes; NORMAL sync is durable across
         // process crashes (only an OS crash may lose the last transaction, never corrupt).
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;

@@ -60,11 +60,18 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+/// The schema version of the cache, refused when it is newer than this build knows. Reads only:
+/// call it before anything that writes (switching to WAL rewrites the file header).
+pub fn check_version(conn: &Connection) -> Result<i64, StoreError> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew { found, supported: SCHEMA_VERSION });
     }
+    Ok(found)
+}
+
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found = check_version(conn)?;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;

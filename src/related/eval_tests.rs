@@ -1,0 +1,295 @@
+//! Quality and speed on the labelled sets in `../shared/data/related` (skipped, saying so, when
+//! `../shared` is absent).
+//!
+//! Every article is a query and every other article a candidate, as in
+//! `../shared/tools/score_related.py`: nP@5 = hits in the top 5 / min(5, R), MAP over the top 100
+//! with denominator R, R = the other articles of the query's cluster; queries with R = 0 skipped.
+//! The threshold is off for ranking metrics ([`RelatedIndex::related_unfiltered`]).
+//!
+//! `RELATED_PRED_DIR=/some/dir` also writes `<set>.pred.jsonl` there, for the Python scorer.
+//! Timings are printed, never asserted; run `cargo test --release --lib related -- --nocapture`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::{Document, RelatedIndex};
+
+struct Article {
+    id: String,
+    title: String,
+    body: String,
+    cluster: String,
+    published_at: Option<i64>,
+}
+
+fn data_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/related");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: {} not found", dir.display());
+        None
+    }
+}
+
+fn load(path: &Path) -> Vec<Article> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
+            let s = |k: &str| match &v[k] {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            let published_at = v["date"]
+                .as_str()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
+                .and_then(|d| d.and_hms_opt(12, 0, 0))
+                .map(|t| t.and_utc().timestamp());
+            Article { id: s("id"), title: s("title"), body: s("body"), cluster: s("cluster"), published_at }
+        })
+        .collect()
+}
+
+/// Indexes the articles with ids = their positions.
+fn build(articles: &[Article]) -> RelatedIndex {
+    let mut index = RelatedIndex::new();
+    for (i, a) in articles.iter().enumerate() {
+        index.insert(&Document { id: i as i64, title: &a.title, body: &a.body, published_at: a.published_at });
+    }
+    index
+}
+
+#[derive(Debug, Default)]
+struct Metrics {
+    queries: usize,
+    p1: f64,
+    p5: f64,
+    np5: f64,
+    r10: f64,
+    map: f64,
+}
+
+/// Ranks every article (k = 100, no threshold) and scores like `score_related.py`.
+fn evaluate(name: &str, articles: &[Article], index: &RelatedIndex) -> (Metrics, Vec<Vec<(i64, f32)>>) {
+    let mut cluster_size: HashMap<&str, usize> = HashMap::new();
+    for a in articles {
+        *cluster_size.entry(&a.cluster).or_default() += 1;
+    }
+    let mut m = Metrics::default();
+    let mut lists = Vec::with_capacity(articles.len());
+    for (q, a) in articles.iter().enumerate() {
+        let ranked = index.related_unfiltered(q as i64, 100);
+        let relevant = cluster_size[a.cluster.as_str()] - 1;
+        if relevant > 0 {
+            let mut hits = 0usize;
+            let (mut ap, mut h1, mut h5, mut h10) = (0.0, 0, 0, 0);
+            for (rank, &(id, _)) in ranked.iter().enumerate() {
+                if articles[id as usize].cluster == a.cluster {
+                    hits += 1;
+                    ap += hits as f64 / (rank + 1) as f64;
+                }
+                match rank + 1 {
+                    1 => h1 = hits,
+                    5 => h5 = hits,
+                    10 => h10 = hits,
+                    _ => {}
+                }
+            }
+            // Lists shorter than 5 or 10: the hits so far.
+            if ranked.len() < 5 {
+                h5 = hits;
+            }
+            if ranked.len() < 10 {
+                h10 = hits;
+            }
+            m.queries += 1;
+            m.p1 += h1 as f64;
+            m.p5 += h5 as f64 / 5.0;
+            m.np5 += h5 as f64 / relevant.min(5) as f64;
+            m.r10 += h10 as f64 / relevant as f64;
+            m.map += ap / relevant as f64;
+        }
+        lists.push(ranked);
+    }
+    let n = m.queries.max(1) as f64;
+    m.p1 /= n;
+    m.p5 /= n;
+    m.np5 /= n;
+    m.r10 /= n;
+    m.map /= n;
+    println!(
+        "{name}: {} queries  P@1 {:.4}  P@5 {:.4}  nP@5 {:.4}  R@10 {:.4}  MAP {:.4}",
+        m.queries, m.p1, m.p5, m.np5, m.r10, m.map
+    );
+    (m, lists)
+}
+
+/// With the threshold on: how precise the listed related articles are, how many queries get
+/// something, and how much of the relevant top 5 survives.
+fn threshold_report(name: &str, articles: &[Article], lists: &[Vec<(i64, f32)>]) {
+    for t in [0.05f32, 0.08, 0.10, 0.12, 0.15, 0.20, 0.25, 0.30] {
+        let (mut listed, mut correct, mut nonempty) = (0usize, 0usize, 0usize);
+        for (q, ranked) in lists.iter().enumerate() {
+            let kept: Vec<_> = ranked.iter().take(5).filter(|r| r.1 >= t).collect();
+            nonempty += usize::from(!kept.is_empty());
+            listed += kept.len();
+            correct += kept.iter().filter(|r| articles[r.0 as usize].cluster == articles[q].cluster).count();
+        }
+        println!(
+            "{name}: min score {t:.2}: top-5 precision {:.3}, {:.3} of queries list something, {:.2} listed per query",
+            correct as f64 / listed.max(1) as f64,
+            nonempty as f64 / lists.len().max(1) as f64,
+            listed as f64 / lists.len().max(1) as f64,
+        );
+    }
+}
+
+fn write_predictions(name: &str, articles: &[Article], lists: &[Vec<(i64, f32)>]) {
+    let Some(dir) = std::env::var_os("RELATED_PRED_DIR") else {
+        return;
+    };
+    let path = Path::new(&dir).join(format!("{name}.pred.jsonl"));
+    let mut out = String::new();
+    for (q, ranked) in lists.iter().enumerate() {
+        let ids: Vec<&str> = ranked.iter().map(|r| articles[r.0 as usize].id.as_str()).collect();
+        out.push_str(&serde_json::json!({"query": articles[q].id, "ranked": ids}).to_string());
+        out.push('\n');
+    }
+    std::fs::write(&path, out).expect("write predictions");
+    println!("{name}: predictions written to {}", path.display());
+}
+
+fn run_set(file: &str) -> Option<Metrics> {
+    let dir = data_dir()?;
+    let articles = load(&dir.join(file));
+    let name = file.trim_end_matches(".jsonl");
+    let started = Instant::now();
+    let index = build(&articles);
+    let indexed = started.elapsed();
+    let started = Instant::now();
+    let (metrics, lists) = evaluate(name, &articles, &index);
+    println!(
+        "{name}: indexed {} articles in {:.1} ms; ranked all (k = 100) in {:.1} ms",
+        articles.len(),
+        indexed.as_secs_f64() * 1e3,
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    threshold_report(name, &articles, &lists);
+    write_predictions(name, &articles, &lists);
+    Some(metrics)
+}
+
+#[test]
+fn neus_allsides_quality() {
+    let Some(m) = run_set("neus_allsides.jsonl") else {
+        return;
+    };
+    assert!(m.np5 >= 0.72, "nP@5 {:.4} below 0.72", m.np5);
+    assert!(m.map >= 0.65, "MAP {:.4} below 0.65", m.map);
+}
+
+#[test]
+fn ecbplus_quality() {
+    let Some(m) = run_set("ecbplus.jsonl") else {
+        return;
+    };
+    assert!(m.p5 >= 0.95, "P@5 {:.4} below 0.95", m.p5);
+    assert!(m.map >= 0.92, "MAP {:.4} below 0.92", m.map);
+}
+
+/// Indexing time and `related()` latency (threshold on, k = 10) on neus_allsides. Printed only.
+#[test]
+fn timing_neus_allsides() {
+    let Some(dir) = data_dir() else {
+        return;
+    };
+    let articles = load(&dir.join("neus_allsides.jsonl"));
+    let started = Instant::now();
+    let index = build(&articles);
+    let indexed = started.elapsed();
+    let started = Instant::now();
+    let mut found = 0usize;
+    for q in 0..articles.len() {
+        found += index.related(q as i64, 10).len();
+    }
+    let queried = started.elapsed();
+    println!(
+        "timing: indexed {} articles in {:.1} ms ({:.1} µs each); related(k = 10): {:.1} µs on average, {:.2} listed",
+        articles.len(),
+        indexed.as_secs_f64() * 1e3,
+        indexed.as_secs_f64() * 1e6 / articles.len() as f64,
+        queried.as_secs_f64() * 1e6 / articles.len() as f64,
+        found as f64 / articles.len() as f64,
+    );
+}
+
+/// 100,000 documents made by recombining the sentences of both sets (so the vocabulary and its
+/// frequencies are real), then: indexing time per document and `related()` latency. Slow in a
+/// debug build, so ignored by default:
+/// `cargo test --release --lib related::eval_tests::timing_100k -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timing_100k() {
+    let Some(dir) = data_dir() else {
+        return;
+    };
+    let mut sentences: Vec<String> = Vec::new();
+    let mut titles: Vec<String> = Vec::new();
+    for file in ["neus_allsides.jsonl", "ecbplus.jsonl"] {
+        for a in load(&dir.join(file)) {
+            titles.push(a.title);
+            sentences.extend(a.body.split(". ").filter(|s| s.len() > 20).map(str::to_string));
+        }
+    }
+    // A small deterministic generator (xorshift).
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    const N: usize = 100_000;
+    let docs: Vec<(String, String)> = (0..N)
+        .map(|_| {
+            let title = titles[next(titles.len())].clone();
+            let body: Vec<&str> = (0..3 + next(6)).map(|_| sentences[next(sentences.len())].as_str()).collect();
+            (title, body.join(". "))
+        })
+        .collect();
+    let mut index = RelatedIndex::new();
+    let started = Instant::now();
+    for (i, (title, body)) in docs.iter().enumerate() {
+        let day = (i / 300) as i64;
+        index.insert(&Document { id: i as i64, title, body, published_at: Some(1_600_000_000 + day * 86_400) });
+    }
+    let indexed = started.elapsed();
+    let queries = 2_000;
+    let mut worst = 0.0f64;
+    let started = Instant::now();
+    for q in 0..queries {
+        let t = Instant::now();
+        let _ = index.related((q * 47 % N) as i64, 10);
+        worst = worst.max(t.elapsed().as_secs_f64());
+    }
+    let queried = started.elapsed();
+    // Inserting into the full index.
+    let started = Instant::now();
+    for (i, (title, body)) in docs.iter().take(1000).enumerate() {
+        index.insert(&Document { id: (N + i) as i64, title, body, published_at: None });
+    }
+    let inserted_full = started.elapsed();
+    println!(
+        "timing 100k: indexed {N} in {:.2} s ({:.1} µs each; {:.1} µs each into the full index); \
+         related(k = 10): {:.2} ms on average, {:.2} ms worst",
+        indexed.as_secs_f64(),
+        indexed.as_secs_f64() * 1e6 / N as f64,
+        inserted_full.as_secs_f64() * 1e6 / 1000.0,
+        queried.as_secs_f64() * 1e3 / queries as f64,
+        worst * 1e3,
+    );
+}

@@ -1,0 +1,215 @@
+//! Related stories: for an article, the other cached articles about the same story, best first.
+//!
+//! Pure and in memory, no IO: the caller feeds documents in as they arrive ([`RelatedIndex::insert`],
+//! incremental) and asks for the neighbours of one ([`RelatedIndex::related`]).
+//!
+//! This first engine is lexical similarity with recency:
+//! - [`tokenize`]: Unicode words, lowercased and folded, numbers and acronyms kept, English stop words
+//!   ([`stopwords`]) dropped, a light stemmer ([`stem`]: Porter step 1 and a careful -ly rule);
+//! - [`index`]: TF-IDF with sublinear tf and smoothed idf computed with the *current* document
+//!   frequencies, title terms counted twice, cosine similarity found through an inverted index and
+//!   rescored exactly, times a gentle recency factor, with a minimum score below which nothing is
+//!   related.
+//!
+//! The interface (documents in, ranked `(id, score)` out) is what a better engine keeps: entity
+//! evidence, story grouping and the like go behind it.
+//!
+//! ## Measured
+//! On `../shared/data/related` (every article a query, every other article a candidate; see
+//! `eval_tests.rs`, whose floors fail the build if quality drops), and timings from the release
+//! build on one core: see the report in the evaluation tests' output
+//! (`cargo test --release --lib related -- --nocapture`).
+
+pub mod index;
+pub mod stem;
+pub mod stopwords;
+pub mod tokenize;
+
+#[cfg(test)]
+mod eval_tests;
+
+pub use index::{Params, Recency, RelatedIndex};
+
+/// An article as the related-stories engine sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Document<'a> {
+    /// The caller's id (the cache's item id).
+    pub id: i64,
+    pub title: &'a str,
+    /// Plain text (the extracted article where there is one, else the feed's summary, tags stripped).
+    pub body: &'a str,
+    /// Publication time, unix seconds.
+    pub published_at: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400;
+
+    fn doc<'a>(id: i64, title: &'a str, body: &'a str, day: Option<i64>) -> Document<'a> {
+        Document { id, title, body, published_at: day.map(|d| 1_700_000_000 + d * DAY) }
+    }
+
+    /// A small cache: one ferry strike covered twice, another ferry strike a month later elsewhere,
+    /// and unrelated stories.
+    fn cache() -> RelatedIndex {
+        let mut index = RelatedIndex::new();
+        for d in [
+            doc(
+                1,
+                "Ferry workers strike in Calais, stranding thousands of travellers",
+                "Ferry crews walked out on Monday at the port of Calais over pay, cancelling all P&O \
+                 and DFDS crossings to Dover. Thousands of lorries queued on the A16 as the union said \
+                 the 48-hour strike would go ahead unless the operators raised wages by 6%.",
+                Some(0),
+            ),
+            doc(
+                2,
+                "Calais port paralysed as ferry crews walk out over pay",
+                "Crossings between Calais and Dover were cancelled on Monday after ferry crews began a \
+                 48-hour strike over wages. The union wants a 6% pay rise; P&O and DFDS said \
+                 travellers should expect long queues, and lorries backed up along the A16.",
+                Some(0),
+            ),
+            doc(
+                3,
+                "Ferry strike in Piraeus halts island crossings",
+                "Greek ferry crews went on strike on Wednesday at Piraeus, halting crossings to the \
+                 Aegean islands. The seamen's union PNO called the 24-hour walkout over pensions and \
+                 staffing; thousands of travellers were stranded at the port.",
+                Some(31),
+            ),
+            doc(
+                4,
+                "New telescope images show distant galaxy in unprecedented detail",
+                "Astronomers released infrared images of a spiral galaxy 50 million light years away, \
+                 revealing star-forming regions hidden by dust in earlier observations.",
+                Some(2),
+            ),
+            doc(
+                5,
+                "Central bank holds interest rates steady",
+                "The central bank left its benchmark rate unchanged at 4.5% on Thursday, saying \
+                 inflation was easing but remained above its 2% target.",
+                Some(1),
+            ),
+            doc(
+                6,
+                "Recipe: a simple lemon tart",
+                "Blind-bake the pastry, whisk eggs, sugar, lemon juice and cream, pour into the case \
+                 and bake until just set. Serve chilled with berries.",
+                None,
+            ),
+        ] {
+            index.insert(&d);
+        }
+        index
+    }
+
+    fn score(list: &[(i64, f32)], id: i64) -> Option<f32> {
+        list.iter().find(|(i, _)| *i == id).map(|(_, s)| *s)
+    }
+
+    #[test]
+    fn same_event_is_related_and_first() {
+        let index = cache();
+        let related = index.related(1, 5);
+        assert_eq!(related.first().map(|r| r.0), Some(2), "{related:?}");
+        assert!(related.iter().all(|&(id, s)| id != 1 && s > 0.0 && s <= 1.0), "{related:?}");
+        assert!(related.windows(2).all(|w| w[0].1 >= w[1].1), "sorted: {related:?}");
+        let back = index.related(2, 5);
+        assert_eq!(back.first().map(|r| r.0), Some(1), "{back:?}");
+    }
+
+    #[test]
+    fn unrelated_articles_are_not_listed() {
+        let index = cache();
+        for id in [4, 5, 6] {
+            assert_eq!(index.related(id, 5), vec![], "article {id}");
+        }
+        let related = index.related(1, 5);
+        for id in [4, 5, 6] {
+            assert_eq!(score(&related, id), None, "{related:?}");
+        }
+    }
+
+    #[test]
+    fn same_kind_of_event_scores_below_the_same_event() {
+        let index = cache();
+        let related = index.related_unfiltered(1, 5);
+        let same = score(&related, 2).expect("same event listed");
+        let other = score(&related, 3).unwrap_or(0.0);
+        assert!(same > 2.0 * other, "same event {same} vs other strike {other}");
+        // Even with no dates, the words alone rank the same event first.
+        let mut undated = RelatedIndex::new();
+        for (id, title, body) in [
+            (1, "Ferry workers strike in Calais", "Crews walked out at Calais over pay; crossings to Dover cancelled."),
+            (2, "Calais ferry crews walk out over pay", "Crossings from Calais to Dover cancelled by the strike."),
+            (3, "Ferry strike in Piraeus", "Crews walked out at Piraeus over pensions; island crossings halted."),
+        ] {
+            undated.insert(&Document { id, title, body, published_at: None });
+        }
+        let related = undated.related_unfiltered(1, 5);
+        assert_eq!(related.first().map(|r| r.0), Some(2), "{related:?}");
+    }
+
+    #[test]
+    fn insert_replace_remove() {
+        let mut index = cache();
+        assert_eq!(index.len(), 6);
+        assert!(index.contains(3) && !index.contains(7) && !index.is_empty());
+        // Replacing article 2 with a recipe makes it unrelated to 1.
+        index.insert(&doc(2, "Chocolate cake", "Melt chocolate with butter, fold in eggs and flour.", Some(0)));
+        assert_eq!(index.len(), 6);
+        assert_eq!(score(&index.related(1, 5), 2), None);
+        index.remove(2);
+        index.remove(2);
+        assert_eq!(index.len(), 5);
+        assert!(!index.contains(2));
+        assert_eq!(index.related(2, 5), vec![]);
+        assert!(index.related(1, 5).iter().all(|&(id, _)| id != 2));
+        // A new article reuses the slot and is found.
+        index.insert(&doc(
+            7,
+            "Calais ferry strike: crews walk out, Dover crossings cancelled",
+            "The 48-hour ferry strike at Calais over pay cancelled P&O and DFDS crossings to Dover.",
+            Some(0),
+        ));
+        assert_eq!(index.related(1, 5).first().map(|r| r.0), Some(7));
+        for id in [1, 3, 4, 5, 6, 7] {
+            index.remove(id);
+        }
+        assert!(index.is_empty());
+        assert_eq!(index.related(1, 5), vec![]);
+    }
+
+    #[test]
+    fn edge_cases() {
+        let mut index = RelatedIndex::new();
+        assert_eq!(index.related(1, 5), vec![]);
+        index.insert(&Document { id: 1, title: "", body: "", published_at: None });
+        index.insert(&Document { id: 2, title: "the and of", body: "", published_at: None });
+        assert!(index.contains(1) && index.contains(2));
+        assert_eq!(index.related(1, 5), vec![]);
+        assert_eq!(index.related(2, 5), vec![]);
+        index.insert(&Document { id: 3, title: "Ferry strike", body: "", published_at: None });
+        index.insert(&Document { id: 4, title: "Ferry strike", body: "", published_at: None });
+        assert_eq!(index.related(3, 0), vec![]);
+        let identical = index.related(3, 5);
+        assert_eq!(identical.len(), 1);
+        assert!((identical[0].1 - 1.0).abs() < 1e-5, "{identical:?}");
+    }
+
+    #[test]
+    fn recency_factor() {
+        let r = Recency::default();
+        let t = 1_700_000_000;
+        assert_eq!(r.factor(None, Some(t)), 1.0);
+        assert_eq!(r.factor(Some(t), Some(t + DAY / 2)), 1.0);
+        let week = r.factor(Some(t), Some(t + 7 * DAY));
+        let month = r.factor(Some(t + 30 * DAY), Some(t));
+        assert!(week < 1.0 && month < week && month >= r.floor, "{week} {month}");
+    }
+}

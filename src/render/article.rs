@@ -1,0 +1,148 @@
+//! html2text renders the article to the pane's width; its annotations become ratatui styles.
+//! Links are numbered (`[3]`) in the text and listed at the end, so a key can open link N.
+//! Everything html2text outputs is cleaned again: an `&#27;` in the HTML must not reach the
+//! terminal as an escape.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use html2text::render::RichAnnotation;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use crate::sanitize::clean_text;
+use crate::ui::theme::Theme;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RenderedArticle {
+    pub lines: Vec<Line<'static>>,
+    /// Absolute link targets, link N at index N-1.
+    pub links: Vec<String>,
+}
+
+/// Renders `html` for a pane `width` columns wide. `base` resolves relative links.
+pub fn render_html(html: &str, width: u16, base: Option<&str>, theme: &Theme) -> RenderedArticle {
+    // Room for the "[n]" markers added after links.
+    let wrap = usize::from(width.saturating_sub(4)).max(10);
+    let rendered = catch_unwind(AssertUnwindSafe(|| {
+        html2text::config::rich().link_footnotes(false).lines_from_read(html.as_bytes(), wrap)
+    }));
+    match rendered {
+        Ok(Ok(lines)) => styled(lines, base, theme),
+        _ => plain_fallback(html, wrap),
+    }
+}
+
+fn styled(
+    lines: Vec<html2text::render::TaggedLine<Vec<RichAnnotation>>>,
+    base: Option<&str>,
+    theme: &Theme,
+) -> RenderedArticle {
+    let base = base.and_then(|b| url::Url::parse(b).ok());
+    let mut links: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        let strings: Vec<_> = line.tagged_strings().collect();
+        for (i, piece) in strings.iter().enumerate() {
+            let text = clean_text(&piece.s).replace(['\n', '\t'], " ");
+            let link = piece.tag.iter().find_map(|a| match a {
+                RichAnnotation::Link(target) => Some(target.clone()),
+                _ => None,
+            });
+            let style = piece.tag.iter().fold(Style::new(), |style, a| apply(style, a, theme));
+            spans.push(Span::styled(text, style));
+            if let Some(target) = link {
+                let next_same = strings.get(i + 1).is_some_and(|n| {
+                    n.tag.iter().any(|a| matches!(a, RichAnnotation::Link(t) if *t == target))
+                });
+                if !next_same {
+                    let absolute = absolute(&target, base.as_ref());
+                    let number = match links.iter().position(|l| *l == absolute) {
+                        Some(p) => p + 1,
+                        None => {
+                            links.push(absolute);
+                            links.len()
+                        }
+                    };
+                    spans.push(Span::styled(format!("[{number}]"), theme.dim()));
+                }
+            }
+        }
+        out.push(Line::from(spans));
+    }
+    while out.last().is_some_and(|l| l.width() == 0) {
+        out.pop();
+    }
+    RenderedArticle { lines: out, links }
+}
+
+fn apply(style: Style, annotation: &RichAnnotation, theme: &Theme) -> Style {
+    match annotation {
+        RichAnnotation::Link(_) => style.patch(theme.link()),
+        RichAnnotation::Emphasis => style.add_modifier(Modifier::ITALIC),
+        RichAnnotation::Strong => style.add_modifier(Modifier::BOLD),
+        RichAnnotation::Strikeout => style.add_modifier(Modifier::CROSSED_OUT),
+        RichAnnotation::Code | RichAnnotation::Preformat(_) => style.patch(theme.dim()),
+        RichAnnotation::Image(_) => style.add_modifier(Modifier::ITALIC),
+        _ => style,
+    }
+}
+
+fn absolute(target: &str, base: Option<&url::Url>) -> String {
+    let target = clean_text(target);
+    match base.and_then(|b| b.join(&target).ok()) {
+        Some(url) => url.to_string(),
+        None => target,
+    }
+}
+
+/// When html2text fails or panics: the text with tags stripped, wrapped naively.
+fn plain_fallback(html: &str, width: usize) -> RenderedArticle {
+    let text = crate::text::html_to_index_text(html);
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            lines.push(Line::from(std::mem::take(&mut current)));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(Line::from(current));
+    }
+    RenderedArticle { lines, links: Vec::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(r: &RenderedArticle) -> Vec<String> {
+        r.lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn numbers_links_and_resolves_them() {
+        let html = r#"<p>See <a href="/a">the report</a> and <a href="https://x.test/b">this</a>.</p>"#;
+        let r = render_html(html, 80, Some("https://news.test/story/1"), &Theme::default());
+        assert_eq!(r.links, vec!["https://news.test/a".to_string(), "https://x.test/b".to_string()]);
+        assert_eq!(text_of(&r), vec!["See the report[1] and this[2]."]);
+    }
+
+    #[test]
+    fn escape_sequences_hidden_in_entities_are_removed() {
+        let r = render_html("<p>a&#27;[31mred&#27;]0;title&#7;b</p>", 80, None, &Theme::default());
+        let text = text_of(&r).join("\n");
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+    }
+
+    #[test]
+    fn lists_headings_and_quotes_render() {
+        let html = "<h2>Heading</h2><ul><li>one</li><li>two</li></ul><blockquote>quoted</blockquote>";
+        let text = text_of(&render_html(html, 40, None, &Theme::default())).join("\n");
+        assert!(text.contains("Heading") && text.contains("* one") && text.contains("> quoted"), "{text}");
+    }
+}

@@ -1,0 +1,5 @@
+//! Article HTML to styled lines for the reader pane.
+
+mod article;
+
+pub use article::{render_html, RenderedArticle};

@@ -1,0 +1,62 @@
+//! Reads the interface and the related-stories index need beyond the headline lists.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::items::ItemFilter;
+use super::{Store, StoreError};
+use crate::model::{FeedId, ItemId};
+
+/// An item's text for the related-stories index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexableItem {
+    pub id: ItemId,
+    pub feed_id: FeedId,
+    pub title: String,
+    /// The extracted article where we have one, else the feed's content or summary (HTML).
+    pub body_html: String,
+    pub published_at: i64,
+}
+
+impl Store {
+    /// Items with an id above `after`, oldest id first, at most `limit`.
+    pub fn items_for_index(&self, after: ItemId, limit: usize) -> Result<Vec<IndexableItem>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, feed_id, title, coalesce(article_text, content_html, summary_html, ''), published_at \
+             FROM items WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![after.0, limit as i64], |r| {
+                Ok(IndexableItem {
+                    id: ItemId(r.get(0)?),
+                    feed_id: FeedId(r.get(1)?),
+                    title: r.get(2)?,
+                    body_html: r.get(3)?,
+                    published_at: r.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The newest unread item matching `filter`.
+    pub fn first_unread(&self, filter: &ItemFilter) -> Result<Option<ItemId>, StoreError> {
+        Ok(self.list_items(filter, true, 0, 1)?.first().map(|s| s.id))
+    }
+
+    /// Unread, total and starred counts of every feed, in one pass.
+    pub fn all_feed_counts(&self) -> Result<Vec<(FeedId, i64, i64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT feed_id, coalesce(sum(read = 0), 0), count(*) FROM items GROUP BY feed_id")?;
+        let rows = stmt.query_map([], |r| Ok((FeedId(r.get(0)?), r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The feed an item belongs to.
+    pub fn item_feed(&self, id: ItemId) -> Result<Option<FeedId>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT feed_id FROM items WHERE id = ?1", [id.0], |r| Ok(FeedId(r.get(0)?)))
+            .optional()?)
+    }
+}

@@ -1,0 +1,213 @@
+//! The interface's state. `update` (in update.rs) changes it; the views draw it.
+
+use std::collections::HashMap;
+
+use ratatui::layout::Rect;
+
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::model::{FeedId, ItemId};
+use crate::render::RenderedArticle;
+use crate::store::{ItemFilter, ItemRow, ItemSummary};
+
+/// Terminals at least this wide show the three panes side by side.
+pub const WIDE_MIN_WIDTH: u16 = 120;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Feeds,
+    Headlines,
+    Article,
+    Related,
+}
+
+/// A configured feed as the interface names and files it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedInfo {
+    pub id: FeedId,
+    pub name: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryKind {
+    All,
+    Unread,
+    Starred,
+    Tag(String),
+    Feed(FeedId),
+}
+
+/// One line of the feeds pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedEntry {
+    pub kind: EntryKind,
+    pub label: String,
+    /// 1 for feeds listed under a tag.
+    pub depth: u8,
+    pub unread: i64,
+    pub error: Option<String>,
+}
+
+impl FeedEntry {
+    pub fn filter(&self, feeds: &[FeedInfo]) -> ItemFilter {
+        match &self.kind {
+            EntryKind::All => ItemFilter::All,
+            EntryKind::Unread => ItemFilter::Unread,
+            EntryKind::Starred => ItemFilter::Starred,
+            EntryKind::Feed(id) => ItemFilter::Feeds(vec![*id]),
+            EntryKind::Tag(tag) => {
+                ItemFilter::Feeds(feeds.iter().filter(|f| f.tags.contains(tag)).map(|f| f.id).collect())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListState {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListState {
+    /// Keeps the selection inside `len` rows and visible in a window of `height` rows.
+    pub fn clamp(&mut self, len: usize, height: usize) {
+        if len == 0 {
+            self.selected = 0;
+            self.offset = 0;
+            return;
+        }
+        self.selected = self.selected.min(len - 1);
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+}
+
+/// The headline list: every id of the list is held, rows only for what is on screen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headlines {
+    pub title: String,
+    pub filter: Option<ItemFilter>,
+    pub ids: Vec<ItemId>,
+    pub rows: HashMap<ItemId, ItemSummary>,
+    pub state: ListState,
+    /// Whether the list mixes feeds (then each row names its source).
+    pub mixed: bool,
+}
+
+impl Headlines {
+    pub fn selected_id(&self) -> Option<ItemId> {
+        self.ids.get(self.state.selected).copied()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedEntry {
+    pub id: ItemId,
+    pub source: String,
+    pub published_at: i64,
+    pub title: String,
+}
+
+/// The article on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub item: ItemRow,
+    pub source: String,
+    pub rendered: RenderedArticle,
+    /// The width it was rendered for.
+    pub width: u16,
+    pub scroll: usize,
+    /// `None` while the related index is being built.
+    pub related: Option<Vec<RelatedEntry>>,
+    pub related_state: ListState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    Help { scroll: usize },
+    Search { input: String },
+    /// `f` was pressed: digits of a link number follow.
+    FollowLink { digits: String },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Status {
+    /// Feeds done and total of the poll running now.
+    pub polling: Option<(usize, usize)>,
+    pub new_items: usize,
+    pub last_poll_at: Option<i64>,
+    pub failed_feeds: usize,
+    pub last_error: Option<String>,
+    /// A message for the user (what just happened), replaced by the next one.
+    pub message: Option<String>,
+}
+
+/// Where each pane is on screen, from the last layout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Areas {
+    pub feeds: Option<Rect>,
+    pub headlines: Option<Rect>,
+    pub article: Option<Rect>,
+    pub related: Option<Rect>,
+    pub status: Rect,
+}
+
+pub struct App {
+    pub feeds_info: Vec<FeedInfo>,
+    pub entries: Vec<FeedEntry>,
+    pub feeds_state: ListState,
+    pub headlines: Headlines,
+    pub article: Option<Article>,
+    pub focus: Pane,
+    pub mode: Mode,
+    pub unread_only: bool,
+    pub status: Status,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub size: (u16, u16),
+    pub areas: Areas,
+    pub should_quit: bool,
+    /// Now, in unix seconds, as of the last update (ages are drawn relative to it).
+    pub now: i64,
+}
+
+impl App {
+    pub fn new(feeds_info: Vec<FeedInfo>, keymap: Keymap, theme: Theme, unread_only: bool) -> App {
+        App {
+            feeds_info,
+            entries: Vec::new(),
+            feeds_state: ListState::default(),
+            headlines: Headlines::default(),
+            article: None,
+            focus: Pane::Feeds,
+            mode: Mode::Normal,
+            unread_only,
+            status: Status::default(),
+            keymap,
+            theme,
+            size: (80, 24),
+            areas: Areas::default(),
+            should_quit: false,
+            now: 0,
+        }
+    }
+
+    pub fn wide(&self) -> bool {
+        self.size.0 >= WIDE_MIN_WIDTH
+    }
+
+    pub fn feed_name(&self, id: FeedId) -> String {
+        self.feeds_info.iter().find(|f| f.id == id).map_or_else(|| format!("feed {}", id.0), |f| f.name.clone())
+    }
+
+    pub fn selected_entry(&self) -> Option<&FeedEntry> {
+        self.entries.get(self.feeds_state.selected)
+    }
+}

@@ -1,0 +1,12 @@
+//! The reading interface: state and update (pure), views (pure), and the terminal loop (IO).
+
+pub mod action;
+pub mod app;
+pub mod document;
+pub mod keymap;
+pub mod layout;
+pub mod library;
+pub mod run;
+pub mod theme;
+pub mod update;
+pub mod view;

@@ -1,0 +1,59 @@
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::{fit, inner, pane_block};
+use crate::timefmt::age;
+use crate::ui::app::{App, Pane};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let list = &app.headlines;
+    let mut title = format!("{} ({})", list.title, list.ids.len());
+    if app.unread_only {
+        title.push_str(" · unread");
+    }
+    frame.render_widget(pane_block(app, Pane::Headlines, title), area);
+    let inner = inner(area);
+    let width = usize::from(inner.width);
+    let focused = app.focus == Pane::Headlines;
+    let mut lines = Vec::new();
+    if list.ids.is_empty() {
+        let hint = if app.entries.len() <= 3 && list.filter.is_some() {
+            "No feeds yet: add [[feed]] entries to the config."
+        } else if app.unread_only {
+            "Nothing unread here (u shows everything)."
+        } else {
+            "Nothing here yet."
+        };
+        lines.push(Line::from(Span::styled(fit(hint, width), app.theme.dim())));
+    }
+    let source_width = if list.mixed { (width / 5).clamp(6, 16) } else { 0 };
+    for (index, id) in list.ids.iter().enumerate().skip(list.state.offset).take(usize::from(inner.height)) {
+        let Some(row) = list.rows.get(id) else {
+            lines.push(Line::from(Span::styled("…", app.theme.dim())));
+            continue;
+        };
+        let selected = index == list.state.selected;
+        let base = if row.read { app.theme.read() } else { app.theme.unread() };
+        let style = if selected { app.theme.selected(focused) } else { base };
+        let mut spans = vec![
+            Span::styled(if row.read { " " } else { "●" }, if selected { style } else { app.theme.unread() }),
+            Span::styled(if row.starred { "★" } else { " " }, if selected { style } else { app.theme.star() }),
+            Span::styled(format!("{:>5} ", age(row.published_at, app.now)), if selected { style } else { app.theme.dim() }),
+        ];
+        let mut used = 8;
+        if source_width > 0 {
+            let source = fit(&app.feed_name(row.feed_id), source_width);
+            let pad = source_width.saturating_sub(unicode_width::UnicodeWidthStr::width(source.as_str()));
+            spans.push(Span::styled(format!("{source}{} ", " ".repeat(pad)), if selected { style } else { app.theme.dim() }));
+            used += source_width + 1;
+        }
+        let title_width = width.saturating_sub(used);
+        let title = fit(&row.title, title_width);
+        let pad = title_width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()));
+        spans.push(Span::styled(format!("{title}{}", " ".repeat(pad)), style));
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,72 @@
+//! Drawing: a pure function of the state onto a ratatui frame.
+
+mod article;
+mod feeds;
+mod headlines;
+mod help;
+mod related;
+mod status;
+
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, BorderType, Borders};
+use ratatui::Frame;
+
+use super::app::{App, Mode, Pane};
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let areas = app.areas;
+    if let Some(area) = areas.feeds {
+        feeds::draw(frame, app, area);
+    }
+    if let Some(area) = areas.headlines {
+        headlines::draw(frame, app, area);
+    }
+    if let Some(area) = areas.article {
+        article::draw(frame, app, area);
+    }
+    if let Some(area) = areas.related {
+        related::draw(frame, app, area);
+    }
+    status::draw(frame, app, areas.status);
+    if let Mode::Help { scroll } = app.mode {
+        help::draw(frame, app, scroll);
+    }
+}
+
+/// A pane's frame: rounded borders, the title on top, accented when focused.
+fn pane_block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
+    let focused = app.focus == pane;
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(app.theme.border(focused))
+        .title(Span::styled(format!(" {title} "), if focused { app.theme.title() } else { app.theme.dim() }))
+}
+
+/// Cuts `text` to `width` columns, ending with … when it was longer.
+fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+fn inner(area: Rect) -> Rect {
+    Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height.saturating_sub(2))
+}
