@@ -2,6 +2,7 @@
 //! command line.
 
 #![deny(clippy::unwrap_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod cli;
 pub mod commands;
@@ -11,11 +12,11 @@ pub mod feed;
 pub mod logging;
 pub mod model;
 pub mod opml;
+pub mod related;
+pub mod render;
 pub mod sanitize;
 pub mod session;
 pub mod store;
 pub mod text;
 pub mod timefmt;
 pub mod ui;
-pub mod render;
-pub mod related;

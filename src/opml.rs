@@ -118,10 +118,10 @@ fn write_level(out: &mut String, feeds: &[&OpmlFeed], depth: usize) {
     }
     let mut folders: Vec<&str> = Vec::new();
     for feed in feeds {
-        if let Some(tag) = feed.tags.get(depth) {
-            if !folders.contains(&tag.as_str()) {
-                folders.push(tag);
-            }
+        if let Some(tag) = feed.tags.get(depth)
+            && !folders.contains(&tag.as_str())
+        {
+            folders.push(tag);
         }
     }
     for folder in folders {

@@ -8,11 +8,11 @@ use std::time::Duration;
 use url::Url;
 
 use super::error::ConfigError;
-use crate::ui::action::Action;
-use crate::ui::keymap::{parse_key, Key, Keymap};
-use crate::ui::theme::Theme;
 pub use super::file::FullText;
 use super::file::{ConfigFile, FeedEntry};
+use crate::ui::action::Action;
+use crate::ui::keymap::{Key, Keymap, parse_key};
+use crate::ui::theme::Theme;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -143,15 +143,15 @@ fn keymap(file: &ConfigFile, text: &str, origin: &str) -> Result<Keymap, ConfigE
         let mut parsed = Vec::new();
         for key_text in keys.get_ref().keys() {
             let key = parse_key(key_text).map_err(|m| ConfigError::at(origin, text, keys.span().start, m))?;
-            if let Some(other) = owner.insert(key, name.get_ref()) {
-                if other != name.get_ref().as_str() {
-                    return Err(ConfigError::at(
-                        origin,
-                        text,
-                        keys.span().start,
-                        format!("key \"{key_text}\" is bound to both {other} and {}", name.get_ref()),
-                    ));
-                }
+            if let Some(other) = owner.insert(key, name.get_ref())
+                && other != name.get_ref().as_str()
+            {
+                return Err(ConfigError::at(
+                    origin,
+                    text,
+                    keys.span().start,
+                    format!("key \"{key_text}\" is bound to both {other} and {}", name.get_ref()),
+                ));
             }
             parsed.push(key);
         }

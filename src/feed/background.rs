@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use super::poller::{now_secs, PollSelection, Poller, PollerEvent};
+use super::poller::{PollSelection, Poller, PollerEvent, now_secs};
 use crate::model::FeedId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -76,21 +76,21 @@ fn declares_other_encoding(text: &str) -> bool {
 fn rewrite_declaration(text: &str) -> String {
     let trimmed = text.trim_start();
     let offset = text.len() - trimmed.len();
-    if trimmed.starts_with("<?xml") {
-        if let Some(end) = trimmed.find("?>") {
-            let decl = &trimmed[..end];
-            if let Some(at) = decl.find("encoding") {
-                let after = &decl[at..];
-                if let Some(q1) = after.find(['"', '\'']) {
-                    let quote = &after[q1..=q1];
-                    if let Some(len) = after[q1 + 1..].find(quote) {
-                        let start = offset + at + q1 + 1;
-                        let mut out = String::with_capacity(text.len());
-                        out.push_str(&text[..start]);
-                        out.push_str("UTF-8");
-                        out.push_str(&text[start + len..]);
-                        return out;
-                    }
+    if trimmed.starts_with("<?xml")
+        && let Some(end) = trimmed.find("?>")
+    {
+        let decl = &trimmed[..end];
+        if let Some(at) = decl.find("encoding") {
+            let after = &decl[at..];
+            if let Some(q1) = after.find(['"', '\'']) {
+                let quote = &after[q1..=q1];
+                if let Some(len) = after[q1 + 1..].find(quote) {
+                    let start = offset + at + q1 + 1;
+                    let mut out = String::with_capacity(text.len());
+                    out.push_str(&text[..start]);
+                    out.push_str("UTF-8");
+                    out.push_str(&text[start + len..]);
+                    return out;
                 }
             }
         }

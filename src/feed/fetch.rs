@@ -203,9 +203,14 @@ impl Fetcher {
         if meta.len() > self.max_size {
             return Err(FetchError::TooLarge { limit: self.max_size });
         }
-        // The modification time plays the part of Last-Modified: an unchanged file is not parsed.
-        let stamp = meta.modified().ok().map(|t| httpdate::fmt_http_date(t.max(SystemTime::UNIX_EPOCH)));
-        if stamp.is_some() && stamp == validators.last_modified {
+        // The modification time (to the nanosecond, with the size) plays the part of an ETag: an
+        // unchanged file is not parsed. Whole seconds are not enough: a generated feed can be
+        // rewritten within the second it was read.
+        let stamp = meta.modified().ok().map(|t| {
+            let since = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+            format!("\"file-{}.{:09}-{}\"", since.as_secs(), since.subsec_nanos(), meta.len())
+        });
+        if stamp.is_some() && stamp == validators.etag {
             return Ok(FetchOutcome::NotModified { moved_to: None, max_age: None });
         }
         let body = tokio::fs::read(&path).await.map_err(file_error)?;
@@ -215,7 +220,7 @@ impl Fetcher {
         Ok(FetchOutcome::Fetched(Fetched {
             body,
             content_type: None,
-            validators: Validators { etag: None, last_modified: stamp },
+            validators: Validators { etag: stamp, last_modified: None },
             final_url: url.to_string(),
             moved_to: None,
             max_age: None,

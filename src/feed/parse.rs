@@ -72,7 +72,7 @@ fn repair_rss_version(text: &str) -> std::borrow::Cow<'_, str> {
     };
     // Only when <rss is the root: nothing but the prolog, comments and a doctype before it.
     let before = &text[..root.start()];
-    if before.contains(|c: char| c == '<') && !only_prolog(before) {
+    if before.contains('<') && !only_prolog(before) {
         return text.into();
     }
     let tag = root.as_str();

@@ -54,9 +54,8 @@ mod tests {
 
     /// A small cache: one ferry strike covered twice, another ferry strike a month later elsewhere,
     /// and unrelated stories.
-    fn cache() -> RelatedIndex {
-        let mut index = RelatedIndex::new();
-        for d in [
+    fn cache_docs() -> Vec<Document<'static>> {
+        vec![
             doc(
                 1,
                 "Ferry workers strike in Calais, stranding thousands of travellers",
@@ -102,7 +101,12 @@ mod tests {
                  and bake until just set. Serve chilled with berries.",
                 None,
             ),
-        ] {
+        ]
+    }
+
+    fn cache() -> RelatedIndex {
+        let mut index = RelatedIndex::new();
+        for d in cache_docs() {
             index.insert(&d);
         }
         index
@@ -141,6 +145,7 @@ mod tests {
         let related = index.related_unfiltered(1, 5);
         let same = score(&related, 2).expect("same event listed");
         let other = score(&related, 3).unwrap_or(0.0);
+        println!("same event {same:.3}, the other ferry strike {other:.3}");
         assert!(same > 2.0 * other, "same event {same} vs other strike {other}");
         // Even with no dates, the words alone rank the same event first.
         let mut undated = RelatedIndex::new();
@@ -200,6 +205,45 @@ mod tests {
         let identical = index.related(3, 5);
         assert_eq!(identical.len(), 1);
         assert!((identical[0].1 - 1.0).abs() < 1e-5, "{identical:?}");
+    }
+
+    #[test]
+    fn incremental_updates_match_a_fresh_build() {
+        // Insert, replace and remove in some order; the answers must equal those of an index built
+        // from the final documents alone (idf and norms follow the changes).
+        let mut index = cache();
+        index.insert(&doc(8, "Lemon tart recipe", "Pastry, lemon, eggs, sugar and cream.", None));
+        index.insert(&doc(9, "Ferry strike ends in Calais", "Crews return to work; Dover crossings resume.", Some(3)));
+        index.remove(6);
+        index.insert(&doc(5, "Central bank cuts interest rates", "The bank cut its rate to 4.25%.", Some(40)));
+        index.remove(8);
+        let mut final_docs: Vec<Document> = cache_docs().into_iter().filter(|d| d.id <= 4).collect();
+        final_docs.push(doc(
+            9,
+            "Ferry strike ends in Calais",
+            "Crews return to work; Dover crossings resume.",
+            Some(3),
+        ));
+        final_docs.push(doc(5, "Central bank cuts interest rates", "The bank cut its rate to 4.25%.", Some(40)));
+        let mut fresh = RelatedIndex::new();
+        for d in &final_docs {
+            fresh.insert(d);
+        }
+        assert_eq!(index.len(), fresh.len());
+        for d in &final_docs {
+            let (a, b) = (index.related_unfiltered(d.id, 10), fresh.related_unfiltered(d.id, 10));
+            assert_eq!(a.len(), b.len(), "{a:?} vs {b:?}");
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!(x.0, y.0, "{a:?} vs {b:?}");
+                assert!((x.1 - y.1).abs() < 1e-5, "{a:?} vs {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn index_can_be_shared_across_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<RelatedIndex>();
     }
 
     #[test]

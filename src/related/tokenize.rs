@@ -156,8 +156,12 @@ impl Word {
                 self.number_like = false;
             }
         }
-        for lower in c.to_lowercase() {
-            push_folded(&mut self.text, lower);
+        if c.is_ascii() {
+            self.text.push(c.to_ascii_lowercase());
+        } else {
+            for lower in c.to_lowercase() {
+                push_folded(&mut self.text, lower);
+            }
         }
     }
 

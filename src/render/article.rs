@@ -3,7 +3,7 @@
 //! Everything html2text outputs is cleaned again: an `&#27;` in the HTML must not reach the
 //! terminal as an escape.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use html2text::render::RichAnnotation;
 use ratatui::style::{Modifier, Style};
@@ -52,9 +52,9 @@ fn styled(
             let style = piece.tag.iter().fold(Style::new(), |style, a| apply(style, a, theme));
             spans.push(Span::styled(text, style));
             if let Some(target) = link {
-                let next_same = strings.get(i + 1).is_some_and(|n| {
-                    n.tag.iter().any(|a| matches!(a, RichAnnotation::Link(t) if *t == target))
-                });
+                let next_same = strings
+                    .get(i + 1)
+                    .is_some_and(|n| n.tag.iter().any(|a| matches!(a, RichAnnotation::Link(t) if *t == target)));
                 if !next_same {
                     let absolute = absolute(&target, base.as_ref());
                     let number = match links.iter().position(|l| *l == absolute) {

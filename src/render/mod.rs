@@ -2,4 +2,4 @@
 
 mod article;
 
-pub use article::{render_html, RenderedArticle};
+pub use article::{RenderedArticle, render_html};

@@ -1,6 +1,6 @@
 //! Reads the interface and the related-stories index need beyond the headline lists.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{OptionalExtension, params};
 
 use super::items::ItemFilter;
 use super::{Store, StoreError};

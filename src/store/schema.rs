@@ -55,6 +55,10 @@ const MIGRATIONS: &[&str] = &[
         title, body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
     );
     "#,
+    // 2: per-feed unread counts from an index alone (the feeds pane counts on every start).
+    r#"
+    CREATE INDEX items_feed_read ON items (feed_id, read);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -131,10 +131,16 @@ pub struct Article {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
     Normal,
-    Help { scroll: usize },
-    Search { input: String },
+    Help {
+        scroll: usize,
+    },
+    Search {
+        input: String,
+    },
     /// `f` was pressed: digits of a link number follow.
-    FollowLink { digits: String },
+    FollowLink {
+        digits: String,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

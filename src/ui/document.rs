@@ -4,7 +4,7 @@
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
-use crate::render::{render_html, RenderedArticle};
+use crate::render::{RenderedArticle, render_html};
 use crate::store::ItemRow;
 use crate::timefmt::date_time;
 
@@ -37,7 +37,8 @@ pub fn build_document(item: &ItemRow, source: &str, width: u16, theme: &Theme) -
     let html = body_html(item);
     let body = render_html(&html, width, item.url.as_deref(), theme);
     if body.lines.is_empty() {
-        lines.push(Line::from(Span::styled("(This item has no text. Press o to open it in the browser.)", theme.dim())));
+        lines
+            .push(Line::from(Span::styled("(This item has no text. Press o to open it in the browser.)", theme.dim())));
     }
     lines.extend(body.lines);
     if !body.links.is_empty() {

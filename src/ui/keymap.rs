@@ -6,7 +6,7 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, ACTIONS};
+use super::action::{ACTIONS, Action};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
@@ -92,7 +92,7 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
                 return Err(format!(
                     "unknown key \"{text}\", expected a character, a name such as enter, esc, tab, space, up, \
                      pagedown, f1, or one with ctrl-, alt- or shift-"
-                ))
+                ));
             }
         },
     };

@@ -61,12 +61,7 @@ impl SharedIndex {
                 .collect();
             self.with(|index| {
                 for (id, title, body, published) in &docs {
-                    index.insert(&crate::related::Document {
-                        id: *id,
-                        title,
-                        body,
-                        published_at: Some(*published),
-                    });
+                    index.insert(&crate::related::Document { id: *id, title, body, published_at: Some(*published) });
                 }
             });
             after = last;
@@ -92,6 +87,10 @@ impl StoreLibrary {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
     }
 }
 

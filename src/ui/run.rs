@@ -5,17 +5,17 @@ use std::io::stdout;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
-use ratatui::backend::Backend;
 use ratatui::Terminal;
+use ratatui::backend::Backend;
 
 use super::app::{App, FeedInfo};
 use super::library::{SharedIndex, StoreLibrary};
-use super::update::{start, update, Effect, Msg};
+use super::update::{Effect, Msg, start, update};
 use crate::feed::background::{self, PollerCommand};
 use crate::feed::poller::{Poller, PollerEvent};
 use crate::model::ItemId;

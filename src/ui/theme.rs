@@ -39,11 +39,7 @@ impl Theme {
     }
 
     fn fg(&self, color: Color) -> Style {
-        if self.color {
-            Style::new().fg(color)
-        } else {
-            Style::new()
-        }
+        if self.color { Style::new().fg(color) } else { Style::new() }
     }
 
     pub fn unread(&self) -> Style {
@@ -59,11 +55,7 @@ impl Theme {
         self.fg(self.error).add_modifier(Modifier::BOLD)
     }
     pub fn dim(&self) -> Style {
-        if self.color {
-            self.fg(self.dim)
-        } else {
-            Style::new().add_modifier(Modifier::DIM)
-        }
+        if self.color { self.fg(self.dim) } else { Style::new().add_modifier(Modifier::DIM) }
     }
     pub fn link(&self) -> Style {
         self.fg(self.link).add_modifier(Modifier::UNDERLINED)
@@ -72,11 +64,7 @@ impl Theme {
         self.fg(self.accent).add_modifier(Modifier::BOLD)
     }
     pub fn border(&self, focused: bool) -> Style {
-        if focused {
-            self.fg(self.accent)
-        } else {
-            self.dim()
-        }
+        if focused { self.fg(self.accent) } else { self.dim() }
     }
     /// The selected row: reversed when the pane has focus, underlined when it has not.
     pub fn selected(&self, focused: bool) -> Style {

@@ -161,10 +161,10 @@ pub fn reload_entries(app: &mut App, lib: &mut dyn Library) -> Result<(), StoreE
     }
     entries.extend(app.feeds_info.iter().filter(|f| f.tags.is_empty()).map(|f| feed_entry(f, 0)));
     app.entries = entries;
-    if let Some(kind) = selected_kind {
-        if let Some(i) = app.entries.iter().position(|e| e.kind == kind) {
-            app.feeds_state.selected = i;
-        }
+    if let Some(kind) = selected_kind
+        && let Some(i) = app.entries.iter().position(|e| e.kind == kind)
+    {
+        app.feeds_state.selected = i;
     }
     Ok(())
 }
@@ -191,11 +191,13 @@ fn refresh_headlines(app: &mut App, lib: &mut dyn Library) -> Result<(), StoreEr
     let old_index = app.headlines.state.selected;
     let mut ids = lib.item_ids(&filter, app.unread_only && !starred)?;
     // The item being read stays in an unread-only list until the user moves on.
-    if let Some(id) = old_id {
-        if app.unread_only && !ids.contains(&id) && app.article.as_ref().is_some_and(|a| a.item.id == id) {
-            let at = old_index.min(ids.len());
-            ids.insert(at, id);
-        }
+    if let Some(id) = old_id
+        && app.unread_only
+        && !ids.contains(&id)
+        && app.article.as_ref().is_some_and(|a| a.item.id == id)
+    {
+        let at = old_index.min(ids.len());
+        ids.insert(at, id);
     }
     let new_index = old_id.and_then(|id| ids.iter().position(|i| *i == id)).unwrap_or(old_index);
     app.headlines.ids = ids;
@@ -399,9 +401,10 @@ fn open(app: &mut App, lib: &mut dyn Library) {
             }
         }
         Pane::Related => {
-            let id = app.article.as_ref().and_then(|a| {
-                a.related.as_ref().and_then(|r| r.get(a.related_state.selected)).map(|r| r.id)
-            });
+            let id = app
+                .article
+                .as_ref()
+                .and_then(|a| a.related.as_ref().and_then(|r| r.get(a.related_state.selected)).map(|r| r.id));
             if let Some(id) = id {
                 open_article(app, id, lib);
             }
@@ -437,21 +440,13 @@ pub fn open_article(app: &mut App, id: ItemId, lib: &mut dyn Library) {
     }
     let source = app.feed_name(item.feed_id);
     app.focus = Pane::Article;
-    relayout(app);
-    let width = text_width(app.areas.article).max(20);
+    let width = text_width(layout(app.size.0, app.size.1, Pane::Article, true).article).max(20);
     let mut item = item;
     item.read = true;
     let rendered = build_document(&item, &source, width, &app.theme);
     let related = related_entries(app, id, lib);
-    app.article = Some(Article {
-        item,
-        source,
-        rendered,
-        width,
-        scroll: 0,
-        related,
-        related_state: Default::default(),
-    });
+    app.article =
+        Some(Article { item, source, rendered, width, scroll: 0, related, related_state: Default::default() });
 }
 
 fn related_entries(app: &App, id: ItemId, lib: &mut dyn Library) -> Option<Vec<super::app::RelatedEntry>> {
@@ -581,6 +576,16 @@ fn mark_all_read(app: &mut App, lib: &mut dyn Library) {
 fn jump_unread(app: &mut App, forward: bool, lib: &mut dyn Library) {
     let start = app.headlines.state.selected;
     let ids = app.headlines.ids.clone();
+    // The selected item itself, when it is unread and not the one on screen.
+    if forward
+        && start < ids.len()
+        && app.article.as_ref().is_none_or(|a| a.item.id != ids[start])
+        && let Ok(rows) = lib.summaries(&[ids[start]])
+        && rows.first().is_some_and(|r| !r.read)
+    {
+        open_article(app, ids[start], lib);
+        return;
+    }
     let candidates: Box<dyn Iterator<Item = usize>> =
         if forward { Box::new(start + 1..ids.len()) } else { Box::new((0..start).rev()) };
     let mut batch: Vec<(usize, ItemId)> = Vec::new();
@@ -599,14 +604,6 @@ fn jump_unread(app: &mut App, forward: bool, lib: &mut dyn Library) {
             }
         }
     }
-    if found.is_none() && start < ids.len() && forward {
-        // The selected item itself may be unread and not yet opened.
-        if let Ok(rows) = lib.summaries(&[ids[start]]) {
-            if rows.first().is_some_and(|r| !r.read) && app.article.as_ref().is_none_or(|a| a.item.id != ids[start]) {
-                found = Some(start);
-            }
-        }
-    }
     if let Some(index) = found {
         app.headlines.state.selected = index;
         open_article(app, ids[index], lib);
@@ -615,11 +612,8 @@ fn jump_unread(app: &mut App, forward: bool, lib: &mut dyn Library) {
     // Another feed with unread items, in the order of the feeds pane.
     let n = app.entries.len();
     let here = app.feeds_state.selected;
-    let order: Vec<usize> = if forward {
-        (1..n).map(|k| (here + k) % n).collect()
-    } else {
-        (1..n).map(|k| (here + n - k) % n).collect()
-    };
+    let order: Vec<usize> =
+        if forward { (1..n).map(|k| (here + k) % n).collect() } else { (1..n).map(|k| (here + n - k) % n).collect() };
     for index in order {
         let entry = &app.entries[index];
         if matches!(entry.kind, EntryKind::Feed(_)) && entry.unread > 0 {
@@ -696,17 +690,18 @@ fn on_mouse(app: &mut App, mouse: MouseEvent, lib: &mut dyn Library) {
         let height = inner_height(areas.headlines);
         let state = &mut app.headlines.state;
         state.offset = state.offset.saturating_add_signed(delta).min(len.saturating_sub(height));
-        state.selected = state.selected.clamp(state.offset, (state.offset + height).saturating_sub(1).max(state.offset));
+        state.selected =
+            state.selected.clamp(state.offset, (state.offset + height).saturating_sub(1).max(state.offset));
     } else if hit(areas.feeds) {
         let focus = app.focus;
         app.focus = Pane::Feeds;
         move_by(app, delta.signum(), lib);
         app.focus = focus;
-    } else if hit(areas.related) {
-        if let Some(article) = &mut app.article {
-            let len = article.related.as_ref().map_or(0, Vec::len);
-            article.related_state.selected = step(article.related_state.selected, delta.signum(), len);
-        }
+    } else if hit(areas.related)
+        && let Some(article) = &mut app.article
+    {
+        let len = article.related.as_ref().map_or(0, Vec::len);
+        article.related_state.selected = step(article.related_state.selected, delta.signum(), len);
     }
 }
 
@@ -754,13 +749,13 @@ fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
                 0 => format!("Updated: {new_items} new"),
                 n => format!("Updated: {new_items} new, {n} feeds failed"),
             });
-            if let Some(article) = &mut app.article {
-                if article.related.is_none() {
-                    let id = article.item.id;
-                    let related = related_entries(app, id, lib);
-                    if let Some(article) = &mut app.article {
-                        article.related = related;
-                    }
+            if let Some(article) = &mut app.article
+                && article.related.is_none()
+            {
+                let id = article.item.id;
+                let related = related_entries(app, id, lib);
+                if let Some(article) = &mut app.article {
+                    article.related = related;
                 }
             }
         }

@@ -1,7 +1,7 @@
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 
 use super::{inner, pane_block};
 use crate::ui::app::{App, Pane};
@@ -9,8 +9,9 @@ use crate::ui::app::{App, Pane};
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(article) = &app.article else {
         frame.render_widget(pane_block(app, Pane::Article, "Article".into()), area);
-        let hint = Paragraph::new(Line::from(Span::styled("Select a headline and press Enter to read it.", app.theme.dim())))
-            .wrap(ratatui::widgets::Wrap { trim: true });
+        let hint =
+            Paragraph::new(Line::from(Span::styled("Select a headline and press Enter to read it.", app.theme.dim())))
+                .wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(hint, padded(inner(area)));
         return;
     };

@@ -1,7 +1,7 @@
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 
 use super::{fit, inner, pane_block};
 use crate::ui::app::{App, EntryKind, Pane};
@@ -26,8 +26,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let indent = "  ".repeat(usize::from(entry.depth));
         let label_width = width.saturating_sub(count.len() + 3 + indent.len());
         let label = fit(&entry.label, label_width);
-        let pad = width.saturating_sub(indent.len() + 1 + unicode_width::UnicodeWidthStr::width(label.as_str()) + count.len() + 1);
-        let base = if matches!(entry.kind, EntryKind::Tag(_)) { app.theme.title() } else if entry.unread > 0 { app.theme.unread() } else { app.theme.read() };
+        let pad = width
+            .saturating_sub(indent.len() + 1 + unicode_width::UnicodeWidthStr::width(label.as_str()) + count.len() + 1);
+        let base = if matches!(entry.kind, EntryKind::Tag(_)) {
+            app.theme.title()
+        } else if entry.unread > 0 {
+            app.theme.unread()
+        } else {
+            app.theme.read()
+        };
         let style = if index == app.feeds_state.selected { app.theme.selected(focused) } else { base };
         lines.push(Line::from(vec![
             Span::styled(marker.to_string(), app.theme.error()),

@@ -1,7 +1,7 @@
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 
 use super::{fit, inner, pane_block};
 use crate::timefmt::age;
@@ -40,13 +40,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let mut spans = vec![
             Span::styled(if row.read { " " } else { "●" }, if selected { style } else { app.theme.unread() }),
             Span::styled(if row.starred { "★" } else { " " }, if selected { style } else { app.theme.star() }),
-            Span::styled(format!("{:>5} ", age(row.published_at, app.now)), if selected { style } else { app.theme.dim() }),
+            Span::styled(
+                format!("{:>5} ", age(row.published_at, app.now)),
+                if selected { style } else { app.theme.dim() },
+            ),
         ];
         let mut used = 8;
         if source_width > 0 {
             let source = fit(&app.feed_name(row.feed_id), source_width);
             let pad = source_width.saturating_sub(unicode_width::UnicodeWidthStr::width(source.as_str()));
-            spans.push(Span::styled(format!("{source}{} ", " ".repeat(pad)), if selected { style } else { app.theme.dim() }));
+            spans.push(Span::styled(
+                format!("{source}{} ", " ".repeat(pad)),
+                if selected { style } else { app.theme.dim() },
+            ));
             used += source_width + 1;
         }
         let title_width = width.saturating_sub(used);

@@ -1,7 +1,7 @@
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
-use ratatui::Frame;
 
 use super::{fit, inner};
 use crate::ui::action::ACTIONS;
@@ -24,18 +24,31 @@ pub fn draw(frame: &mut Frame, app: &App, scroll: usize) {
     let key_width = 18;
     let lines: Vec<Line> = ACTIONS
         .iter()
+        .filter(|info| info.action.link_number().is_none_or(|n| n == 1))
         .filter_map(|info| {
-            let keys = app.keymap.keys_for(info.action);
+            let (keys, description) = match info.action.link_number() {
+                // One line for the nine "open link N" actions.
+                Some(_) => (
+                    ACTIONS
+                        .iter()
+                        .filter(|i| i.action.link_number().is_some())
+                        .flat_map(|i| app.keymap.keys_for(i.action))
+                        .collect::<Vec<_>>(),
+                    "Open link 1-9 of the article",
+                ),
+                None => (app.keymap.keys_for(info.action), info.description),
+            };
             if keys.is_empty() {
                 return None;
             }
-            let keys = keys.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+            let keys = keys
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(if description.starts_with("Open link 1-9") { "" } else { ", " });
             let keys = fit(&keys, key_width);
-            let desc = fit(info.description, usize::from(inner.width).saturating_sub(key_width + 2));
-            Some(Line::from(vec![
-                Span::styled(format!(" {keys:<key_width$} "), app.theme.title()),
-                Span::raw(desc),
-            ]))
+            let desc = fit(description, usize::from(inner.width).saturating_sub(key_width + 2));
+            Some(Line::from(vec![Span::styled(format!(" {keys:<key_width$} "), app.theme.title()), Span::raw(desc)]))
         })
         .skip(scroll)
         .take(usize::from(inner.height))

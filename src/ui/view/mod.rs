@@ -7,10 +7,10 @@ mod help;
 mod related;
 mod status;
 
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders};
-use ratatui::Frame;
 
 use super::app::{App, Mode, Pane};
 

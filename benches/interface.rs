@@ -1,0 +1,176 @@
+//! Interface speed on a big cache: 100,000 items across 500 feeds.
+//!
+//! `cargo bench --bench interface` generates the cache in a temp dir, then measures in a fresh
+//! process (so the generator's memory does not count): the first frame (open the cache, load the
+//! feeds pane and the newest headlines, draw), key presses to their redrawn frame, and resident
+//! memory, with the related-stories index built as the reader builds it.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tidings::model::{FeedId, ItemId, NewItem, ParsedFeed};
+use tidings::store::{FeedFetchState, Store};
+use tidings::ui::app::{App, FeedInfo};
+use tidings::ui::keymap::Keymap;
+use tidings::ui::library::{SharedIndex, StoreLibrary};
+use tidings::ui::theme::Theme;
+use tidings::ui::update::{Msg, start, update};
+
+const FEEDS: usize = 500;
+const ITEMS_PER_FEED: usize = 200;
+const WORDS: &[&str] = &[
+    "harbour", "council", "ferry", "strike", "budget", "storm", "flood", "election", "minister", "market", "shares",
+    "court", "ruling", "police", "school", "hospital", "energy", "prices", "rail", "airport", "festival", "museum",
+    "research", "climate", "trade", "tariff", "bank", "rates", "housing", "football",
+];
+
+fn main() {
+    if let Ok(path) = std::env::var("TIDINGS_BENCH_DB") {
+        measure(std::path::Path::new(&path));
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("cache.db");
+    let started = Instant::now();
+    generate(&db);
+    println!("generated {} items in {} feeds in {:.1?}", FEEDS * ITEMS_PER_FEED, FEEDS, started.elapsed());
+    let status = std::process::Command::new(std::env::current_exe().expect("own path"))
+        .env("TIDINGS_BENCH_DB", &db)
+        .status()
+        .expect("run the measuring process");
+    assert!(status.success());
+}
+
+fn word(seed: usize) -> &'static str {
+    WORDS[(seed.wrapping_mul(2_654_435_761) >> 7) % WORDS.len()]
+}
+
+fn generate(db: &std::path::Path) {
+    let mut store = Store::open(db).expect("open cache");
+    let urls: Vec<String> = (0..FEEDS).map(|f| format!("https://feed{f}.example/rss")).collect();
+    let url_refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    let ids = store.sync_feeds(&url_refs).expect("feeds");
+    let now = 1_772_366_400;
+    for (f, id) in ids.iter().enumerate() {
+        let items = (0..ITEMS_PER_FEED)
+            .map(|i| {
+                let n = f * ITEMS_PER_FEED + i;
+                let title = format!("{} {} {} report number {n}", word(n), word(n + 1), word(n + 2));
+                let body: String = (0..60).map(|w| word(n * 7 + w)).collect::<Vec<_>>().join(" ");
+                NewItem {
+                    guid: format!("item-{n}"),
+                    url: Some(format!("https://feed{f}.example/{i}")),
+                    title,
+                    published_at: Some(now - (n as i64 * 37) % (60 * 86_400)),
+                    content_html: Some(format!("<p>{body}.</p><p>{body}.</p>")),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let state = FeedFetchState { next_poll_at: now, ..Default::default() };
+        store.record_success(*id, now, &state, &ParsedFeed { items, ..Default::default() }).expect("store");
+    }
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
+    terminal.draw(|frame| tidings::ui::view::draw(frame, app)).expect("draw");
+}
+
+fn measure(db: &std::path::Path) {
+    // First frame: what the reader does before its first draw.
+    let started = Instant::now();
+    let store = Store::open(db).expect("open");
+    let feeds: Vec<FeedInfo> = store
+        .feeds()
+        .expect("feeds")
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| FeedInfo {
+            id: FeedId(row.id.0),
+            name: format!("Feed {i}"),
+            tags: vec![format!("tag{}", i % 12)],
+        })
+        .collect();
+    let index = SharedIndex::default();
+    let mut lib = StoreLibrary::new(store, index.clone());
+    let mut app = App::new(feeds, Keymap::default(), Theme::default(), false);
+    app.size = (160, 48);
+    start(&mut app, &mut lib);
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+    draw(&mut terminal, &app);
+    let first_frame = started.elapsed();
+    println!(
+        "first frame (open cache, feeds pane, {} headlines listed, draw): {first_frame:.1?}",
+        app.headlines.ids.len()
+    );
+    println!("resident memory after the first frame: {}", rss());
+
+    // The related index, built in the background by the reader.
+    let started = Instant::now();
+    let indexer_store = Store::open(db).expect("open");
+    index.index_from(&indexer_store, ItemId(0)).expect("index");
+    index.set_ready();
+    println!("related index over the whole cache: {:.1?} (background thread)", started.elapsed());
+
+    let scenarios: Vec<(&str, Vec<Msg>)> = vec![
+        ("j (next headline)", vec![key(KeyCode::Char('j'))]),
+        ("k (previous headline)", vec![key(KeyCode::Char('k'))]),
+        ("PageDown in the list", vec![key(KeyCode::PageDown)]),
+        ("G then g (bottom, top of 100,000)", vec![key(KeyCode::Char('G')), key(KeyCode::Char('g'))]),
+        ("Enter (open article, mark read, related)", vec![key(KeyCode::Enter), key(KeyCode::Esc)]),
+        ("Space in the article", vec![key(KeyCode::Enter), key(KeyCode::Char(' ')), key(KeyCode::Esc)]),
+        ("n (next unread)", vec![key(KeyCode::Char('n')), key(KeyCode::Esc)]),
+    ];
+    for (name, keys) in scenarios {
+        let mut times = Vec::new();
+        for _ in 0..200 {
+            for msg in &keys {
+                let t = Instant::now();
+                update(&mut app, msg.clone(), &mut lib);
+                draw(&mut terminal, &app);
+                times.push(t.elapsed());
+            }
+        }
+        report(name, &mut times);
+    }
+    // Switching feeds reloads the list's ids from the cache.
+    app.focus = tidings::ui::app::Pane::Feeds;
+    let mut times = Vec::new();
+    for i in 0..200 {
+        let code = if (i / 20) % 2 == 0 { KeyCode::Char('j') } else { KeyCode::Char('k') };
+        let t = Instant::now();
+        update(&mut app, key(code), &mut lib);
+        draw(&mut terminal, &app);
+        times.push(t.elapsed());
+    }
+    report("j/k in the feeds pane (load another list)", &mut times);
+    println!("peak resident memory: {}", peak_rss());
+}
+
+fn report(name: &str, times: &mut [Duration]) {
+    times.sort();
+    let mean = times.iter().sum::<Duration>() / times.len() as u32;
+    let p99 = times[(times.len() * 99 / 100).min(times.len() - 1)];
+    println!("key {name}: mean {mean:.2?}, p99 {p99:.2?}, max {:.2?}", times[times.len() - 1]);
+}
+
+fn status_field(field: &str) -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).map(|l| l[field.len()..].trim().to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn rss() -> String {
+    status_field("VmRSS:")
+}
+
+fn peak_rss() -> String {
+    status_field("VmHWM:")
+}

@@ -1,0 +1,256 @@
+//! `update` driven by messages, with no terminal: navigation, marking, unread jumps, reloads
+//! that keep the selection, search, links and the browser effect.
+
+mod ui_support;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+use tidings::feed::poller::{FeedOutcome, PollerEvent};
+use tidings::model::{ItemId, NewItem, ParsedFeed};
+use tidings::store::FeedFetchState;
+use tidings::ui::app::{Mode, Pane};
+use tidings::ui::library::Library;
+use tidings::ui::update::{Effect, Msg};
+use ui_support::{NOW, fixture};
+
+#[test]
+fn starts_on_all_with_newest_first() {
+    let f = fixture(160, 48);
+    assert_eq!(f.app.focus, Pane::Headlines);
+    assert_eq!(f.app.headlines.title, "All");
+    assert_eq!(f.app.headlines.ids.len(), 6);
+    assert_eq!(f.selected_title().as_deref(), Some("Port Ellery ferry strike strands thousands of commuters"));
+}
+
+#[test]
+fn narrow_layout_goes_in_with_enter_and_back_with_esc() {
+    let mut f = fixture(80, 24);
+    assert_eq!(f.app.focus, Pane::Feeds);
+    f.keys(&["j", "j", "j"]); // All, Unread, Starred, local
+    assert_eq!(f.app.headlines.title, "local");
+    f.keys(&["enter"]);
+    assert_eq!(f.app.focus, Pane::Headlines);
+    f.keys(&["enter"]);
+    assert_eq!(f.app.focus, Pane::Article);
+    assert!(f.app.areas.headlines.is_none(), "one pane at a time when narrow");
+    f.keys(&["esc"]);
+    assert_eq!(f.app.focus, Pane::Headlines);
+    f.keys(&["q"]);
+    assert_eq!(f.app.focus, Pane::Feeds);
+    assert!(!f.app.should_quit, "q goes back, it does not quit");
+    f.keys(&["Q"]);
+    assert!(f.app.should_quit);
+}
+
+#[test]
+fn opening_marks_read_and_saves_at_once() {
+    let mut f = fixture(160, 48);
+    let id = f.app.headlines.selected_id().expect("a selection");
+    let unread_before = f.app.entries[0].unread;
+    f.keys(&["enter"]);
+    assert_eq!(f.app.focus, Pane::Article);
+    assert!(f.lib.item(id).expect("read").expect("item").read, "read state saved in the store");
+    assert_eq!(f.app.entries[0].unread, unread_before - 1, "All's unread count follows");
+    f.keys(&["m"]);
+    assert!(!f.lib.item(id).expect("read").expect("item").read, "m toggles back to unread");
+}
+
+#[test]
+fn stars_and_marks_all_read() {
+    let mut f = fixture(160, 48);
+    let id = f.app.headlines.selected_id().expect("a selection");
+    f.keys(&["s"]);
+    assert!(f.lib.item(id).expect("read").expect("item").starred);
+    f.keys(&["A"]);
+    assert_eq!(f.app.entries[0].unread, 0);
+    assert!(f.app.headlines.rows.values().all(|r| r.read));
+}
+
+#[test]
+fn next_unread_walks_the_list_then_other_feeds() {
+    let mut f = fixture(160, 48);
+    f.keys(&["shift-tab", "j", "j", "j", "j"]); // feeds pane: local, Harbour Gazette
+    assert_eq!(f.app.headlines.title, "Harbour Gazette");
+    f.keys(&["n"]);
+    assert_eq!(f.article_title().as_deref(), Some("Ferry crews walk out at Port Ellery over pay"));
+    f.keys(&["n", "n"]);
+    assert_eq!(f.article_title().as_deref(), Some("Harbour works report"));
+    f.keys(&["n"]);
+    // Harbour Gazette has nothing unread left: the next feed with unread items is Tech Wire.
+    assert_eq!(f.app.headlines.title, "Tech Wire");
+    assert_eq!(f.article_title().as_deref(), Some("Port Ellery ferry strike strands thousands of commuters"));
+    f.keys(&["m", "n"]);
+    assert_eq!(f.article_title().as_deref(), Some("Quillmate 4 released with faster sync"));
+    f.keys(&["N"]);
+    assert_eq!(
+        f.article_title().as_deref(),
+        Some("Port Ellery ferry strike strands thousands of commuters"),
+        "N goes back to the unread item before"
+    );
+    f.keys(&["N"]);
+    assert_eq!(f.app.status.message.as_deref(), Some("No more unread items"));
+}
+
+#[test]
+fn article_scrolls_by_line_page_and_to_the_end() {
+    let mut f = fixture(80, 24);
+    f.keys(&["j", "j", "j", "j", "enter"]); // Harbour Gazette
+    f.keys(&["G"]); // last item: the long report
+    assert_eq!(f.selected_title().as_deref(), Some("Harbour works report"));
+    f.keys(&["enter", "j", "j"]);
+    assert_eq!(f.app.article.as_ref().map(|a| a.scroll), Some(2));
+    f.keys(&["space"]);
+    let after_page = f.app.article.as_ref().map_or(0, |a| a.scroll);
+    assert!(after_page > 10, "a page is most of the pane: {after_page}");
+    f.keys(&["b"]);
+    assert_eq!(f.app.article.as_ref().map(|a| a.scroll), Some(2));
+    f.keys(&["G"]);
+    let article = f.app.article.as_ref().expect("article");
+    let page = usize::from(f.app.areas.article.expect("area").height - 2);
+    assert_eq!(article.scroll + page, article.rendered.lines.len(), "G shows the last page");
+    f.keys(&["g"]);
+    assert_eq!(f.app.article.as_ref().map(|a| a.scroll), Some(0));
+}
+
+#[test]
+fn links_open_by_number_and_browser_gets_the_article() {
+    let mut f = fixture(160, 48);
+    f.keys(&["j", "enter"]); // Ferry crews walk out (has a link)
+    assert_eq!(f.article_title().as_deref(), Some("Ferry crews walk out at Port Ellery over pay"));
+    assert_eq!(f.keys(&["1"]), vec![Effect::OpenUrl("https://union.example/statement".into())]);
+    assert_eq!(f.keys(&["f", "1", "enter"]), vec![Effect::OpenUrl("https://union.example/statement".into())]);
+    assert!(f.keys(&["7"]).is_empty());
+    assert_eq!(f.app.status.message.as_deref(), Some("No link 7 in this article"));
+    assert_eq!(f.keys(&["o"]), vec![Effect::OpenUrl("https://news.example/g1".into())]);
+}
+
+#[test]
+fn reload_keys_ask_the_poller() {
+    let mut f = fixture(160, 48);
+    assert_eq!(f.keys(&["R"]), vec![Effect::ReloadAll]);
+    f.keys(&["shift-tab", "j", "j", "j", "j"]); // Harbour Gazette
+    assert_eq!(f.keys(&["r"]), vec![Effect::Reload(vec![f.feeds[0]])]);
+}
+
+#[test]
+fn a_poll_keeps_the_selection_and_the_reading_position() {
+    let mut f = fixture(160, 48);
+    f.keys(&["j", "j", "j", "j", "j"]);
+    let selected = f.app.headlines.selected_id();
+    let title = f.selected_title();
+    f.keys(&["enter", "j", "j"]);
+    let scroll = f.app.article.as_ref().map(|a| a.scroll);
+    // New items arrive at the top of the list.
+    let fresh = ParsedFeed {
+        items: (0..3)
+            .map(|i| NewItem {
+                guid: format!("new{i}"),
+                title: format!("Breaking {i}"),
+                published_at: Some(NOW - 60),
+                content_html: Some("<p>News.</p>".into()),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let state = FeedFetchState { next_poll_at: NOW + 3600, ..Default::default() };
+    f.lib_store_success(f.feeds[1], &state, &fresh);
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: 1 }));
+    f.send(Msg::Poller(PollerEvent::FeedDone {
+        feed: f.feeds[1],
+        outcome: FeedOutcome::Updated { new_items: 3, updated_items: 0 },
+    }));
+    f.send(Msg::Poller(PollerEvent::Finished { ok: 1, failed: 0, new_items: 3 }));
+    assert_eq!(f.app.headlines.ids.len(), 9);
+    assert_eq!(f.app.headlines.selected_id(), selected, "the same item stays selected");
+    assert_eq!(f.selected_title(), title);
+    assert_eq!(f.app.article.as_ref().map(|a| a.scroll), scroll, "the article keeps its scroll position");
+    assert_eq!(f.app.status.message.as_deref(), Some("Updated: 3 new"));
+}
+
+#[test]
+fn search_lists_matching_items() {
+    let mut f = fixture(160, 48);
+    f.keys(&["/"]);
+    assert!(matches!(f.app.mode, Mode::Search { .. }));
+    f.type_text("ferry");
+    f.keys(&["enter"]);
+    assert_eq!(f.app.headlines.title, "Search: ferry");
+    assert_eq!(f.app.headlines.ids.len(), 2);
+    f.keys(&["/"]);
+    f.type_text("\"quill");
+    f.keys(&["enter"]);
+    assert_eq!(f.app.headlines.ids.len(), 1, "quotes in a query are not FTS syntax errors");
+    f.keys(&["/"]);
+    f.type_text("nothing-like-this");
+    f.keys(&["esc"]);
+    assert_eq!(f.app.mode, Mode::Normal);
+    assert_eq!(f.app.headlines.title, "Search: \"quill", "Esc cancels without searching");
+}
+
+#[test]
+fn unread_only_hides_read_items_but_not_the_one_being_read() {
+    let mut f = fixture(160, 48);
+    f.keys(&["enter", "esc", "u"]);
+    assert!(f.app.unread_only);
+    assert_eq!(f.app.headlines.ids.len(), 6, "the open article stays in the list");
+    f.keys(&["u"]);
+    assert!(!f.app.unread_only);
+}
+
+#[test]
+fn related_pane_lists_other_coverage_and_opens_it() {
+    let mut f = fixture(160, 48);
+    f.keys(&["enter"]); // Port Ellery ferry strike (Tech Wire)
+    let related = f.app.article.as_ref().and_then(|a| a.related.clone()).expect("related computed");
+    assert_eq!(related.first().map(|r| r.title.as_str()), Some("Ferry crews walk out at Port Ellery over pay"));
+    assert!(related.iter().all(|r| !r.title.contains("Comet")));
+    f.keys(&["tab"]);
+    assert_eq!(f.app.focus, Pane::Related);
+    f.keys(&["enter"]);
+    assert_eq!(f.article_title().as_deref(), Some("Ferry crews walk out at Port Ellery over pay"));
+}
+
+#[test]
+fn key_releases_are_ignored_and_help_toggles() {
+    let mut f = fixture(160, 48);
+    let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    f.send(Msg::Key(release));
+    assert_eq!(f.app.headlines.state.selected, 0);
+    f.keys(&["?"]);
+    assert!(matches!(f.app.mode, Mode::Help { .. }));
+    f.keys(&["x"]);
+    assert_eq!(f.app.mode, Mode::Normal);
+    f.send(Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert!(f.app.should_quit, "ctrl-c quits");
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut f = fixture(160, 48);
+    f.keys(&["shift-tab", "j", "j", "j", "j", "tab", "G", "enter"]); // the long report
+    let article = f.app.areas.article.expect("article area");
+    let wheel = |column, row| {
+        Msg::Mouse(MouseEvent { kind: MouseEventKind::ScrollDown, column, row, modifiers: KeyModifiers::NONE })
+    };
+    f.send(wheel(article.x + 2, article.y + 2));
+    assert_eq!(f.app.article.as_ref().map(|a| a.scroll), Some(3));
+    let feeds = f.app.areas.feeds.expect("feeds area");
+    let before = f.app.feeds_state.selected;
+    f.send(wheel(feeds.x + 2, feeds.y + 2));
+    assert_eq!(f.app.feeds_state.selected, before + 1);
+}
+
+#[test]
+fn resizing_rerenders_the_article_to_the_new_width() {
+    let mut f = fixture(160, 48);
+    f.keys(&["enter"]);
+    let wide_width = f.app.article.as_ref().map(|a| a.width);
+    f.send(Msg::Resize(60, 20));
+    let narrow = f.app.article.as_ref().expect("article");
+    assert_ne!(Some(narrow.width), wide_width);
+    assert!(narrow.rendered.lines.iter().all(|l| l.width() <= usize::from(narrow.width)));
+    f.send(Msg::Resize(40, 10));
+    f.render();
+    assert_eq!(f.app.headlines.selected_id().map(|ItemId(i)| i > 0), Some(true));
+}
