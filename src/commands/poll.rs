@@ -46,6 +46,8 @@ pub async fn poll(session: &Session, all: bool, feed: Option<&str>) -> Result<Ex
             }
         }
     }
+    // next_due locks the store too.
+    drop(store);
     if results.is_empty() {
         let next = poller.next_due()?.map(|at| {
             crate::config::units::format_duration(std::time::Duration::from_secs((at - now_secs()).max(0) as u64))

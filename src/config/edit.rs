@@ -35,6 +35,15 @@ pub fn add_feeds(
             message: "`feed` must be an array of tables ([[feed]])".into(),
         });
     }
+    // In a file with nothing but comments, toml_edit keeps them as the document's trailer, which
+    // would print them after the tables added: move them in front of the first one instead.
+    let mut leading = String::new();
+    if doc.as_table().is_empty() {
+        leading = doc.trailing().as_str().unwrap_or_default().to_string();
+        if !leading.trim().is_empty() && !leading.ends_with("\n\n") {
+            leading.push('\n');
+        }
+    }
     let mut added = 0;
     for feed in feeds {
         let Ok(url) = canonical_feed_url(&feed.url, base_dir) else {
@@ -52,6 +61,10 @@ pub fn add_feeds(
         if !feed.tags.is_empty() {
             let tags: Array = feed.tags.iter().map(String::as_str).collect();
             table.insert("tags", value(tags));
+        }
+        if added == 0 && !leading.trim().is_empty() {
+            table.decor_mut().set_prefix(std::mem::take(&mut leading));
+            doc.set_trailing("");
         }
         match doc.get_mut("feed").and_then(Item::as_array_of_tables_mut) {
             Some(array) => array.push(table),

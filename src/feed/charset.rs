@@ -19,6 +19,9 @@ pub fn charset_from_content_type(content_type: &str) -> Option<&str> {
 
 /// Decodes `bytes` to UTF-8 following the order described in the module documentation.
 pub fn decode_document(bytes: &[u8], header_charset: Option<&str>) -> String {
+    if let Some(text) = decode_utf32(bytes) {
+        return rewrite_declaration(&text);
+    }
     let (encoding, skip) = choose_encoding(bytes, header_charset);
     let (text, _had_errors) = encoding.decode_without_bom_handling(&bytes[skip..]);
     if encoding == UTF_8 && matches!(text, Cow::Borrowed(_)) && !declares_other_encoding(&text) {
@@ -53,6 +56,28 @@ fn choose_encoding(bytes: &[u8], header_charset: Option<&str>) -> (&'static Enco
         (None, None) if std::str::from_utf8(bytes).is_ok() => (UTF_8, 0),
         (None, None) => (WINDOWS_1252, 0),
     }
+}
+
+/// UTF-32 (which encoding_rs, following the web's encoding standard, does not know), recognised
+/// by its byte-order mark or by a first `<` padded with three zero bytes. Must be tried before
+/// the UTF-16 checks: `FF FE 00 00` also starts with the UTF-16LE mark.
+fn decode_utf32(bytes: &[u8]) -> Option<String> {
+    let (big_endian, skip) = match bytes {
+        [0, 0, 0xfe, 0xff, ..] => (true, 4),
+        [0xff, 0xfe, 0, 0, ..] => (false, 4),
+        [0, 0, 0, b'<', ..] => (true, 0),
+        [b'<', 0, 0, 0, ..] => (false, 0),
+        _ => return None,
+    };
+    let text = bytes[skip..]
+        .chunks_exact(4)
+        .map(|c| {
+            let unit = [c[0], c[1], c[2], c[3]];
+            let code = if big_endian { u32::from_be_bytes(unit) } else { u32::from_le_bytes(unit) };
+            char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+        })
+        .collect();
+    Some(text)
 }
 
 /// The `encoding` of an ASCII-compatible XML declaration at the start of `bytes`.
@@ -135,6 +160,22 @@ mod tests {
         assert_eq!(decode_document(&be_bom, None), expected);
         assert_eq!(decode_document(&be, None), expected);
         assert_eq!(decode_document(&le, None), expected);
+    }
+
+    #[test]
+    fn utf32_with_and_without_bom() {
+        let doc = "<?xml version=\"1.0\" encoding=\"UTF-32\"?><t>ü€</t>";
+        let be: Vec<u8> = doc.chars().flat_map(|c| u32::from(c).to_be_bytes()).collect();
+        let le: Vec<u8> = doc.chars().flat_map(|c| u32::from(c).to_le_bytes()).collect();
+        let expected = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><t>ü€</t>";
+        assert_eq!(decode_document(&be, None), expected);
+        assert_eq!(decode_document(&le, None), expected);
+        let mut le_bom = vec![0xff, 0xfe, 0, 0];
+        le_bom.extend_from_slice(&le);
+        assert_eq!(decode_document(&le_bom, None), expected);
+        let mut be_bom = vec![0, 0, 0xfe, 0xff];
+        be_bom.extend_from_slice(&be);
+        assert_eq!(decode_document(&be_bom, Some("utf-8")), expected);
     }
 
     #[test]

@@ -1,0 +1,331 @@
+//! The real binary, as a user runs it: every path it touches is inside a temp dir (`--config`,
+//! `--cache`, and the XDG directories), and the only server it talks to is started by the test.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::http_server::{Reply, TestServer};
+use common::{fixture, rss};
+
+/// A temp dir standing in for the user's home, with the XDG directories inside it.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// `tidings ARGS` with the environment pointing into this home.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tidings"));
+        command
+            .args(args)
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("XDG_STATE_HOME", self.path("state"))
+            .env("XDG_CACHE_HOME", self.path("cache"))
+            .env_remove("TIDINGS_LOG")
+            .current_dir(self.dir.path());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        run_with_deadline(self.command(args), args)
+    }
+
+    /// Runs the binary off the async threads, so a server in this process keeps answering.
+    async fn run_async(&self, args: &[&str]) -> Run {
+        let command = self.command(args);
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            run_with_deadline(command, &refs)
+        })
+        .await
+        .expect("join")
+    }
+}
+
+/// Runs `command` to completion, killing it (and failing the test) if it takes over a minute:
+/// a hung command must fail the test, not hang the suite.
+fn run_with_deadline(mut command: Command, args: &[&str]) -> Run {
+    use std::io::Read;
+    let mut child =
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start tidings");
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = stdout.read_to_end(&mut text);
+        text
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = stderr.read_to_end(&mut text);
+        text
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for tidings") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`tidings {}` did not finish within 60 s", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run::from(Output {
+        status,
+        stdout: out_reader.join().expect("stdout reader"),
+        stderr: err_reader.join().expect("stderr reader"),
+    })
+}
+
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    #[track_caller]
+    fn assert_ok(&self) -> &Run {
+        assert_eq!(self.code, Some(0), "{self:#?}");
+        self
+    }
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("temp paths are UTF-8")
+}
+
+#[test]
+fn check_config_accepts_a_valid_file() {
+    let home = Home::new();
+    let config = fixture("config/valid_full.toml");
+    let run = home.run(&["check-config", "--config", path_str(&config)]);
+    run.assert_ok();
+    assert_eq!(run.stdout, format!("{}: valid, 4 feeds (3 enabled)\n", config.display()));
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn check_config_rejects_an_invalid_file_with_the_located_message() {
+    let home = Home::new();
+    let config = fixture("config/bad_scheme.toml");
+    let run = home.run(&["--config", path_str(&config), "check-config"]);
+    assert_eq!(run.code, Some(1), "{run:#?}");
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tidings: {}:2:7: unsupported scheme \"ftp\" in feed url \"ftp://example.com/feed.xml\", expected \
+             http, https or file\n",
+            config.display()
+        )
+    );
+}
+
+#[test]
+fn check_config_reports_a_missing_file() {
+    let home = Home::new();
+    let missing = home.path("nowhere.toml");
+    let run = home.run(&["check-config", "--config", path_str(&missing)]);
+    assert_eq!(run.code, Some(1), "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        format!("tidings: cannot read {}: No such file or directory (os error 2)\n", missing.display())
+    );
+}
+
+#[test]
+fn without_a_config_file_the_built_in_default_is_used() {
+    let home = Home::new();
+    let run = home.run(&["check-config"]);
+    run.assert_ok();
+    assert!(run.stdout.starts_with("built-in default config: valid, "), "{run:#?}");
+    // The user's config file, when there is one, wins.
+    let config_dir = home.path("config/tidings");
+    std::fs::create_dir_all(&config_dir).expect("mkdir");
+    std::fs::write(config_dir.join("config.toml"), "[[feed]]\nurl = \"https://example.com/a\"\n").expect("write");
+    let run = home.run(&["check-config"]);
+    run.assert_ok();
+    assert_eq!(run.stdout, format!("{}: valid, 1 feeds (1 enabled)\n", config_dir.join("config.toml").display()));
+    // Nothing else was written to the home.
+    assert!(!home.path("data").exists(), "check-config must not create the cache");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn poll_prints_a_line_per_feed_and_a_total_and_feeds_shows_counts() {
+    let server = TestServer::start().await;
+    let good = rss("Good Feed", &[(Some("1"), "First story", "one"), (Some("2"), "Second story", "two")]);
+    server.route("/good", Reply::ok(good).header("ETag", "\"g1\""));
+    server.route("/broken", Reply::status(404));
+    let home = Home::new();
+    let config = home.path("tidings.toml");
+    let cache = home.path("db/cache.db");
+    std::fs::write(
+        &config,
+        format!(
+            "[[feed]]\nurl = \"{}\"\nname = \"Good\"\n\n[[feed]]\nurl = \"{}\"\nname = \"Broken\"\n",
+            server.url("/good"),
+            server.url("/broken")
+        ),
+    )
+    .expect("write config");
+    let args = |extra: &[&'static str]| {
+        let mut args = vec!["--config", path_str(&config), "--cache", path_str(&cache)];
+        args.extend_from_slice(extra);
+        args.into_iter().map(str::to_string).collect::<Vec<String>>()
+    };
+    let run_with = |extra: &[&'static str]| {
+        let owned = args(extra);
+        let home = &home;
+        async move {
+            let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+            home.run_async(&refs).await
+        }
+    };
+
+    let run = run_with(&["poll"]).await;
+    run.assert_ok();
+    assert_eq!(
+        run.stdout,
+        "Good: 2 new\nBroken: failed: HTTP 404 Not Found\n\
+         2 feeds polled: 2 new items, 0 updated, 0 not modified, 1 failed\n",
+        "{run:#?}"
+    );
+    assert_eq!(run.stderr, "", "logs go to the log file, not the terminal");
+    assert!(cache.exists(), "the cache is where --cache says");
+    let log = home.path("state/tidings/tidings.log");
+    assert!(log.exists(), "the log file is under $XDG_STATE_HOME/tidings");
+
+    // Nothing is due again so soon.
+    let run = run_with(&["poll"]).await;
+    run.assert_ok();
+    assert!(run.stdout.starts_with("No feed is due (next in "), "{run:#?}");
+    assert!(run.stdout.ends_with("0 feeds polled: 0 new items, 0 updated, 0 not modified, 0 failed\n"), "{run:#?}");
+
+    // --feed polls one feed whatever its schedule; the ETag comes back.
+    server.route("/good", Reply::status(304));
+    let run = run_with(&["poll", "--feed", "good"]).await;
+    run.assert_ok();
+    assert_eq!(run.stdout, "Good: not modified\n1 feeds polled: 0 new items, 0 updated, 1 not modified, 0 failed\n");
+    assert_eq!(server.last_request_to("/good").header("if-none-match"), Some("\"g1\""));
+    let run = run_with(&["poll", "--feed", "nothing"]).await;
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.stderr, format!("tidings: no feed named \"nothing\" in {}\n", config.display()));
+
+    // --all ignores the schedule.
+    let run = run_with(&["poll", "--all"]).await;
+    run.assert_ok();
+    assert!(run.stdout.ends_with("2 feeds polled: 0 new items, 0 updated, 1 not modified, 1 failed\n"), "{run:#?}");
+
+    let run = run_with(&["feeds"]).await;
+    run.assert_ok();
+    let lines: Vec<Vec<&str>> = run.stdout.lines().map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(lines.len(), 3, "{run:#?}");
+    assert_eq!(lines[0], ["FEED", "ITEMS", "UNREAD", "LAST", "OK", "STATUS"]);
+    assert_eq!(lines[1][..4], ["Good", "2", "2", "now"], "{run:#?}");
+    assert_eq!(lines[1][4..], ["ok"]);
+    assert_eq!(lines[2][..4], ["Broken", "0", "0", "never"], "{run:#?}");
+    assert_eq!(lines[2][4..].join(" "), "error: HTTP 404 Not Found");
+}
+
+#[test]
+fn import_opml_twice_then_export() {
+    let home = Home::new();
+    let config = home.path("conf/tidings.toml");
+    let opml = fixture("opml/nested.opml");
+    let import = || home.run(&["import-opml", path_str(&opml), "--config", path_str(&config)]);
+
+    let run = import();
+    run.assert_ok();
+    assert_eq!(run.stdout, format!("7 feeds added to {} (0 already there)\n", config.display()));
+    let first = std::fs::read_to_string(&config).expect("the config file was created");
+    assert!(first.starts_with("# tidings configuration"), "{first}");
+
+    let run = import();
+    run.assert_ok();
+    assert_eq!(run.stdout, format!("0 feeds added to {} (7 already there)\n", config.display()));
+    assert_eq!(std::fs::read_to_string(&config).expect("config"), first, "a second import changes nothing");
+
+    let run = home.run(&["check-config", "--config", path_str(&config)]);
+    assert_eq!(run.stdout, format!("{}: valid, 7 feeds (7 enabled)\n", config.display()));
+
+    let run = home.run(&["export-opml", "--config", path_str(&config)]);
+    run.assert_ok();
+    let exported = tidings::opml::parse_opml(&run.stdout).expect("the export is OPML");
+    let mut imported = tidings::opml::parse_opml(&std::fs::read_to_string(&opml).expect("fixture")).expect("parses");
+    let mut exported_sorted = exported.clone();
+    imported.sort_by(|a, b| a.url.cmp(&b.url));
+    exported_sorted.sort_by(|a, b| a.url.cmp(&b.url));
+    assert_eq!(exported_sorted, imported);
+}
+
+#[test]
+fn import_opml_refuses_a_file_that_is_not_opml() {
+    let home = Home::new();
+    let config = home.path("tidings.toml");
+    let not_opml = fixture("feeds/small.xml");
+    let run = home.run(&["import-opml", path_str(&not_opml), "--config", path_str(&config)]);
+    assert_eq!(run.code, Some(1), "{run:#?}");
+    assert_eq!(run.stderr, format!("tidings: {}: not an OPML document (no <opml> root)\n", not_opml.display()));
+    assert!(!config.exists());
+}
+
+#[test]
+fn completions_are_printed() {
+    let home = Home::new();
+    let run = home.run(&["completions", "bash"]);
+    run.assert_ok();
+    assert!(run.stdout.contains("tidings"), "{run:#?}");
+    assert!(run.stdout.contains("import-opml") && run.stdout.contains("--cache"), "{run:#?}");
+    let run = home.run(&["completions", "nushell-9000"]);
+    assert_eq!(run.code, Some(2), "clap refuses an unknown shell");
+}
+
+#[test]
+fn the_offline_demo_polls_through_the_real_poller() {
+    let demo_config = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/config.toml");
+    if !demo_config.exists() {
+        println!("skipped: assets/demo/config.toml not found");
+        return;
+    }
+    let home = Home::new();
+    let run = home.run(&["--demo", "poll", "--all"]);
+    run.assert_ok();
+    let total = run.stdout.lines().last().expect("a total line");
+    let words: Vec<&str> = total.split_whitespace().collect();
+    assert_eq!(words.get(1..3), Some(&["feeds", "polled:"][..]), "{run:#?}");
+    let feeds: usize = words[0].parse().expect("feed count");
+    let new_items: usize = words[3].parse().expect("item count");
+    assert!(feeds >= 4, "{run:#?}");
+    assert!(new_items >= 40, "{run:#?}");
+    assert!(total.ends_with(", 0 failed"), "{run:#?}");
+    assert_eq!(run.stdout.lines().count(), feeds + 1, "a line per feed and the total: {run:#?}");
+    assert!(!home.path("data").exists(), "the demo uses a throw-away cache");
+}

@@ -1,0 +1,235 @@
+//! A small HTTP/1.1 server for the tests, on 127.0.0.1 and a free port. It answers from a route
+//! table the test programs (status, headers, body, an optional delay before answering) and
+//! records every request it gets (path and headers), and how many were in flight at once.
+//!
+//! One request per connection (`Connection: close`), GET only: all the poller needs.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the server answers on a path.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// Waited before the response head is written.
+    pub delay: Duration,
+}
+
+impl Reply {
+    /// `200 OK` with an RSS content type and the given body.
+    pub fn ok(body: impl Into<Vec<u8>>) -> Reply {
+        Reply::status(200).header("Content-Type", "application/rss+xml").body(body)
+    }
+
+    /// An empty response with this status.
+    pub fn status(status: u16) -> Reply {
+        Reply { status, headers: Vec::new(), body: Vec::new(), delay: Duration::ZERO }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Reply {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Reply {
+        self.body = body.into();
+        self
+    }
+
+    pub fn delay(mut self, delay: Duration) -> Reply {
+        self.delay = delay;
+        self
+    }
+
+    /// Marks the body, which must already be gzip-compressed, with `Content-Encoding: gzip`.
+    pub fn gzipped(self) -> Reply {
+        self.header("Content-Encoding", "gzip")
+    }
+
+    /// A redirect to `location`.
+    pub fn redirect(status: u16, location: &str) -> Reply {
+        Reply::status(status).header("Location", location)
+    }
+}
+
+/// One request as the server saw it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    /// The request target without the query string.
+    pub path: String,
+    /// Header names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    /// The value of a header (name compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct State {
+    routes: Mutex<HashMap<String, Reply>>,
+    requests: Mutex<Vec<Request>>,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+}
+
+pub struct TestServer {
+    base: String,
+    state: Arc<State>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    /// Starts a server on 127.0.0.1 with an empty route table (every path answers 404).
+    pub async fn start() -> TestServer {
+        TestServer::start_on("127.0.0.1").await
+    }
+
+    /// Starts a server on another loopback address (such as 127.0.0.2), to be a second host.
+    pub async fn start_on(ip: &str) -> TestServer {
+        let listener = TcpListener::bind((ip, 0)).await.expect("bind the test server");
+        let addr = listener.local_addr().expect("test server address");
+        let state = Arc::new(State::default());
+        let accept_state = state.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let state = accept_state.clone();
+                tokio::spawn(async move {
+                    let _ = serve(stream, &state).await;
+                });
+            }
+        });
+        TestServer { base: format!("http://{addr}"), state, task }
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The absolute URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Sets (or replaces) what `path` answers.
+    pub fn route(&self, path: &str, reply: Reply) {
+        self.state.routes.lock().expect("routes lock").insert(path.to_string(), reply);
+    }
+
+    /// Every request received so far, in order of arrival.
+    pub fn requests(&self) -> Vec<Request> {
+        self.state.requests.lock().expect("requests lock").clone()
+    }
+
+    /// The requests received for `path`.
+    pub fn requests_to(&self, path: &str) -> Vec<Request> {
+        self.requests().into_iter().filter(|r| r.path == path).collect()
+    }
+
+    /// The last request received for `path`; panics when there was none.
+    pub fn last_request_to(&self, path: &str) -> Request {
+        self.requests_to(path).pop().unwrap_or_else(|| panic!("the server got no request for {path}"))
+    }
+
+    pub fn clear_requests(&self) {
+        self.state.requests.lock().expect("requests lock").clear();
+    }
+
+    /// The most requests that were being answered at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        self.state.max_in_flight.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Decrements the in-flight count however `serve` ends.
+struct InFlight<'a>(&'a State);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        head.extend_from_slice(&buf[..n]);
+        if head.len() > 64 * 1024 {
+            return Ok(());
+        }
+    }
+    let text = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = text.split("\r\n");
+    let mut request_line = lines.next().unwrap_or_default().split_whitespace();
+    let method = request_line.next().unwrap_or_default().to_string();
+    let target = request_line.next().unwrap_or("/");
+    let path = target.split('?').next().unwrap_or("/").to_string();
+    let headers: Vec<(String, String)> = lines
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    let _in_flight = InFlight(state);
+    state.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    state.requests.lock().expect("requests lock").push(Request { method, path: path.clone(), headers });
+    let reply = state.routes.lock().expect("routes lock").get(&path).cloned().unwrap_or_else(|| Reply::status(404));
+    if !reply.delay.is_zero() {
+        tokio::time::sleep(reply.delay).await;
+    }
+    let mut response = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
+    for (name, value) in &reply.headers {
+        response.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if reply.status != 304 {
+        response.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+    }
+    response.push_str("Connection: close\r\n\r\n");
+    let mut bytes = response.into_bytes();
+    if reply.status != 304 {
+        bytes.extend_from_slice(&reply.body);
+    }
+    stream.write_all(&bytes).await?;
+    stream.shutdown().await
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        404 => "Not Found",
+        410 => "Gone",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}

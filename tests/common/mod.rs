@@ -1,0 +1,48 @@
+//! Helpers shared by the integration tests. Each test file compiles its own copy, and not every
+//! file uses every helper.
+#![allow(dead_code)]
+
+pub mod http_server;
+
+use std::path::{Path, PathBuf};
+
+/// `tests/fixtures/<relative>` as an absolute path.
+pub fn fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(relative)
+}
+
+/// The bytes of a fixture file; panics naming the file when it is missing.
+pub fn fixture_bytes(relative: &str) -> Vec<u8> {
+    let path = fixture(relative);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
+}
+
+/// The text of a fixture file.
+pub fn fixture_text(relative: &str) -> String {
+    let path = fixture(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
+}
+
+/// The current time in unix seconds.
+pub fn now() -> i64 {
+    tidings::feed::poller::now_secs()
+}
+
+/// A small RSS 2.0 document with the given `(guid, title, description)` items. A `None` guid
+/// leaves `<guid>` out; items have no `<link>`, and all share one `<pubDate>`.
+pub fn rss(title: &str, items: &[(Option<&str>, &str, &str)]) -> String {
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>{title}</title>\
+         <link>http://example.com/</link><description>test feed</description>\n"
+    );
+    for (guid, item_title, body) in items {
+        out.push_str("<item>");
+        out.push_str(&format!("<title>{item_title}</title><description>{body}</description>"));
+        if let Some(guid) = guid {
+            out.push_str(&format!("<guid isPermaLink=\"false\">{guid}</guid>"));
+        }
+        out.push_str("<pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate></item>\n");
+    }
+    out.push_str("</channel></rss>\n");
+    out
+}

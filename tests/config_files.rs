@@ -1,0 +1,318 @@
+//! Config files as users write them: the valid ones give the settings they say, and each invalid
+//! one is refused with the exact message the user sees (`PATH:LINE:COL: message`).
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::fixture;
+use tidings::config::{self, ConfigError, FullText};
+use url::Url;
+
+/// Loads `tests/fixtures/config/<name>` and returns the error's Display; panics if it loads.
+fn error_of(name: &str) -> String {
+    let path = fixture(&format!("config/{name}"));
+    match config::load_file(&path) {
+        Ok(settings) => panic!("{name} should be refused, but loaded {} feeds", settings.feeds.len()),
+        Err(e @ ConfigError::Invalid { .. }) => e.to_string(),
+        Err(other) => panic!("{name}: expected an Invalid error, got {other:?}"),
+    }
+}
+
+/// The expected message for the fixture `name`: its path as shown, then `rest`.
+fn expected(name: &str, rest: &str) -> String {
+    format!("{}:{rest}", fixture(&format!("config/{name}")).display())
+}
+
+/// The file URL of `tests/fixtures/config/<relative>`.
+fn file_url_in_fixture_dir(relative: &str) -> String {
+    Url::from_file_path(fixture(&format!("config/{relative}"))).expect("absolute fixture path").to_string()
+}
+
+#[test]
+fn full_config_gives_every_value_it_sets() {
+    let settings = config::load_file(&fixture("config/valid_full.toml")).expect("valid_full.toml is valid");
+    assert_eq!(settings.origin, fixture("config/valid_full.toml").display().to_string());
+
+    let poll = &settings.poll;
+    assert_eq!(poll.interval, Duration::from_secs(45 * 60));
+    assert_eq!(poll.concurrency, 4);
+    assert_eq!(poll.per_host, 1);
+    assert_eq!(poll.connect_timeout, Duration::from_secs(5));
+    assert_eq!(poll.timeout, Duration::from_secs(90));
+    assert_eq!(poll.max_size, 2 * 1024 * 1024);
+    assert_eq!(poll.user_agent, "tidings-test/1.0");
+
+    assert_eq!(settings.cache.path.as_deref(), Some(Path::new("/tmp/tidings-test-cache.db")));
+    assert_eq!(settings.cache.keep_read, Duration::from_secs(14 * 86_400));
+
+    let urls: Vec<&str> = settings.feeds.iter().map(|f| f.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://example.com/news.xml",
+            "http://example.org/atom",
+            file_url_in_fixture_dir("feeds/x.xml").as_str(),
+            "file:///var/lib/feeds/generated.xml",
+        ]
+    );
+    let first = &settings.feeds[0];
+    assert_eq!(first.name.as_deref(), Some("Example News"));
+    assert_eq!(first.tags, ["world", "daily"]);
+    assert_eq!(first.interval, Some(Duration::from_secs(7200)));
+    assert_eq!(first.full_text, FullText::Always);
+    assert!(first.enabled);
+
+    let second = &settings.feeds[1];
+    assert_eq!(second.name, None);
+    assert!(second.tags.is_empty());
+    assert_eq!(second.interval, None);
+    assert_eq!(second.full_text, FullText::Never);
+    assert!(!second.enabled);
+
+    assert_eq!(settings.feeds[2].name.as_deref(), Some("Local"));
+    assert_eq!(settings.feeds[3].full_text, FullText::Auto);
+
+    // Names are found case-insensitively, URLs exactly.
+    assert_eq!(settings.feed_by_name("example news").map(|f| f.url.as_str()), Some("https://example.com/news.xml"));
+    assert_eq!(settings.feed_by_name("http://example.org/atom").map(|f| f.enabled), Some(false));
+    assert!(settings.feed_by_name("nothing").is_none());
+}
+
+#[test]
+fn minimal_config_gets_the_documented_defaults() {
+    let settings = config::load_file(&fixture("config/valid_minimal.toml")).expect("valid_minimal.toml is valid");
+    assert_eq!(settings.poll.interval, Duration::from_secs(30 * 60));
+    assert_eq!(settings.poll.concurrency, 8);
+    assert_eq!(settings.poll.per_host, 2);
+    assert_eq!(settings.poll.connect_timeout, Duration::from_secs(10));
+    assert_eq!(settings.poll.timeout, Duration::from_secs(30));
+    assert_eq!(settings.poll.max_size, 10 * 1024 * 1024);
+    assert!(settings.poll.user_agent.starts_with("tidings/"), "{}", settings.poll.user_agent);
+    assert_eq!(settings.cache.path, None);
+    assert_eq!(settings.cache.keep_read, Duration::from_secs(30 * 86_400));
+    assert_eq!(settings.feeds.len(), 1);
+    let feed = &settings.feeds[0];
+    assert_eq!(feed.url, "https://example.com/feed");
+    assert_eq!((feed.name.as_deref(), feed.interval, feed.full_text, feed.enabled), (None, None, FullText::Auto, true));
+}
+
+#[test]
+fn unknown_key_names_the_key_and_the_known_ones() {
+    assert_eq!(
+        error_of("unknown_key.toml"),
+        expected(
+            "unknown_key.toml",
+            "3:1: unknown field `concurency`, expected one of `interval`, `concurrency`, `per_host`, \
+             `connect_timeout`, `timeout`, `max_size`, `user_agent`"
+        )
+    );
+}
+
+#[test]
+fn unknown_feed_key_is_refused() {
+    assert_eq!(
+        error_of("unknown_feed_key.toml"),
+        expected(
+            "unknown_feed_key.toml",
+            "3:1: unknown field `title`, expected one of `url`, `name`, `tags`, `interval`, `full_text`, `enabled`"
+        )
+    );
+}
+
+#[test]
+fn unknown_table_is_refused() {
+    // The list of known tables grows as features land (the interface adds its own): check the
+    // location, the key and the tables this file relies on.
+    let message = error_of("unknown_table.toml");
+    let prefix = expected("unknown_table.toml", "1:2: unknown field `pol`, expected one of `poll`, `cache`, ");
+    assert!(message.starts_with(&prefix), "{message}");
+    assert!(message.ends_with("`feed`"), "{message}");
+}
+
+#[test]
+fn wrong_type_says_what_was_expected() {
+    assert_eq!(
+        error_of("wrong_type.toml"),
+        expected("wrong_type.toml", "3:8: invalid type: string \"world\", expected a sequence")
+    );
+    assert_eq!(
+        error_of("wrong_type_bool.toml"),
+        expected("wrong_type_bool.toml", "3:11: invalid type: string \"yes\", expected a boolean")
+    );
+}
+
+#[test]
+fn feed_written_as_a_single_table_is_refused() {
+    assert_eq!(
+        error_of("feed_not_array.toml"),
+        expected("feed_not_array.toml", "1:1: invalid type: map, expected a sequence")
+    );
+}
+
+#[test]
+fn missing_url_points_at_the_feed_table() {
+    assert_eq!(error_of("missing_url.toml"), expected("missing_url.toml", "4:1: missing field `url`"));
+}
+
+#[test]
+fn bad_url_points_at_the_url_value() {
+    assert_eq!(
+        error_of("bad_url.toml"),
+        expected(
+            "bad_url.toml",
+            "5:7: invalid feed url \"example.com/feed.xml\": relative URL without a base; expected an http(s) or \
+             file URL, or a path starting with /, ./, ../ or ~/"
+        )
+    );
+}
+
+#[test]
+fn empty_url_is_refused() {
+    assert_eq!(
+        error_of("empty_url.toml"),
+        expected("empty_url.toml", "2:7: empty feed url, expected an http(s) or file URL, or a path")
+    );
+}
+
+#[test]
+fn unsupported_scheme_is_refused() {
+    assert_eq!(
+        error_of("bad_scheme.toml"),
+        expected(
+            "bad_scheme.toml",
+            "2:7: unsupported scheme \"ftp\" in feed url \"ftp://example.com/feed.xml\", expected http, https or file"
+        )
+    );
+}
+
+#[test]
+fn duplicate_feed_is_found_in_canonical_form() {
+    // The host differs in case only: the same feed.
+    assert_eq!(
+        error_of("duplicate_feed.toml"),
+        expected("duplicate_feed.toml", "6:7: duplicate feed \"https://example.com/feed\", already listed on line 2")
+    );
+}
+
+#[test]
+fn duplicate_path_is_found_after_resolving_it() {
+    // "./feeds/a.xml" and "./feeds/../feeds/a.xml" are the same file; the second entry (an
+    // absolute file URL elsewhere) is not a duplicate.
+    let url = file_url_in_fixture_dir("feeds/a.xml");
+    assert_eq!(
+        error_of("duplicate_path.toml"),
+        expected("duplicate_path.toml", &format!("8:7: duplicate feed \"{url}\", already listed on line 2"))
+    );
+}
+
+#[test]
+fn bad_duration_names_the_value_and_the_format() {
+    assert_eq!(
+        error_of("bad_duration.toml"),
+        expected(
+            "bad_duration.toml",
+            "2:12: invalid duration \"5 fortnights\", expected a duration such as \"90s\", \"30m\", \"2h\" or \"1d\""
+        )
+    );
+}
+
+#[test]
+fn zero_duration_is_refused() {
+    assert_eq!(
+        error_of("zero_duration.toml"),
+        expected(
+            "zero_duration.toml",
+            "3:12: invalid duration \"0s\", expected a duration such as \"90s\", \"30m\", \"2h\" or \"1d\""
+        )
+    );
+}
+
+#[test]
+fn bad_size_is_refused() {
+    assert_eq!(
+        error_of("bad_size.toml"),
+        expected(
+            "bad_size.toml",
+            "2:12: invalid size \"ten megabytes\", expected a size such as \"512 KiB\" or \"10 MiB\""
+        )
+    );
+}
+
+#[test]
+fn bad_full_text_lists_the_choices() {
+    assert_eq!(
+        error_of("bad_full_text.toml"),
+        expected("bad_full_text.toml", "3:13: unknown variant `sometimes`, expected one of `auto`, `always`, `never`")
+    );
+}
+
+#[test]
+fn zero_and_negative_counts_are_refused() {
+    assert_eq!(
+        error_of("zero_concurrency.toml"),
+        expected("zero_concurrency.toml", "2:15: invalid value 0, expected a whole number of at least 1")
+    );
+    assert_eq!(
+        error_of("negative_per_host.toml"),
+        expected("negative_per_host.toml", "2:12: invalid value -2, expected a whole number of at least 1")
+    );
+}
+
+#[test]
+fn syntax_error_points_at_the_broken_string() {
+    assert_eq!(
+        error_of("syntax_error.toml"),
+        expected("syntax_error.toml", "2:16: invalid basic string, expected `\"`")
+    );
+}
+
+#[test]
+fn missing_file_names_the_path() {
+    let path = fixture("config/does_not_exist.toml");
+    let error = config::load_file(&path).expect_err("a missing file is an error");
+    assert!(matches!(error, ConfigError::Read { .. }), "{error:?}");
+    assert_eq!(error.to_string(), format!("cannot read {}: No such file or directory (os error 2)", path.display()));
+}
+
+#[test]
+fn embedded_default_is_the_example_file_and_valid() {
+    let example = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml"))
+        .expect("config.example.toml exists");
+    assert_eq!(config::DEFAULT_CONFIG, example);
+    let settings = config::parse_default().expect("the embedded default is valid");
+    assert_eq!(settings.origin, config::DEFAULT_ORIGIN);
+    assert!(settings.feeds.len() >= 4, "the default should list a handful of feeds");
+    for feed in &settings.feeds {
+        assert!(feed.url.starts_with("https://"), "default feed {} should be https", feed.url);
+        assert!(feed.name.is_some(), "default feed {} should be named", feed.url);
+        assert!(feed.enabled);
+    }
+}
+
+#[test]
+fn relative_paths_resolve_against_the_config_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = dir.path().join("conf");
+    let text = "[[feed]]\nurl = \"./feeds/x.xml\"\n\n[[feed]]\nurl = \"../shared/y.xml\"\n\n\
+                [[feed]]\nurl = \"/srv/z.xml\"\n";
+    let settings = config::parse_settings(text, "test", &base).expect("valid");
+    let urls: Vec<&str> = settings.feeds.iter().map(|f| f.url.as_str()).collect();
+    let x = Url::from_file_path(base.join("feeds").join("x.xml")).expect("absolute");
+    let y = Url::from_file_path(dir.path().join("shared").join("y.xml")).expect("absolute");
+    assert_eq!(urls, [x.as_str(), y.as_str(), "file:///srv/z.xml"]);
+    // A relative path found in a file resolves against that file's directory.
+    let settings = config::load_file(&fixture("config/valid_full.toml")).expect("valid");
+    assert_eq!(settings.feeds[2].url, file_url_in_fixture_dir("feeds/x.xml"));
+}
+
+#[test]
+fn errors_in_inline_text_name_the_origin() {
+    let text = "[poll]\ntimeout = 30\n";
+    let error = config::parse_settings(text, "my config", Path::new("/")).expect_err("an integer is not a duration");
+    assert_eq!(
+        error.to_string(),
+        "my config:2:11: invalid type: integer `30`, expected a duration such as \"90s\", \"30m\", \"2h\" or \"1d\""
+    );
+}
