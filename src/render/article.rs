@@ -99,20 +99,7 @@ fn absolute(target: &str, base: Option<&url::Url>) -> String {
 /// When html2text fails or panics: the text with tags stripped, wrapped naively.
 fn plain_fallback(html: &str, width: usize) -> RenderedArticle {
     let text = crate::text::html_to_index_text(html);
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
-            lines.push(Line::from(std::mem::take(&mut current)));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    if !current.is_empty() {
-        lines.push(Line::from(current));
-    }
+    let lines = crate::text::wrap_words(&text, width).into_iter().map(Line::from).collect();
     RenderedArticle { lines, links: Vec::new() }
 }
 

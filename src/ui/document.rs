@@ -21,7 +21,7 @@ pub fn body_html(item: &ItemRow) -> String {
 
 pub fn build_document(item: &ItemRow, source: &str, width: u16, theme: &Theme) -> RenderedArticle {
     let mut lines: Vec<Line<'static>> = Vec::new();
-    for part in wrap(&item.title, usize::from(width).max(10)) {
+    for part in crate::text::wrap_words(&item.title, usize::from(width).max(10)) {
         lines.push(Line::from(Span::styled(part, theme.title())));
     }
     let mut meta = vec![source.to_string()];
@@ -49,22 +49,4 @@ pub fn build_document(item: &ItemRow, source: &str, width: u16, theme: &Theme) -
         }
     }
     RenderedArticle { lines, links: body.links }
-}
-
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
-            out.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    if !current.is_empty() || out.is_empty() {
-        out.push(current);
-    }
-    out
 }
