@@ -10,7 +10,7 @@ use tidings::store::FeedFetchState;
 use tidings::ui::app::{Mode, Pane};
 use tidings::ui::library::Library;
 use tidings::ui::update::{Effect, Msg};
-use ui_support::{NOW, fixture};
+use ui_support::{NOW, fixture, unindexed_fixture};
 
 #[test]
 fn starts_on_all_with_newest_first() {
@@ -253,4 +253,16 @@ fn resizing_rerenders_the_article_to_the_new_width() {
     f.send(Msg::Resize(40, 10));
     f.render();
     assert_eq!(f.app.headlines.selected_id().map(|ItemId(i)| i > 0), Some(true));
+}
+
+#[test]
+fn related_pane_fills_in_once_the_index_is_ready() {
+    let mut f = unindexed_fixture(160, 48);
+    f.keys(&["enter"]);
+    assert_eq!(f.app.article.as_ref().map(|a| a.related.is_none()), Some(true), "still indexing");
+    f.index.index_from(f.lib.store(), ItemId(0)).expect("index");
+    f.index.set_ready();
+    f.send(Msg::Tick);
+    let related = f.app.article.as_ref().and_then(|a| a.related.clone()).expect("filled on the next tick");
+    assert_eq!(related.first().map(|r| r.title.as_str()), Some("Ferry crews walk out at Port Ellery over pay"));
 }

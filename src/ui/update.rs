@@ -52,7 +52,9 @@ pub fn update(app: &mut App, msg: Msg, lib: &mut dyn Library) -> Vec<Effect> {
     app.now = lib.now();
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Press => on_key(app, key, lib, &mut effects),
-        Msg::Key(_) | Msg::Tick => {}
+        Msg::Key(_) => {}
+        // The related index may have become ready (the indexer sends a Tick when it is).
+        Msg::Tick => fill_pending_related(app, lib),
         Msg::Mouse(mouse) => on_mouse(app, mouse, lib),
         Msg::Resize(w, h) => app.size = (w, h),
         Msg::Poller(event) => on_poller(app, event, lib),
@@ -101,7 +103,9 @@ fn rerender_if_resized(app: &mut App) {
 
 /// Loads the headline rows on screen that are not loaded yet, and drops the others.
 fn sync_rows(app: &mut App, lib: &mut dyn Library) {
-    let height = inner_height(app.areas.headlines).max(inner_height(Some(Rect::new(0, 0, 0, app.size.1))));
+    // A screenful of rows, also when the list is not on screen (narrow layout), so actions on the
+    // selected headline find its row.
+    let height = usize::from(app.size.1);
     let start = app.headlines.state.offset;
     let end = (start + height).min(app.headlines.ids.len());
     let visible = &app.headlines.ids[start.min(end)..end];
@@ -586,22 +590,15 @@ fn jump_unread(app: &mut App, forward: bool, lib: &mut dyn Library) {
         open_article(app, ids[start], lib);
         return;
     }
-    let candidates: Box<dyn Iterator<Item = usize>> =
-        if forward { Box::new(start + 1..ids.len()) } else { Box::new((0..start).rev()) };
-    let mut batch: Vec<(usize, ItemId)> = Vec::new();
+    let order: Vec<usize> = if forward { (start + 1..ids.len()).collect() } else { (0..start).rev().collect() };
     let mut found = None;
-    for index in candidates.chain(std::iter::once(usize::MAX)) {
-        if index != usize::MAX {
-            batch.push((index, ids[index]));
-        }
-        if batch.len() == 128 || (index == usize::MAX && !batch.is_empty()) {
-            let wanted: Vec<ItemId> = batch.iter().map(|(_, id)| *id).collect();
-            let rows = lib.summaries(&wanted).unwrap_or_default();
-            found = batch.iter().find(|(_, id)| rows.iter().any(|r| r.id == *id && !r.read)).map(|(i, _)| *i);
-            batch.clear();
-            if found.is_some() {
-                break;
-            }
+    // Read flags in batches: a long list is not loaded whole to find the next unread item.
+    for chunk in order.chunks(128) {
+        let wanted: Vec<ItemId> = chunk.iter().map(|&i| ids[i]).collect();
+        let rows = lib.summaries(&wanted).unwrap_or_default();
+        found = chunk.iter().copied().find(|&i| rows.iter().any(|r| r.id == ids[i] && !r.read));
+        if found.is_some() {
+            break;
         }
     }
     if let Some(index) = found {
@@ -749,15 +746,16 @@ fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
                 0 => format!("Updated: {new_items} new"),
                 n => format!("Updated: {new_items} new, {n} feeds failed"),
             });
-            if let Some(article) = &mut app.article
-                && article.related.is_none()
-            {
-                let id = article.item.id;
-                let related = related_entries(app, id, lib);
-                if let Some(article) = &mut app.article {
-                    article.related = related;
-                }
-            }
+            fill_pending_related(app, lib);
         }
+    }
+}
+
+/// Looks up the related stories of the open article when they waited for the index.
+fn fill_pending_related(app: &mut App, lib: &mut dyn Library) {
+    let Some(id) = app.article.as_ref().filter(|a| a.related.is_none()).map(|a| a.item.id) else { return };
+    let related = related_entries(app, id, lib);
+    if let Some(article) = &mut app.article {
+        article.related = related;
     }
 }

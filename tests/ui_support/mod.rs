@@ -20,6 +20,7 @@ pub struct Fixture {
     pub app: App,
     pub lib: StoreLibrary,
     pub feeds: Vec<FeedId>,
+    pub index: SharedIndex,
 }
 
 fn item(guid: &str, title: &str, hours_ago: i64, html: &str) -> NewItem {
@@ -105,15 +106,21 @@ pub fn feed_infos(ids: &[FeedId]) -> Vec<FeedInfo> {
 
 /// The fixture cache, indexed for related stories, with the App started at `width` x `height`.
 pub fn fixture(width: u16, height: u16) -> Fixture {
+    let f = unindexed_fixture(width, height);
+    f.index.index_from(f.lib.store(), tidings::model::ItemId(0)).expect("index");
+    f.index.set_ready();
+    f
+}
+
+/// Like [`fixture`], with the related index not built yet (as right after start-up).
+pub fn unindexed_fixture(width: u16, height: u16) -> Fixture {
     let (store, feeds) = store_with_items();
     let index = SharedIndex::default();
-    index.index_from(&store, tidings::model::ItemId(0)).expect("index");
-    index.set_ready();
-    let mut lib = StoreLibrary::with_fixed_clock(store, index, NOW);
+    let mut lib = StoreLibrary::with_fixed_clock(store, index.clone(), NOW);
     let mut app = App::new(feed_infos(&feeds), Keymap::default(), Theme::default(), false);
     app.size = (width, height);
     start(&mut app, &mut lib);
-    Fixture { app, lib, feeds }
+    Fixture { app, lib, feeds, index }
 }
 
 /// An App over an empty cache with no feeds.
@@ -121,11 +128,11 @@ pub fn empty(width: u16, height: u16) -> Fixture {
     let store = Store::open_in_memory().expect("memory store");
     let index = SharedIndex::default();
     index.set_ready();
-    let mut lib = StoreLibrary::with_fixed_clock(store, index, NOW);
+    let mut lib = StoreLibrary::with_fixed_clock(store, index.clone(), NOW);
     let mut app = App::new(Vec::new(), Keymap::default(), Theme::default(), false);
     app.size = (width, height);
     start(&mut app, &mut lib);
-    Fixture { app, lib, feeds: Vec::new() }
+    Fixture { app, lib, feeds: Vec::new(), index }
 }
 
 impl Fixture {
