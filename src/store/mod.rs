@@ -13,7 +13,7 @@ use rusqlite::Connection;
 
 pub use feeds::{FeedFetchState, FeedRow, FeedStats};
 pub use items::{ItemFilter, ItemRow, ItemSummary, UpsertCounts};
-pub use reading::IndexableItem;
+pub use reading::{HeadlineKey, IndexableItem};
 pub use schema::SCHEMA_VERSION;
 
 #[derive(Debug, thiserror::Error)]

@@ -59,6 +59,11 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX items_feed_read ON items (feed_id, read);
     "#,
+    // 3: the in-memory headline order is read from an index alone (every start, after each poll).
+    r#"
+    DROP INDEX items_by_date;
+    CREATE INDEX items_by_date ON items (published_at DESC, id DESC, feed_id, read);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use super::headline_order::HeadlineOrder;
 use crate::model::{FeedId, ItemId};
 use crate::related::RelatedIndex;
 use crate::store::{FeedRow, ItemFilter, ItemRow, ItemSummary, Store, StoreError};
@@ -12,7 +13,9 @@ pub trait Library {
     fn feed_rows(&self) -> Result<Vec<FeedRow>, StoreError>;
     /// (unread, total) per feed.
     fn feed_counts(&self) -> Result<HashMap<FeedId, (i64, i64)>, StoreError>;
-    fn item_ids(&self, filter: &ItemFilter, unread_only: bool) -> Result<Vec<ItemId>, StoreError>;
+    fn item_ids(&mut self, filter: &ItemFilter, unread_only: bool) -> Result<Vec<ItemId>, StoreError>;
+    /// Another writer (the poller) changed one feed's items, or any items when `None`.
+    fn items_changed(&mut self, feed: Option<FeedId>);
     fn summaries(&self, ids: &[ItemId]) -> Result<Vec<ItemSummary>, StoreError>;
     fn item(&self, id: ItemId) -> Result<Option<ItemRow>, StoreError>;
     fn first_unread(&self, filter: &ItemFilter) -> Result<Option<ItemId>, StoreError>;
@@ -73,24 +76,44 @@ pub struct StoreLibrary {
     store: Store,
     index: SharedIndex,
     clock: Option<i64>,
+    /// The headline order, built on first use and kept in step with every write.
+    order: Option<HeadlineOrder>,
+    /// `Store::data_version` when `order` was last known to be current.
+    seen_version: i64,
 }
 
 impl StoreLibrary {
     pub fn new(store: Store, index: SharedIndex) -> StoreLibrary {
-        StoreLibrary { store, index, clock: None }
+        StoreLibrary { store, index, clock: None, order: None, seen_version: 0 }
     }
 
     /// A library whose clock stands still at `now` (for tests and snapshots).
     pub fn with_fixed_clock(store: Store, index: SharedIndex, now: i64) -> StoreLibrary {
-        StoreLibrary { store, index, clock: Some(now) }
+        StoreLibrary { store, index, clock: Some(now), order: None, seen_version: 0 }
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
+    /// The store, for writes the library does not see: the headline order is rebuilt afterwards.
     pub fn store_mut(&mut self) -> &mut Store {
+        self.order = None;
         &mut self.store
+    }
+
+    /// The headline order, rebuilt when it was dropped or another connection committed since.
+    fn order(&mut self) -> Result<&mut HeadlineOrder, StoreError> {
+        let version = self.store.data_version()?;
+        if version != self.seen_version {
+            self.order = None;
+        }
+        let order = match self.order.take() {
+            Some(order) => order,
+            None => HeadlineOrder::new(self.store.headline_keys(None)?),
+        };
+        self.seen_version = version;
+        Ok(self.order.insert(order))
     }
 }
 
@@ -101,8 +124,30 @@ impl Library for StoreLibrary {
     fn feed_counts(&self) -> Result<HashMap<FeedId, (i64, i64)>, StoreError> {
         Ok(self.store.all_feed_counts()?.into_iter().map(|(id, unread, total)| (id, (unread, total))).collect())
     }
-    fn item_ids(&self, filter: &ItemFilter, unread_only: bool) -> Result<Vec<ItemId>, StoreError> {
-        self.store.item_ids(filter, unread_only)
+    fn item_ids(&mut self, filter: &ItemFilter, unread_only: bool) -> Result<Vec<ItemId>, StoreError> {
+        match self.order()?.ids(filter, unread_only) {
+            Some(ids) => Ok(ids),
+            None => self.store.item_ids(filter, unread_only),
+        }
+    }
+    fn items_changed(&mut self, feed: Option<FeedId>) {
+        let Some(feed) = feed else {
+            // Rebuilt now, while a poll event is handled, rather than on the next keypress.
+            self.order = None;
+            if self.order().is_err() {
+                self.order = None;
+            }
+            return;
+        };
+        let fresh = self.store.headline_keys(Some(feed));
+        let version = self.store.data_version();
+        match (self.order.as_mut(), fresh, version) {
+            (Some(order), Ok(fresh), Ok(version)) => {
+                order.replace_feed(feed, fresh);
+                self.seen_version = version;
+            }
+            _ => self.order = None,
+        }
     }
     fn summaries(&self, ids: &[ItemId]) -> Result<Vec<ItemSummary>, StoreError> {
         self.store.item_summaries(ids)
@@ -114,13 +159,22 @@ impl Library for StoreLibrary {
         self.store.first_unread(filter)
     }
     fn set_read(&mut self, ids: &[ItemId], read: bool) -> Result<(), StoreError> {
-        self.store.set_read(ids, read, crate::feed::poller::now_secs())
+        self.store.set_read(ids, read, crate::feed::poller::now_secs())?;
+        if let Some(order) = self.order.as_mut() {
+            order.set_read(ids, read);
+        }
+        Ok(())
     }
     fn set_starred(&mut self, id: ItemId, starred: bool) -> Result<(), StoreError> {
         self.store.set_starred(id, starred)
     }
     fn mark_all_read(&mut self, filter: &ItemFilter) -> Result<usize, StoreError> {
-        self.store.mark_all_read(filter, crate::feed::poller::now_secs())
+        let ids = self.item_ids(filter, true)?;
+        let marked = self.store.mark_all_read(filter, crate::feed::poller::now_secs())?;
+        if let Some(order) = self.order.as_mut() {
+            order.set_read(&ids, true);
+        }
+        Ok(marked)
     }
     fn related(&self, id: ItemId, k: usize) -> Option<Vec<ItemId>> {
         if !self.index.is_ready() && !self.index.with(|i| i.contains(id.0)).unwrap_or(false) {
@@ -130,5 +184,64 @@ impl Library for StoreLibrary {
     }
     fn now(&self) -> i64 {
         self.clock.unwrap_or_else(crate::feed::poller::now_secs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NewItem, ParsedFeed};
+    use crate::store::FeedFetchState;
+
+    fn items(names: &[(&str, i64)]) -> ParsedFeed {
+        let items = names
+            .iter()
+            .map(|(guid, published)| NewItem {
+                guid: guid.to_string(),
+                title: guid.to_string(),
+                published_at: Some(*published),
+                ..Default::default()
+            })
+            .collect();
+        ParsedFeed { items, ..Default::default() }
+    }
+
+    fn titles(lib: &mut StoreLibrary, filter: &ItemFilter, unread_only: bool) -> Vec<String> {
+        let ids = lib.item_ids(filter, unread_only).expect("ids");
+        lib.summaries(&ids).expect("rows").into_iter().map(|r| r.title).collect()
+    }
+
+    #[test]
+    fn headline_lists_follow_the_poller_and_the_reader() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("cache.db");
+        let mut poller = Store::open(&path).expect("poller's connection");
+        let feeds = poller.sync_feeds(&["https://a.example/rss", "https://b.example/rss"]).expect("feeds");
+        let (a, b) = (feeds[0], feeds[1]);
+        let state = FeedFetchState::default();
+        poller.record_success(a, 100, &state, &items(&[("a1", 10), ("a2", 30)])).expect("store a");
+        let mut lib = StoreLibrary::new(Store::open(&path).expect("reader's connection"), SharedIndex::default());
+        assert_eq!(titles(&mut lib, &ItemFilter::All, false), ["a2", "a1"]);
+
+        // The poller stores feed b and says so.
+        poller.record_success(b, 100, &state, &items(&[("b1", 20), ("b2", 40)])).expect("store b");
+        lib.items_changed(Some(b));
+        assert_eq!(titles(&mut lib, &ItemFilter::All, false), ["b2", "a2", "b1", "a1"]);
+        assert_eq!(titles(&mut lib, &ItemFilter::Feeds(vec![b]), false), ["b2", "b1"]);
+
+        // Another process writes without telling us: the commit is noticed.
+        poller.record_success(a, 100, &state, &items(&[("a1", 10), ("a2", 30), ("a3", 50)])).expect("store a");
+        assert_eq!(titles(&mut lib, &ItemFilter::All, false), ["a3", "b2", "a2", "b1", "a1"]);
+
+        // The reader's own marks show at once, in every list.
+        let a3 = lib.item_ids(&ItemFilter::All, false).expect("ids")[0];
+        lib.set_read(&[a3], true).expect("read");
+        assert_eq!(titles(&mut lib, &ItemFilter::Unread, false), ["b2", "a2", "b1", "a1"]);
+        lib.mark_all_read(&ItemFilter::Feeds(vec![a])).expect("mark a");
+        assert_eq!(titles(&mut lib, &ItemFilter::All, true), ["b2", "b1"]);
+        assert_eq!(
+            lib.store().item_ids(&ItemFilter::All, true).expect("store's view"),
+            lib.item_ids(&ItemFilter::All, true).expect("ids")
+        );
     }
 }

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod app;
 pub mod document;
+pub mod headline_order;
 pub mod keymap;
 pub mod layout;
 pub mod library;

@@ -726,6 +726,7 @@ fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
                 }
             };
             if changed {
+                lib.items_changed(Some(feed));
                 let result = reload_entries(app, lib);
                 report(app, result);
                 let shows_feed = match &app.headlines.filter {
@@ -740,6 +741,8 @@ fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
             }
         }
         PollerEvent::Finished { new_items, failed, .. } => {
+            // Retention may have dropped old read items of any feed.
+            lib.items_changed(None);
             app.status.polling = None;
             app.status.last_poll_at = Some(lib.now());
             app.status.message = Some(match failed {
