@@ -87,3 +87,15 @@ fn tiny_terminal_still_draws() {
     f.send(Msg::Resize(40, 10));
     frame!("tiny_article", f);
 }
+
+#[test]
+fn stories_from_several_feeds_take_one_line() {
+    let mut f = fixture(160, 48);
+    f.group(
+        &["Ferry crews walk out at Port Ellery over pay", "Port Ellery ferry strike strands thousands of commuters"],
+        1,
+    );
+    frame!("wide_story_folded", f);
+    f.keys(&["e", "j", "enter"]);
+    frame!("wide_story_expanded_article", f);
+}

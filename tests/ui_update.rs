@@ -266,3 +266,85 @@ fn related_pane_fills_in_once_the_index_is_ready() {
     let related = f.app.article.as_ref().and_then(|a| a.related.clone()).expect("filled on the next tick");
     assert_eq!(related.first().map(|r| r.title.as_str()), Some("Ferry crews walk out at Port Ellery over pay"));
 }
+
+fn article_lines(f: &ui_support::Fixture) -> String {
+    let article = f.app.article.as_ref().expect("an open article");
+    article.rendered.lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn the_article_from_the_page_arrives_and_v_switches_to_the_feed_text() {
+    let mut f = fixture(160, 48);
+    f.keys(&["enter", "j", "j"]);
+    let id = f.app.headlines.selected_id().expect("a selection");
+    let feed = f.lib.item(id).expect("item").expect("exists").feed_id;
+    let feed_text = article_lines(&f);
+    assert!(!feed_text.contains("Article from the page"), "no choice yet: {feed_text}");
+    let scroll = f.app.article.as_ref().map(|a| a.scroll);
+
+    let page = "<p>The whole article, fetched from the page.</p><h2>What happens next</h2><p>More of it.</p>";
+    f.lib.store_mut().store_article(id, page).expect("store the article");
+    f.send(Msg::Poller(PollerEvent::ArticleStored { feed, item: id, error: None }));
+    let text = article_lines(&f);
+    assert!(text.contains("Article from the page · v shows the feed's text"), "{text}");
+    assert!(text.contains("The whole article, fetched from the page.") && text.contains("What happens next"));
+    assert_eq!(f.app.article.as_ref().map(|a| a.scroll), scroll, "the reading position is kept");
+
+    f.keys(&["v"]);
+    let text = article_lines(&f);
+    assert!(text.contains("The feed's text · v shows the article from the page"), "{text}");
+    assert!(!text.contains("fetched from the page."));
+    f.keys(&["v"]);
+    assert!(article_lines(&f).contains("fetched from the page."));
+}
+
+#[test]
+fn a_failed_extraction_says_why_and_keeps_the_feed_text() {
+    let mut f = fixture(160, 48);
+    let id = f.app.headlines.selected_id().expect("a selection");
+    f.lib.store_mut().store_article_error(id, "fetching the page failed: HTTP 404").expect("store the error");
+    f.keys(&["enter"]);
+    let text = article_lines(&f);
+    let joined = text.replace('\n', " ");
+    assert!(
+        joined.contains("No article from the page (fetching the page failed: HTTP 404): showing the feed's text"),
+        "{text}"
+    );
+    f.keys(&["v"]);
+    assert_eq!(f.app.status.message.as_deref(), Some("No article from the page: fetching the page failed: HTTP 404"));
+}
+
+#[test]
+fn a_story_covered_by_two_feeds_is_one_line_that_expands() {
+    let mut f = fixture(160, 48);
+    let strike =
+        ["Ferry crews walk out at Port Ellery over pay", "Port Ellery ferry strike strands thousands of commuters"];
+    f.group(&strike, 1);
+    assert_eq!(f.app.headlines.ids.len(), 5, "six items, one story line for two of them");
+    assert_eq!(f.selected_title().as_deref(), Some(strike[1]), "the newest item carries the line");
+    let line = f.app.headlines.stories[&f.app.headlines.ids[0]];
+    assert_eq!((line.sources, line.others, line.expanded), (2, 1, false));
+
+    f.keys(&["e"]);
+    assert_eq!(f.app.headlines.ids.len(), 6);
+    f.keys(&["j"]);
+    assert_eq!(f.selected_title().as_deref(), Some(strike[0]), "the other source is listed under the line");
+    f.keys(&["enter"]);
+    let article = f.app.article.as_ref().expect("open");
+    assert_eq!(article.also_covered_by, ["Tech Wire"]);
+    f.keys(&["esc", "e"]);
+    assert_eq!(f.app.headlines.ids.len(), 5, "folded again from one of its items");
+    assert_eq!(f.selected_title().as_deref(), Some(strike[1]), "the story's line is selected");
+
+    // Lists of one feed are grouped too, and say how many feeds cover the story.
+    f.keys(&["e"]);
+    f.send(Msg::StoriesChanged);
+    assert_eq!(f.app.headlines.ids.len(), 6, "expanded stories stay expanded when groups are saved again");
+}
+
+#[test]
+fn e_on_a_story_of_one_feed_says_so() {
+    let mut f = fixture(160, 48);
+    f.keys(&["e"]);
+    assert_eq!(f.app.status.message.as_deref(), Some("Only this feed covers this story"));
+}

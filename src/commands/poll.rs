@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use tokio::sync::mpsc;
 
 use super::display_name;
-use crate::feed::poller::{FeedOutcome, PollSelection, now_secs};
+use crate::feed::poller::{FeedOutcome, PollSelection, PollerEvent, now_secs};
 use crate::session::{Session, SessionError};
 
 /// `tidings poll`: polls once, prints a line per feed and a total. Feed failures are reported,
@@ -22,8 +22,18 @@ pub async fn poll(session: &Session, all: bool, feed: Option<&str>) -> Result<Ex
         None if all => PollSelection::All,
         None => PollSelection::Due,
     };
-    let (events, _ignored) = mpsc::unbounded_channel();
+    let (events, mut received) = mpsc::unbounded_channel();
     let results = poller.poll(&selection, &events).await?;
+    drop(events);
+    let (mut articles, mut article_failures) = (0, 0);
+    while let Some(event) = received.recv().await {
+        if let PollerEvent::ArticleStored { error, .. } = event {
+            match error {
+                None => articles += 1,
+                Some(_) => article_failures += 1,
+            }
+        }
+    }
     let store = session.store.lock().map_err(|_| crate::feed::poller::PollerError::Poisoned)?;
     let (mut new_items, mut updated, mut not_modified, mut failed) = (0, 0, 0, 0);
     for (id, outcome) in &results {
@@ -61,5 +71,8 @@ pub async fn poll(session: &Session, all: bool, feed: Option<&str>) -> Result<Ex
         "{} feeds polled: {new_items} new items, {updated} updated, {not_modified} not modified, {failed} failed",
         results.len()
     );
+    if articles + article_failures > 0 {
+        println!("Full text: {articles} articles extracted from their pages, {article_failures} failed (see the log)");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -58,6 +58,42 @@ fn choose_encoding(bytes: &[u8], header_charset: Option<&str>) -> (&'static Enco
     }
 }
 
+/// Decodes an HTML page: byte-order mark, else the HTTP header's charset, else a `<meta charset>`
+/// or `<meta http-equiv="Content-Type">` in the first 1024 bytes (the HTML standard's prescan,
+/// simplified), else UTF-8 when the bytes are valid UTF-8, else windows-1252.
+pub fn decode_html(bytes: &[u8], header_charset: Option<&str>) -> String {
+    let encoding = Encoding::for_bom(bytes)
+        .map(|(e, _)| e)
+        .or_else(|| header_charset.and_then(|l| Encoding::for_label(l.trim().as_bytes())))
+        .or_else(|| meta_charset(&bytes[..bytes.len().min(1024)]))
+        .unwrap_or(if std::str::from_utf8(bytes).is_ok() { UTF_8 } else { WINDOWS_1252 });
+    // A page that says UTF-16 in ASCII bytes is not UTF-16 (the standard maps it to UTF-8).
+    let encoding = if encoding == UTF_16LE || encoding == UTF_16BE { UTF_8 } else { encoding };
+    let (text, _, _) = encoding.decode(bytes);
+    text.into_owned()
+}
+
+/// The charset a page's `<meta>` tags declare.
+fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let mut rest = head.as_str();
+    while let Some(at) = rest.find("<meta") {
+        rest = &rest[at + 5..];
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        if let Some(at) = tag.find("charset") {
+            let value = tag[at + "charset".len()..].trim_start();
+            if let Some(value) = value.strip_prefix('=') {
+                let value = value.trim_start().trim_start_matches(['"', '\'']);
+                let end = value.find(|c: char| c == '"' || c == '\'' || c == ';' || c == '/' || c.is_whitespace());
+                if let Some(encoding) = Encoding::for_label(&value.as_bytes()[..end.unwrap_or(value.len())]) {
+                    return Some(encoding);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// UTF-32 (which encoding_rs, following the web's encoding standard, does not know), recognised
 /// by its byte-order mark or by a first `<` padded with three zero bytes. Must be tried before
 /// the UTF-16 checks: `FF FE 00 00` also starts with the UTF-16LE mark.
@@ -126,6 +162,20 @@ fn rewrite_declaration(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_pages_declare_their_charset_in_meta_tags() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("<html><head><meta charset=\"windows-1251\"><p>Новости");
+        assert!(decode_html(&bytes, None).ends_with("Новости"));
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS
+            .encode("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"><p>ニュース");
+        assert!(decode_html(&bytes, None).ends_with("ニュース"));
+        // The header wins over the page; valid UTF-8 needs no declaration; else windows-1252.
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("<meta charset=utf-8><p>Новости");
+        assert!(decode_html(&bytes, Some("windows-1251")).ends_with("Новости"));
+        assert_eq!(decode_html("<p>café".as_bytes(), None), "<p>café");
+        assert_eq!(decode_html(b"<p>caf\xe9", None), "<p>café");
+    }
 
     #[test]
     fn charset_parameter() {

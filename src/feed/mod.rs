@@ -3,6 +3,7 @@
 pub mod background;
 pub mod charset;
 pub mod fetch;
+pub mod full_text;
 pub mod normalise;
 pub mod parse;
 pub mod poller;

@@ -4,14 +4,15 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinSet;
 
 use super::fetch::{FEED_ACCEPT, FetchError, FetchOutcome, Fetcher, Validators};
+use super::full_text;
 use super::parse::parse_feed;
 use super::schedule::{self, ServerHints};
-use crate::config::{FeedSettings, Settings};
-use crate::model::FeedId;
+use crate::config::{FeedSettings, FullText, Settings};
+use crate::model::{FeedId, ItemId};
 use crate::store::{FeedFetchState, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +53,12 @@ pub enum PollerEvent {
     FeedDone {
         feed: FeedId,
         outcome: FeedOutcome,
+    },
+    /// An item's web page was fetched for its full article (or why not: `error`).
+    ArticleStored {
+        feed: FeedId,
+        item: ItemId,
+        error: Option<String>,
     },
     Finished {
         ok: usize,
@@ -127,29 +134,29 @@ impl Poller {
             return Ok(Vec::new());
         }
         let _ = events.send(PollerEvent::PollStarted { feeds: targets.len() });
-        let global = Arc::new(Semaphore::new(self.settings.poll.concurrency));
-        let mut hosts: HashMap<String, Arc<Semaphore>> = HashMap::new();
+        let limits = Limits::new(self.settings.poll.concurrency, self.settings.poll.per_host);
         let mut tasks = JoinSet::new();
         for (order, target) in targets.into_iter().enumerate() {
-            let host = host_key(&target.url);
-            let host_limit =
-                hosts.entry(host).or_insert_with(|| Arc::new(Semaphore::new(self.settings.poll.per_host))).clone();
-            let global = global.clone();
+            let limits = limits.clone();
             let fetcher = self.fetcher.clone();
             let store = self.store.clone();
             let interval = self.interval_of(&target.settings);
             let events = events.clone();
             tasks.spawn(async move {
                 let fetched = {
-                    let _host = host_limit.acquire_owned().await;
-                    let _slot = global.acquire_owned().await;
+                    let _permits = limits.acquire(&target.url).await;
                     fetcher.fetch(&target.url, &target.validators, FEED_ACCEPT).await
                 };
                 let feed = target.id;
-                let outcome = tokio::task::spawn_blocking(move || apply(&store, &target, interval, fetched))
+                let full_text = target.settings.full_text;
+                let store_for_apply = store.clone();
+                let outcome = tokio::task::spawn_blocking(move || apply(&store_for_apply, &target, interval, fetched))
                     .await
                     .unwrap_or_else(|_| FeedOutcome::Failed("internal error while storing the feed".into()));
                 let _ = events.send(PollerEvent::FeedDone { feed, outcome: outcome.clone() });
+                if !matches!(outcome, FeedOutcome::Failed(_)) && full_text != FullText::Never {
+                    fetch_articles(&fetcher, &store, &limits, feed, full_text, &events).await;
+                }
                 (order, feed, outcome)
             });
         }
@@ -218,6 +225,73 @@ struct Target {
     url: String,
     validators: Validators,
     settings: FeedSettings,
+}
+
+/// The global and per-host limits on requests in flight, shared by feeds and article pages.
+#[derive(Clone)]
+struct Limits {
+    global: Arc<Semaphore>,
+    per_host: usize,
+    hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+}
+
+impl Limits {
+    fn new(global: usize, per_host: usize) -> Limits {
+        Limits { global: Arc::new(Semaphore::new(global.max(1))), per_host: per_host.max(1), hosts: Default::default() }
+    }
+
+    /// Waits for a slot on `url`'s host, then for a global one (in that order, so a busy host
+    /// does not hold global slots while it waits).
+    async fn acquire(&self, url: &str) -> Option<(OwnedSemaphorePermit, OwnedSemaphorePermit)> {
+        let host = {
+            let mut hosts = self.hosts.lock().ok()?;
+            hosts.entry(host_key(url)).or_insert_with(|| Arc::new(Semaphore::new(self.per_host))).clone()
+        };
+        let host = host.acquire_owned().await.ok()?;
+        let global = self.global.clone().acquire_owned().await.ok()?;
+        Some((host, global))
+    }
+}
+
+/// Fetches the pages of `feed`'s newest items that need their full article, one at a time, and
+/// stores each article or the reason there is none.
+async fn fetch_articles(
+    fetcher: &Fetcher,
+    store: &Arc<Mutex<Store>>,
+    limits: &Limits,
+    feed: FeedId,
+    mode: FullText,
+    events: &mpsc::UnboundedSender<PollerEvent>,
+) {
+    let candidates = match lock(store).and_then(|s| Ok(s.article_candidates(feed, full_text::PAGES_PER_FEED)?)) {
+        Ok(candidates) => candidates,
+        Err(e) => {
+            tracing::warn!("listing items for full text failed: {e}");
+            return;
+        }
+    };
+    for item in candidates.into_iter().filter(|c| full_text::wants_page(mode, c.feed_html.as_deref())) {
+        let result = {
+            let _permits = limits.acquire(&item.url).await;
+            full_text::fetch_article(fetcher, &item).await
+        };
+        let error = result.as_ref().err().map(ToString::to_string);
+        let stored = lock(store).and_then(|mut s| {
+            match &result {
+                Ok(html) => s.store_article(item.id, html)?,
+                Err(e) => s.store_article_error(item.id, &e.to_string())?,
+            }
+            Ok(())
+        });
+        if let Err(e) = stored {
+            tracing::warn!("storing the article of {} failed: {e}", item.url);
+            continue;
+        }
+        if let Some(error) = &error {
+            tracing::info!("no full text for {}: {error}", item.url);
+        }
+        let _ = events.send(PollerEvent::ArticleStored { feed, item: item.id, error });
+    }
 }
 
 fn host_key(url: &str) -> String {

@@ -42,7 +42,7 @@ pub struct ItemRow {
     pub first_seen_at: i64,
     pub summary_html: Option<String>,
     pub content_html: Option<String>,
-    pub article_text: Option<String>,
+    pub article_html: Option<String>,
     pub article_error: Option<String>,
     pub read: bool,
     pub starred: bool,
@@ -150,7 +150,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT id, feed_id, guid, url, title, author, published_at, first_seen_at, summary_html, \
-                 content_html, article_text, article_error, read, starred, story_id FROM items WHERE id = ?1",
+                 content_html, article_html, article_error, read, starred, story_id FROM items WHERE id = ?1",
                 [id.0],
                 |r| {
                     Ok(ItemRow {
@@ -164,7 +164,7 @@ impl Store {
                         first_seen_at: r.get(7)?,
                         summary_html: r.get(8)?,
                         content_html: r.get(9)?,
-                        article_text: r.get(10)?,
+                        article_html: r.get(10)?,
                         article_error: r.get(11)?,
                         read: r.get(12)?,
                         starred: r.get(13)?,

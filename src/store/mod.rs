@@ -1,16 +1,19 @@
 //! The cache: SQLite in WAL mode, the single source of truth. The poller writes; the interface
 //! reads. Every write is one transaction, so a kill at any moment leaves the last good state.
 
+mod articles;
 mod feeds;
 mod items;
 mod reading;
 mod schema;
+mod stories;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use articles::ArticleCandidate;
 pub use feeds::{FeedFetchState, FeedRow, FeedStats};
 pub use items::{ItemFilter, ItemRow, ItemSummary, UpsertCounts};
 pub use reading::{HeadlineKey, IndexableItem};

@@ -17,25 +17,31 @@ pub struct IndexableItem {
     pub published_at: i64,
 }
 
+const INDEXABLE: &str =
+    "SELECT id, feed_id, title, coalesce(article_html, content_html, summary_html, ''), published_at FROM items";
+
+fn indexable_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<IndexableItem> {
+    Ok(IndexableItem {
+        id: ItemId(r.get(0)?),
+        feed_id: FeedId(r.get(1)?),
+        title: r.get(2)?,
+        body_html: r.get(3)?,
+        published_at: r.get(4)?,
+    })
+}
+
 impl Store {
     /// Items with an id above `after`, oldest id first, at most `limit`.
     pub fn items_for_index(&self, after: ItemId, limit: usize) -> Result<Vec<IndexableItem>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, feed_id, title, coalesce(article_text, content_html, summary_html, ''), published_at \
-             FROM items WHERE id > ?1 ORDER BY id LIMIT ?2",
-        )?;
-        let rows = stmt
-            .query_map(params![after.0, limit as i64], |r| {
-                Ok(IndexableItem {
-                    id: ItemId(r.get(0)?),
-                    feed_id: FeedId(r.get(1)?),
-                    title: r.get(2)?,
-                    body_html: r.get(3)?,
-                    published_at: r.get(4)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare_cached(&format!("{INDEXABLE} WHERE id > ?1 ORDER BY id LIMIT ?2"))?;
+        let rows = stmt.query_map(params![after.0, limit as i64], indexable_row)?.collect::<Result<_, _>>()?;
         Ok(rows)
+    }
+
+    /// One item's text for the related-stories index (after its article was extracted).
+    pub fn indexable_item(&self, id: ItemId) -> Result<Option<IndexableItem>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!("{INDEXABLE} WHERE id = ?1"))?;
+        Ok(stmt.query_row([id.0], indexable_row).optional()?)
     }
 
     /// The newest unread item matching `filter`.
@@ -69,6 +75,8 @@ pub struct HeadlineKey {
     pub feed_id: FeedId,
     pub published_at: i64,
     pub read: bool,
+    /// The story group the related-stories engine put the item in.
+    pub story: Option<i64>,
 }
 
 impl Store {
@@ -80,13 +88,14 @@ impl Store {
                 feed_id: FeedId(r.get(1)?),
                 published_at: r.get(2)?,
                 read: r.get(3)?,
+                story: r.get(4)?,
             })
         };
         let rows = match feed {
             Some(feed) => self
                 .conn
                 .prepare_cached(
-                    "SELECT id, feed_id, published_at, read FROM items WHERE feed_id = ?1 \
+                    "SELECT id, feed_id, published_at, read, story_id FROM items WHERE feed_id = ?1 \
                      ORDER BY published_at DESC, id DESC",
                 )?
                 .query_map([feed.0], row)?
@@ -94,7 +103,7 @@ impl Store {
             None => self
                 .conn
                 .prepare_cached(
-                    "SELECT id, feed_id, published_at, read FROM items ORDER BY published_at DESC, id DESC",
+                    "SELECT id, feed_id, published_at, read, story_id FROM items ORDER BY published_at DESC, id DESC",
                 )?
                 .query_map([], row)?
                 .collect::<Result<_, _>>()?,

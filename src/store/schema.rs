@@ -64,6 +64,16 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX items_by_date;
     CREATE INDEX items_by_date ON items (published_at DESC, id DESC, feed_id, read);
     "#,
+    // 4: the extracted article is kept as clean HTML (headings, lists and quotes survive).
+    r#"
+    ALTER TABLE items RENAME COLUMN article_text TO article_html;
+    "#,
+    // 5: story groups: the headline order reads them from its index; a story's members by id.
+    r#"
+    DROP INDEX items_by_date;
+    CREATE INDEX items_by_date ON items (published_at DESC, id DESC, feed_id, read, story_id);
+    CREATE INDEX items_by_story ON items (story_id) WHERE story_id IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -37,6 +37,8 @@ pub enum Action {
     ReloadAll,
     Search,
     ToggleUnreadOnly,
+    ToggleFeedText,
+    ToggleStory,
     Help,
 }
 
@@ -88,6 +90,8 @@ pub static ACTIONS: &[ActionInfo] = &[
     info(Action::ReloadAll, "reload_all", "Reload all feeds", &["R"]),
     info(Action::Search, "search", "Search titles and text", &["/"]),
     info(Action::ToggleUnreadOnly, "toggle_unread_only", "Show unread only / everything", &["u"]),
+    info(Action::ToggleFeedText, "toggle_feed_text", "Show the feed's text / the article from the page", &["v"]),
+    info(Action::ToggleStory, "toggle_story", "List a story's other sources / fold them", &["e"]),
     info(Action::Help, "help", "Show this help", &["?"]),
 ];
 

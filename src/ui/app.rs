@@ -1,9 +1,10 @@
 //! The interface's state. `update` (in update.rs) changes it; the views draw it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ratatui::layout::Rect;
 
+use super::headline_order::StoryLines;
 use super::keymap::Keymap;
 use super::theme::Theme;
 use crate::model::{FeedId, ItemId};
@@ -95,6 +96,10 @@ pub struct Headlines {
     pub filter: Option<ItemFilter>,
     pub ids: Vec<ItemId>,
     pub rows: HashMap<ItemId, ItemSummary>,
+    /// The story lines among `ids` (stories that two or more feeds cover).
+    pub stories: StoryLines,
+    /// Stories whose other items are listed under their line.
+    pub expanded: HashSet<i64>,
     pub state: ListState,
     /// Whether the list mixes feeds (then each row names its source).
     pub mixed: bool,
@@ -123,6 +128,10 @@ pub struct Article {
     /// The width it was rendered for.
     pub width: u16,
     pub scroll: usize,
+    /// The other feeds that cover the same story.
+    pub also_covered_by: Vec<String>,
+    /// Showing the feed's own text instead of the article extracted from the page.
+    pub feed_text: bool,
     /// `None` while the related index is being built.
     pub related: Option<Vec<RelatedEntry>>,
     pub related_state: ListState,

@@ -1,8 +1,12 @@
 //! Every cached item's place in the headline lists, held in memory so that moving between "All",
 //! "Unread", a tag or a feed filters a vector instead of asking SQLite to sort the whole cache on a
 //! keypress. Searches and "Starred" (small, or ordered by the search) still go to the store.
+//!
+//! Lists can also be grouped by story: one line per story (its newest item in the list) that
+//! says how many feeds cover it, with the story's other items hidden unless it is expanded.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::{FeedId, ItemId};
 use crate::store::{HeadlineKey, ItemFilter};
@@ -11,6 +15,54 @@ use crate::store::{HeadlineKey, ItemFilter};
 pub struct HeadlineOrder {
     /// Newest first: published time, then id, both descending (the store's order).
     keys: Vec<HeadlineKey>,
+    /// Beside each key: the slot of its story when two or more feeds cover it, else `NO_SLOT`.
+    slots: Vec<u32>,
+    /// Per slot: the story and how many feeds cover it.
+    slot_stories: Vec<(i64, usize)>,
+}
+
+const NO_SLOT: u32 = u32::MAX;
+
+/// A hasher for ids (already well spread integers): hashing 30,000 of them on a keypress with
+/// SipHash costs more than the rest of the list.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (n as u64 ^ self.0).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
+}
+
+/// Story lines by item id.
+pub type StoryLines = HashMap<ItemId, StoryLine, BuildHasherDefault<IdHasher>>;
+
+/// A headline list: the ids in order, and the story lines among them.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct HeadlineList {
+    pub ids: Vec<ItemId>,
+    pub stories: StoryLines,
+}
+
+/// What a headline row shows about its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoryLine {
+    pub story: i64,
+    /// Feeds that cover the story, in the whole cache.
+    pub sources: usize,
+    /// Items of the story in this list besides this one (hidden unless expanded).
+    pub others: usize,
+    pub expanded: bool,
+    /// An item listed under its story's line (expanded), rather than the line itself.
+    pub member: bool,
 }
 
 fn newest_first(a: &HeadlineKey, b: &HeadlineKey) -> std::cmp::Ordering {
@@ -20,7 +72,30 @@ fn newest_first(a: &HeadlineKey, b: &HeadlineKey) -> std::cmp::Ordering {
 impl HeadlineOrder {
     pub fn new(mut keys: Vec<HeadlineKey>) -> HeadlineOrder {
         keys.sort_by(newest_first);
-        HeadlineOrder { keys }
+        let mut order = HeadlineOrder { keys, slots: Vec::new(), slot_stories: Vec::new() };
+        order.place_stories();
+        order
+    }
+
+    /// Gives each story that two or more feeds cover a slot, and each key its story's slot.
+    fn place_stories(&mut self) {
+        let mut feeds: HashMap<i64, Vec<FeedId>> = HashMap::new();
+        for key in &self.keys {
+            if let Some(story) = key.story {
+                let list = feeds.entry(story).or_default();
+                if !list.contains(&key.feed_id) {
+                    list.push(key.feed_id);
+                }
+            }
+        }
+        let mut slot_of: HashMap<i64, u32> = HashMap::new();
+        self.slot_stories.clear();
+        for (story, list) in feeds.into_iter().filter(|(_, f)| f.len() > 1) {
+            slot_of.insert(story, self.slot_stories.len() as u32);
+            self.slot_stories.push((story, list.len()));
+        }
+        self.slots =
+            self.keys.iter().map(|k| k.story.and_then(|s| slot_of.get(&s).copied()).unwrap_or(NO_SLOT)).collect();
     }
 
     pub fn len(&self) -> usize {
@@ -34,24 +109,8 @@ impl HeadlineOrder {
     /// The ids `filter` lists, newest first; `None` for the filters this order cannot answer
     /// (search, starred).
     pub fn ids(&self, filter: &ItemFilter, unread_only: bool) -> Option<Vec<ItemId>> {
-        let keep_read = !unread_only;
-        let ids = match filter {
-            ItemFilter::All => self.collect(|k| keep_read || !k.read),
-            ItemFilter::Unread => self.collect(|k| !k.read),
-            ItemFilter::Feeds(feeds) if feeds.len() <= 8 => {
-                self.collect(|k| (keep_read || !k.read) && feeds.contains(&k.feed_id))
-            }
-            ItemFilter::Feeds(feeds) => {
-                let feeds: HashSet<FeedId> = feeds.iter().copied().collect();
-                self.collect(|k| (keep_read || !k.read) && feeds.contains(&k.feed_id))
-            }
-            ItemFilter::Starred | ItemFilter::Search(_) => return None,
-        };
-        Some(ids)
-    }
-
-    fn collect(&self, keep: impl Fn(&HeadlineKey) -> bool) -> Vec<ItemId> {
-        self.keys.iter().filter(|k| keep(k)).map(|k| k.id).collect()
+        let keep = keeper(filter, unread_only)?;
+        Some(self.keys.iter().filter(|k| keep(k)).map(|k| k.id).collect())
     }
 
     /// Puts one feed's fresh keys in place of its old ones (after a poll stored it).
@@ -69,6 +128,54 @@ impl HeadlineOrder {
         }
         merged.extend(fresh);
         self.keys = merged;
+        self.place_stories();
+    }
+
+    /// Like [`HeadlineOrder::ids`], with each story covered by two or more feeds on one line (its
+    /// newest item here); the items of the `expanded` stories follow their line.
+    pub fn lines(&self, filter: &ItemFilter, unread_only: bool, expanded: &HashSet<i64>) -> Option<HeadlineList> {
+        let keep = keeper(filter, unread_only)?;
+        // The line of each story (its first item here) and how many others it stands for; the
+        // items of expanded stories are gathered to follow their line.
+        let mut others = vec![0usize; self.slot_stories.len()];
+        let mut listed = vec![false; self.slot_stories.len()];
+        let mut open: HashMap<u32, Vec<ItemId>> = HashMap::new();
+        for (slot, (story, _)) in self.slot_stories.iter().enumerate() {
+            if expanded.contains(story) {
+                open.insert(slot as u32, Vec::new());
+            }
+        }
+        let mut lines: Vec<(ItemId, u32)> = Vec::new();
+        for (key, &slot) in self.keys.iter().zip(&self.slots).filter(|(k, _)| keep(k)) {
+            if slot == NO_SLOT || !listed[slot as usize] {
+                if slot != NO_SLOT {
+                    listed[slot as usize] = true;
+                }
+                lines.push((key.id, slot));
+            } else {
+                others[slot as usize] += 1;
+                if let Some(members) = open.get_mut(&slot) {
+                    members.push(key.id);
+                }
+            }
+        }
+        let mut list = HeadlineList { ids: Vec::with_capacity(lines.len()), stories: StoryLines::default() };
+        for (id, slot) in lines {
+            list.ids.push(id);
+            if slot == NO_SLOT {
+                continue;
+            }
+            let (story, sources) = self.slot_stories[slot as usize];
+            let members = open.remove(&slot);
+            let expanded = members.is_some();
+            let line = StoryLine { story, sources, others: others[slot as usize], expanded, member: false };
+            list.stories.insert(id, line);
+            for member in members.into_iter().flatten() {
+                list.ids.push(member);
+                list.stories.insert(member, StoryLine { member: true, ..line });
+            }
+        }
+        Some(list)
     }
 
     /// Records read flags the reader just saved.
@@ -82,12 +189,65 @@ impl HeadlineOrder {
     }
 }
 
+/// Which keys a filter lists; `None` for the filters the order cannot answer (search, starred).
+type Keep<'a> = Box<dyn Fn(&HeadlineKey) -> bool + 'a>;
+
+fn keeper(filter: &ItemFilter, unread_only: bool) -> Option<Keep<'_>> {
+    let keep_read = !unread_only;
+    Some(match filter {
+        ItemFilter::All => Box::new(move |k| keep_read || !k.read),
+        ItemFilter::Unread => Box::new(|k| !k.read),
+        ItemFilter::Feeds(feeds) if feeds.len() <= 8 => {
+            Box::new(move |k| (keep_read || !k.read) && feeds.contains(&k.feed_id))
+        }
+        ItemFilter::Feeds(feeds) => {
+            let feeds: HashSet<FeedId> = feeds.iter().copied().collect();
+            Box::new(move |k| (keep_read || !k.read) && feeds.contains(&k.feed_id))
+        }
+        ItemFilter::Starred | ItemFilter::Search(_) => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn key(id: i64, feed: i64, published_at: i64, read: bool) -> HeadlineKey {
-        HeadlineKey { id: ItemId(id), feed_id: FeedId(feed), published_at, read }
+        HeadlineKey { id: ItemId(id), feed_id: FeedId(feed), published_at, read, story: None }
+    }
+
+    fn in_story(story: i64, key: HeadlineKey) -> HeadlineKey {
+        HeadlineKey { story: Some(story), ..key }
+    }
+
+    #[test]
+    fn stories_from_several_feeds_take_one_line() {
+        let order = HeadlineOrder::new(vec![
+            in_story(7, key(1, 1, 100, false)),
+            in_story(7, key(2, 2, 300, true)),
+            key(3, 1, 200, false),
+            in_story(7, key(4, 3, 150, false)),
+            // A story of one feed only is not grouped.
+            in_story(8, key(5, 1, 50, false)),
+            in_story(8, key(6, 1, 40, false)),
+        ]);
+        let list = order.lines(&ItemFilter::All, false, &HashSet::new()).expect("list");
+        assert_eq!(list.ids, ids(&[2, 3, 5, 6]));
+        let line = StoryLine { story: 7, sources: 3, others: 2, expanded: false, member: false };
+        assert_eq!(list.stories.get(&ItemId(2)), Some(&line));
+        assert_eq!(list.stories.len(), 1);
+
+        // Expanded, the story's other items follow its line.
+        let list = order.lines(&ItemFilter::All, false, &HashSet::from([7])).expect("list");
+        assert_eq!(list.ids, ids(&[2, 4, 1, 3, 5, 6]));
+        assert!(list.stories[&ItemId(4)].member && list.stories[&ItemId(1)].member);
+        assert!(!list.stories[&ItemId(2)].member);
+
+        // Unread only: the newest unread item carries the line; sources count the whole cache.
+        let list = order.lines(&ItemFilter::All, true, &HashSet::new()).expect("list");
+        assert_eq!(list.ids, ids(&[3, 4, 5, 6]));
+        assert_eq!(list.stories[&ItemId(4)].others, 1);
+        assert_eq!(list.stories[&ItemId(4)].sources, 3);
     }
 
     fn ids(v: &[i64]) -> Vec<ItemId> {

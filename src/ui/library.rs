@@ -1,10 +1,10 @@
 //! What the interface reads and writes, behind a trait so that `update` runs the same against the
 //! real cache and in tests. The store is local SQLite: reads take well under a millisecond.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use super::headline_order::HeadlineOrder;
+use super::headline_order::{HeadlineList, HeadlineOrder};
 use crate::model::{FeedId, ItemId};
 use crate::related::RelatedIndex;
 use crate::store::{FeedRow, ItemFilter, ItemRow, ItemSummary, Store, StoreError};
@@ -14,6 +14,16 @@ pub trait Library {
     /// (unread, total) per feed.
     fn feed_counts(&self) -> Result<HashMap<FeedId, (i64, i64)>, StoreError>;
     fn item_ids(&mut self, filter: &ItemFilter, unread_only: bool) -> Result<Vec<ItemId>, StoreError>;
+    /// The headline list of `filter`, one line per story covered by several feeds, the items of
+    /// the `expanded` stories under their line.
+    fn headline_list(
+        &mut self,
+        filter: &ItemFilter,
+        unread_only: bool,
+        expanded: &HashSet<i64>,
+    ) -> Result<HeadlineList, StoreError>;
+    /// The items of a story and their feeds, newest first.
+    fn story_members(&self, story: i64) -> Result<Vec<(ItemId, FeedId)>, StoreError>;
     /// Another writer (the poller) changed one feed's items, or any items when `None`.
     fn items_changed(&mut self, feed: Option<FeedId>);
     fn summaries(&self, ids: &[ItemId]) -> Result<Vec<ItemSummary>, StoreError>;
@@ -58,17 +68,29 @@ impl SharedIndex {
         loop {
             let batch = store.items_for_index(after, 256)?;
             let Some(last) = batch.last().map(|i| i.id) else { return Ok(after) };
-            let docs: Vec<(i64, String, String, i64)> = batch
-                .into_iter()
-                .map(|i| (i.id.0, i.title, crate::text::html_to_index_text(&i.body_html), i.published_at))
-                .collect();
-            self.with(|index| {
-                for (id, title, body, published) in &docs {
-                    index.insert(&crate::related::Document { id: *id, title, body, published_at: Some(*published) });
-                }
-            });
+            self.insert_all(batch);
             after = last;
         }
+    }
+
+    /// Indexes an item again with its current text (its article was just extracted).
+    pub fn reindex(&self, store: &Store, id: ItemId) -> Result<(), StoreError> {
+        let Some(item) = store.indexable_item(id)? else { return Ok(()) };
+        self.with(|index| index.remove(id.0));
+        self.insert_all(vec![item]);
+        Ok(())
+    }
+
+    fn insert_all(&self, items: Vec<crate::store::IndexableItem>) {
+        let docs: Vec<(i64, String, String, i64)> = items
+            .into_iter()
+            .map(|i| (i.id.0, i.title, crate::text::html_to_index_text(&i.body_html), i.published_at))
+            .collect();
+        self.with(|index| {
+            for (id, title, body, published) in &docs {
+                index.insert(&crate::related::Document { id: *id, title, body, published_at: Some(*published) });
+            }
+        });
     }
 }
 
@@ -129,6 +151,20 @@ impl Library for StoreLibrary {
             Some(ids) => Ok(ids),
             None => self.store.item_ids(filter, unread_only),
         }
+    }
+    fn headline_list(
+        &mut self,
+        filter: &ItemFilter,
+        unread_only: bool,
+        expanded: &HashSet<i64>,
+    ) -> Result<HeadlineList, StoreError> {
+        match self.order()?.lines(filter, unread_only, expanded) {
+            Some(list) => Ok(list),
+            None => Ok(HeadlineList { ids: self.store.item_ids(filter, unread_only)?, stories: Default::default() }),
+        }
+    }
+    fn story_members(&self, story: i64) -> Result<Vec<(ItemId, FeedId)>, StoreError> {
+        self.store.story_members(story)
     }
     fn items_changed(&mut self, feed: Option<FeedId>) {
         let Some(feed) = feed else {

@@ -86,8 +86,12 @@ where
         let indexer = indexer.clone();
         runtime.spawn(async move {
             while let Some(event) = events_rx.recv().await {
-                if matches!(event, PollerEvent::Finished { .. }) {
-                    let _ = indexer.send(());
+                match &event {
+                    PollerEvent::Finished { .. } => _ = indexer.send(IndexerWork::NewItems),
+                    PollerEvent::ArticleStored { item, error: None, .. } => {
+                        _ = indexer.send(IndexerWork::Reindex(*item));
+                    }
+                    _ => {}
                 }
                 if tx.send(Msg::Poller(event)).is_err() {
                     break;
@@ -184,8 +188,16 @@ fn spawn_input(tx: mpsc::Sender<Msg>, stop: Arc<AtomicBool>) -> std::thread::Joi
 
 /// Fills the related-stories index on its own thread and connection, then tops it up after
 /// every poll. The interface reads it between batches.
-fn spawn_indexer(cache: PathBuf, index: SharedIndex, tx: mpsc::Sender<Msg>) -> mpsc::Sender<()> {
-    let (wake, woken) = mpsc::channel::<()>();
+/// What the indexer thread is woken for.
+enum IndexerWork {
+    /// Index the items stored since it last looked.
+    NewItems,
+    /// Index this item again: its article was extracted.
+    Reindex(ItemId),
+}
+
+fn spawn_indexer(cache: PathBuf, index: SharedIndex, tx: mpsc::Sender<Msg>) -> mpsc::Sender<IndexerWork> {
+    let (wake, woken) = mpsc::channel::<IndexerWork>();
     std::thread::spawn(move || {
         let store = match Store::open(&cache) {
             Ok(store) => store,
@@ -195,19 +207,25 @@ fn spawn_indexer(cache: PathBuf, index: SharedIndex, tx: mpsc::Sender<Msg>) -> m
             }
         };
         let mut last = ItemId(0);
+        let mut work = IndexerWork::NewItems;
         loop {
-            match index.index_from(&store, last) {
-                Ok(id) => last = id,
-                Err(e) => tracing::error!("related index: {e}"),
+            let result = match work {
+                IndexerWork::NewItems => index.index_from(&store, last).map(|id| last = id),
+                // An item above `last` is indexed with its article when new items are.
+                IndexerWork::Reindex(id) if id.0 <= last.0 => index.reindex(&store, id),
+                IndexerWork::Reindex(_) => Ok(()),
+            };
+            if let Err(e) = result {
+                tracing::error!("related index: {e}");
             }
             if !index.is_ready() {
                 index.set_ready();
                 let _ = tx.send(Msg::Tick);
             }
-            if woken.recv().is_err() {
-                break;
+            match woken.recv() {
+                Ok(next) => work = next,
+                Err(_) => break,
             }
-            while woken.try_recv().is_ok() {}
         }
     });
     wake

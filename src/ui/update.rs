@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
 use super::app::{App, Article, EntryKind, FeedEntry, Mode, Pane};
-use super::document::build_document;
+use super::document::render_article;
 use super::keymap::Key;
 use super::layout::{inner_height, layout, text_width};
 use super::library::Library;
@@ -22,6 +22,8 @@ pub enum Msg {
     Poller(PollerEvent),
     /// Something the loop wants the user to know (a browser that failed to start).
     Notice(String),
+    /// The related-stories engine saved new story groups.
+    StoriesChanged,
     Tick,
 }
 
@@ -59,6 +61,7 @@ pub fn update(app: &mut App, msg: Msg, lib: &mut dyn Library) -> Vec<Effect> {
         Msg::Resize(w, h) => app.size = (w, h),
         Msg::Poller(event) => on_poller(app, event, lib),
         Msg::Notice(text) => app.status.message = Some(text),
+        Msg::StoriesChanged => stories_changed(app, lib),
     }
     relayout(app);
     rerender_if_resized(app);
@@ -96,8 +99,8 @@ fn rerender_if_resized(app: &mut App) {
     let width = text_width(app.areas.article);
     let Some(article) = &mut app.article else { return };
     if width > 0 && width != article.width {
-        article.rendered = build_document(&article.item, &article.source, width, &app.theme);
         article.width = width;
+        article.rendered = render_article(article, &app.theme);
     }
 }
 
@@ -179,7 +182,11 @@ fn load_headlines(app: &mut App, lib: &mut dyn Library) -> Result<(), StoreError
     let filter = entry.filter(&app.feeds_info);
     app.headlines.title = entry.label.clone();
     app.headlines.mixed = !matches!(entry.kind, EntryKind::Feed(_));
-    app.headlines.ids = lib.item_ids(&filter, app.unread_only && entry.kind != EntryKind::Starred)?;
+    app.headlines.expanded.clear();
+    let list =
+        lib.headline_list(&filter, app.unread_only && entry.kind != EntryKind::Starred, &app.headlines.expanded)?;
+    app.headlines.ids = list.ids;
+    app.headlines.stories = list.stories;
     app.headlines.filter = Some(filter);
     app.headlines.rows.clear();
     app.headlines.state = Default::default();
@@ -193,7 +200,9 @@ fn refresh_headlines(app: &mut App, lib: &mut dyn Library) -> Result<(), StoreEr
     let old_id = app.headlines.selected_id();
     let row_on_screen = app.headlines.state.selected.saturating_sub(app.headlines.state.offset);
     let old_index = app.headlines.state.selected;
-    let mut ids = lib.item_ids(&filter, app.unread_only && !starred)?;
+    let list = lib.headline_list(&filter, app.unread_only && !starred, &app.headlines.expanded)?;
+    let mut ids = list.ids;
+    app.headlines.stories = list.stories;
     // The item being read stays in an unread-only list until the user moves on.
     if let Some(id) = old_id
         && app.unread_only
@@ -289,6 +298,8 @@ fn perform(app: &mut App, action: Action, lib: &mut dyn Library, effects: &mut V
         Action::ToggleRead => toggle_read(app, lib),
         Action::MarkAllRead => mark_all_read(app, lib),
         Action::ToggleStar => toggle_star(app, lib),
+        Action::ToggleFeedText => toggle_feed_text(app),
+        Action::ToggleStory => toggle_story(app, lib),
         Action::OpenInBrowser => match current_item_url(app) {
             Some(url) => effects.push(Effect::OpenUrl(url)),
             None => app.status.message = Some("This item has no link".into()),
@@ -447,10 +458,98 @@ pub fn open_article(app: &mut App, id: ItemId, lib: &mut dyn Library) {
     let width = text_width(layout(app.size.0, app.size.1, Pane::Article, true).article).max(20);
     let mut item = item;
     item.read = true;
-    let rendered = build_document(&item, &source, width, &app.theme);
     let related = related_entries(app, id, lib);
-    app.article =
-        Some(Article { item, source, rendered, width, scroll: 0, related, related_state: Default::default() });
+    let also_covered_by = other_sources(app, &item, lib);
+    let mut article = Article {
+        item,
+        source,
+        rendered: Default::default(),
+        width,
+        scroll: 0,
+        also_covered_by,
+        feed_text: false,
+        related,
+        related_state: Default::default(),
+    };
+    article.rendered = render_article(&article, &app.theme);
+    app.article = Some(article);
+}
+
+/// The names of the other feeds that cover the item's story.
+fn other_sources(app: &App, item: &crate::store::ItemRow, lib: &mut dyn Library) -> Vec<String> {
+    let Some(story) = item.story_id else { return Vec::new() };
+    let mut names: Vec<String> = Vec::new();
+    for (_, feed) in lib.story_members(story).unwrap_or_default() {
+        let name = app.feed_name(feed);
+        if feed != item.feed_id && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Regroups the list on screen and names the open article's other sources.
+fn stories_changed(app: &mut App, lib: &mut dyn Library) {
+    lib.items_changed(None);
+    let result = refresh_headlines(app, lib);
+    report(app, result);
+    let Some(id) = app.article.as_ref().map(|a| a.item.id) else { return };
+    let Ok(Some(item)) = lib.item(id) else { return };
+    let also_covered_by = other_sources(app, &item, lib);
+    if let Some(article) = app.article.as_mut() {
+        article.item.story_id = item.story_id;
+        article.also_covered_by = also_covered_by;
+        article.rendered = render_article(article, &app.theme);
+    }
+}
+
+/// Lists the other items of the selected story under its line, or folds them back.
+fn toggle_story(app: &mut App, lib: &mut dyn Library) {
+    let Some(line) = app.headlines.selected_id().and_then(|id| app.headlines.stories.get(&id).copied()) else {
+        app.status.message = Some("Only this feed covers this story".into());
+        return;
+    };
+    if !app.headlines.expanded.remove(&line.story) {
+        app.headlines.expanded.insert(line.story);
+    }
+    // Folding from one of its items selects the story's line.
+    if line.member
+        && let Some(at) = app
+            .headlines
+            .ids
+            .iter()
+            .position(|id| app.headlines.stories.get(id).is_some_and(|l| l.story == line.story && !l.member))
+    {
+        app.headlines.state.selected = at;
+    }
+    let result = refresh_headlines(app, lib);
+    report(app, result);
+}
+
+/// Switches the open article between the text extracted from its page and the feed's own.
+fn toggle_feed_text(app: &mut App) {
+    let Some(article) = &mut app.article else { return };
+    if article.item.article_html.is_none() {
+        app.status.message = Some(match &article.item.article_error {
+            Some(error) => format!("No article from the page: {error}"),
+            None => "This item has only the feed's text".into(),
+        });
+        return;
+    }
+    article.feed_text = !article.feed_text;
+    article.rendered = render_article(article, &app.theme);
+    article.scroll = 0;
+}
+
+/// Shows the article extracted from its page when it arrives for the item on screen, keeping the
+/// reading position.
+fn article_arrived(app: &mut App, id: ItemId, lib: &mut dyn Library) {
+    let Some(article) = app.article.as_mut().filter(|a| a.item.id == id) else { return };
+    let Ok(Some(mut item)) = lib.item(id) else { return };
+    item.read = article.item.read;
+    article.item = item;
+    article.rendered = render_article(article, &app.theme);
+    article.scroll = article.scroll.min(article.rendered.lines.len().saturating_sub(1));
 }
 
 fn related_entries(app: &App, id: ItemId, lib: &mut dyn Library) -> Option<Vec<super::app::RelatedEntry>> {
@@ -661,6 +760,7 @@ fn run_search(app: &mut App, query: &str, lib: &mut dyn Library) {
             app.status.message = Some(format!("{} results for \"{query}\"", ids.len()));
             app.headlines.title = format!("Search: {query}");
             app.headlines.ids = ids;
+            app.headlines.stories.clear();
             app.headlines.filter = Some(filter);
             app.headlines.mixed = true;
             app.headlines.rows.clear();
@@ -740,6 +840,7 @@ fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
                 }
             }
         }
+        PollerEvent::ArticleStored { item, .. } => article_arrived(app, item, lib),
         PollerEvent::Finished { new_items, failed, .. } => {
             // Retention may have dropped old read items of any feed.
             lib.items_changed(None);

@@ -136,6 +136,19 @@ pub fn empty(width: u16, height: u16) -> Fixture {
 }
 
 impl Fixture {
+    /// Puts the items with these titles in one story, as the related-stories engine would, and
+    /// tells the interface.
+    pub fn group(&mut self, titles: &[&str], story: i64) {
+        let all = self.lib.store().item_ids(&tidings::store::ItemFilter::All, false).expect("ids");
+        let rows = self.lib.store().item_summaries(&all).expect("rows");
+        let pairs: Vec<_> = titles
+            .iter()
+            .map(|t| (rows.iter().find(|r| r.title == *t).unwrap_or_else(|| panic!("no item {t}")).id, story))
+            .collect();
+        self.lib.store_mut().set_stories(&pairs).expect("save stories");
+        self.send(Msg::StoriesChanged);
+    }
+
     pub fn send(&mut self, msg: Msg) -> Vec<Effect> {
         update(&mut self.app, msg, &mut self.lib)
     }

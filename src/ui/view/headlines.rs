@@ -9,7 +9,9 @@ use crate::ui::app::{App, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let list = &app.headlines;
-    let mut title = format!("{} ({})", list.title, list.ids.len());
+    // Items, not lines: a folded story line stands for its other items too.
+    let folded: usize = list.stories.values().filter(|l| !l.member && !l.expanded).map(|l| l.others).sum();
+    let mut title = format!("{} ({})", list.title, list.ids.len() + folded);
     if app.unread_only {
         title.push_str(" · unread");
     }
@@ -55,10 +57,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ));
             used += source_width + 1;
         }
-        let title_width = width.saturating_sub(used);
+        let story = list.stories.get(id);
+        let (indent, badge) = match story {
+            Some(line) if line.member => ("  ↳ ", String::new()),
+            Some(line) => ("", format!(" {} {} sources", if line.expanded { "▾" } else { "▸" }, line.sources)),
+            None => ("", String::new()),
+        };
+        let badge_width = unicode_width::UnicodeWidthStr::width(badge.as_str());
+        let title_width = width.saturating_sub(used + badge_width + indent.chars().count());
         let title = fit(&row.title, title_width);
         let pad = title_width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()));
-        spans.push(Span::styled(format!("{title}{}", " ".repeat(pad)), style));
+        spans.push(Span::styled(format!("{indent}{title}{}", " ".repeat(pad)), style));
+        if !badge.is_empty() {
+            spans.push(Span::styled(badge, if selected { style } else { app.theme.dim() }));
+        }
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);

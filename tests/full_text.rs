@@ -1,0 +1,182 @@
+//! Full text for summary-only feeds, end to end against a local HTTP server: the poller fetches
+//! the item's page, extracts the article and stores it; failures are stored as reasons; pages are
+//! fetched once; `never` feeds are left alone.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use common::http_server::{Reply, TestServer};
+use tidings::config;
+use tidings::feed::poller::{PollSelection, Poller, PollerEvent};
+use tidings::model::ItemId;
+use tidings::store::{ItemFilter, Store};
+use tokio::sync::mpsc;
+
+const ARTICLE: [&str; 3] = [
+    "The harbour council voted on Tuesday to rebuild the northern breakwater before the winter storms arrive.",
+    "Engineers told the meeting that the old stones had shifted by almost a metre since the spring tides.",
+    "Work starts next month and the ferry timetable will change while the cranes are on the pier.",
+];
+
+fn page() -> String {
+    let body: String = ARTICLE.iter().map(|p| format!("<p>{p}</p>")).collect();
+    format!(
+        "<html><head><title>Breakwater to be rebuilt</title></head><body>\
+         <nav><a href=/>Home</a> <a href=/news>News</a> <a href=/sport>Sport</a></nav>\
+         <article><h1>Breakwater to be rebuilt</h1>{body}</article>\
+         <div class=latest><h2>Latest News</h2><ul><li><a href=/1>Market opens late</a></li>\
+         <li><a href=/2>School fete raises funds</a></li><li><a href=/3>Storm warning lifted</a></li></ul></div>\
+         <footer>Copyright 2026 The Harbour Gazette. All rights reserved.</footer></body></html>"
+    )
+}
+
+fn feed(server: &TestServer, items: &[(&str, &str)]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Summaries</title><link>http://example.com/</link>\
+         <description>d</description>",
+    );
+    for (guid, path) in items {
+        out.push_str(&format!(
+            "<item><title>Item {guid}</title><link>{}</link><guid>{guid}</guid>\
+             <description>The council voted on the breakwater.</description>\
+             <pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate></item>",
+            server.url(path)
+        ));
+    }
+    out.push_str("</channel></rss>");
+    out
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    store: Arc<Mutex<Store>>,
+    poller: Poller,
+}
+
+fn setup(feeds: &[(String, &str)]) -> Setup {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Arc::new(Mutex::new(Store::open(&dir.path().join("cache.db")).expect("store")));
+    let mut text = String::from("[poll]\nconnect_timeout = \"2s\"\ntimeout = \"5s\"\n");
+    for (url, full_text) in feeds {
+        text.push_str(&format!("\n[[feed]]\nurl = \"{url}\"\nfull_text = \"{full_text}\"\n"));
+    }
+    let settings = config::parse_settings(&text, "test config", dir.path()).expect("config");
+    let poller = Poller::new(Arc::new(settings), store.clone()).expect("poller");
+    Setup { _dir: dir, store, poller }
+}
+
+async fn poll(setup: &Setup) -> Vec<PollerEvent> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    setup.poller.poll(&PollSelection::All, &tx).await.expect("poll");
+    drop(tx);
+    let mut events = Vec::new();
+    while let Some(event) = rx.recv().await {
+        events.push(event);
+    }
+    events
+}
+
+fn item_by_guid(store: &Store, guid: &str) -> tidings::store::ItemRow {
+    let ids = store.item_ids(&ItemFilter::All, false).expect("ids");
+    ids.into_iter()
+        .filter_map(|id| store.item(id).expect("item"))
+        .find(|item| item.guid == guid)
+        .unwrap_or_else(|| panic!("no item {guid}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn summary_items_get_their_article_from_the_page() {
+    let server = TestServer::start().await;
+    server.route("/article", Reply::ok(page()).header("content-type", "text/html; charset=utf-8"));
+    server.route("/missing", Reply::status(404));
+    server.route("/image", Reply::ok(vec![0u8; 64]).header("content-type", "image/png"));
+    server.route("/feed", Reply::ok(feed(&server, &[("a", "/article"), ("b", "/missing"), ("c", "/image")])));
+    let setup = setup(&[(server.url("/feed"), "auto")]);
+
+    let events = poll(&setup).await;
+    let stored: Vec<(ItemId, Option<String>)> = events
+        .iter()
+        .filter_map(|e| match e {
+            PollerEvent::ArticleStored { item, error, .. } => Some((*item, error.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(stored.len(), 3, "{events:?}");
+    assert!(matches!(events.last(), Some(PollerEvent::Finished { .. })), "articles come before Finished");
+
+    {
+        let store = setup.store.lock().expect("store");
+        let a = item_by_guid(&store, "a");
+        let article = a.article_html.expect("the article was stored");
+        for paragraph in ARTICLE {
+            assert!(article.contains(paragraph), "{article}");
+        }
+        for boilerplate in ["Latest News", "Market opens late", "Copyright", "Sport"] {
+            assert!(!article.contains(boilerplate), "{boilerplate} leaked into {article}");
+        }
+        assert_eq!(a.content_html.or(a.summary_html).as_deref(), Some("The council voted on the breakwater."));
+        // Search covers the article's whole text now.
+        let found = store.item_ids(&ItemFilter::Search("cranes pier".into()), false).expect("search");
+        assert_eq!(found, [a.id]);
+
+        let b = item_by_guid(&store, "b");
+        assert_eq!(b.article_html, None);
+        assert!(b.article_error.as_deref().is_some_and(|e| e.contains("404")), "{:?}", b.article_error);
+        let c = item_by_guid(&store, "c");
+        assert_eq!(c.article_error.as_deref(), Some("the link is not a web page (image/png)"));
+    }
+
+    // Each page is fetched once: later polls neither refetch articles nor retry failures.
+    poll(&setup).await;
+    assert_eq!(server.requests_to("/article").len(), 1);
+    assert_eq!(server.requests_to("/missing").len(), 1);
+    let accept = server.last_request_to("/article").header("accept").map(str::to_string);
+    assert!(accept.is_some_and(|a| a.starts_with("text/html")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn never_feeds_and_full_feeds_fetch_no_pages() {
+    let server = TestServer::start().await;
+    server.route("/article", Reply::ok(page()));
+    server.route("/never", Reply::ok(feed(&server, &[("n", "/article")])));
+    let long = "The breakwater story in full, as the feed carries it. ".repeat(30);
+    let full = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Full</title><link>http://example.com/</link>\
+         <description>d</description><item><title>Full item</title><link>{}</link><guid>f</guid>\
+         <description>{long}</description></item></channel></rss>",
+        server.url("/article")
+    );
+    server.route("/full", Reply::ok(full));
+    let setup = setup(&[(server.url("/never"), "never"), (server.url("/full"), "auto")]);
+    let events = poll(&setup).await;
+    assert!(!events.iter().any(|e| matches!(e, PollerEvent::ArticleStored { .. })), "{events:?}");
+    assert!(server.requests_to("/article").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn always_feeds_fetch_pages_in_their_declared_charset() {
+    let server = TestServer::start().await;
+    let text = "Совет гавани во вторник проголосовал за восстановление северного волнолома до зимних штормов. \
+                Инженеры сообщили, что старые камни сместились почти на метр с весенних приливов.";
+    let html = format!(
+        "<html><head><meta charset=\"windows-1251\"><title>Волнолом</title></head><body><nav><a href=/>Главная</a></nav>\
+         <article><p>{text}</p><p>{text}</p></article><footer>Все права защищены</footer></body></html>"
+    );
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&html);
+    server.route("/article", Reply::ok(bytes.into_owned()).header("content-type", "text/html"));
+    let long = "The whole story as the feed carries it. ".repeat(40);
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Always</title><link>http://example.com/</link>\
+         <description>d</description><item><title>Волнолом</title><link>{}</link><guid>r</guid>\
+         <description>{long}</description></item></channel></rss>",
+        server.url("/article")
+    );
+    server.route("/feed", Reply::ok(feed));
+    let setup = setup(&[(server.url("/feed"), "always")]);
+    poll(&setup).await;
+    let store = setup.store.lock().expect("store");
+    let article = item_by_guid(&store, "r").article_html.expect("article");
+    assert!(article.contains("Совет гавани во вторник"), "{article}");
+    assert!(!article.contains("Все права защищены"), "{article}");
+}
