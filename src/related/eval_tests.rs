@@ -85,6 +85,8 @@ fn params_from_env() -> Params {
             "feedback_terms" => p.feedback_terms = f as usize,
             "hub_weight" => p.hub_weight = f,
             "hub_k" => p.hub_k = f as usize,
+            "lead_terms" => p.lead_terms = f as usize,
+            "lead_weight" => p.lead_weight = f,
             "neighbour_pool" => p.neighbour_pool = f as usize,
             "shared_weight" => p.shared_weight = f,
             "shared_k" => p.shared_k = f as usize,
@@ -362,6 +364,7 @@ fn story_params_from_env() -> StoryParams {
             "join_threshold" => p.join_threshold = f,
             "neighbours" => p.neighbours = f as usize,
             "merge_threshold" => p.merge_threshold = f,
+            "min_link" => p.min_link = f,
             "merge" => p.merge = f != 0.0,
             _ => panic!("unknown parameter {key}"),
         }

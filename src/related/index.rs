@@ -62,6 +62,10 @@ pub struct Params {
     pub title_weight: f32,
     /// Terms read from a body at most (the lead of an article carries the story).
     pub max_body_terms: usize,
+    /// The first `lead_terms` terms of a body (its lead: who, what, where, when) count
+    /// `lead_weight` times each; later ones (background) once.
+    pub lead_terms: usize,
+    pub lead_weight: f32,
     /// Heaviest query terms looked up in the postings.
     pub max_query_terms: usize,
     /// Postings read per query at most: terms whose postings would exceed it are skipped (the
@@ -100,8 +104,10 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            title_weight: 2.0,
+            title_weight: 3.0,
             max_body_terms: 500,
+            lead_terms: 80,
+            lead_weight: 1.5,
             max_query_terms: 40,
             max_postings: 20_000,
             rerank_pool: 100,
@@ -280,10 +286,12 @@ impl RelatedIndex {
         let mut body_terms = 0;
         let max_body_terms = self.params.max_body_terms;
         let body = truncate_at_char(doc.body, MAX_BODY_BYTES);
+        let (lead_terms, lead_weight) = (self.params.lead_terms, self.params.lead_weight);
         for_each_term(body, |t| {
             if body_terms < max_body_terms {
+                let weight = if body_terms < lead_terms { lead_weight } else { 1.0 };
                 body_terms += 1;
-                counts.push((self.intern(t), 1.0));
+                counts.push((self.intern(t), weight));
             }
         });
         let name_weight = self.params.name_weight;
