@@ -229,8 +229,8 @@ fn neus_allsides_quality() {
     let Some(m) = run_set("neus_allsides.jsonl") else {
         return;
     };
-    assert!(m.np5 >= 0.72, "nP@5 {:.4} below 0.72", m.np5);
-    assert!(m.map >= 0.65, "MAP {:.4} below 0.65", m.map);
+    assert!(m.np5 >= 0.80, "nP@5 {:.4} below the target 0.80", m.np5);
+    assert!(m.map >= 0.74, "MAP {:.4} below the target 0.74", m.map);
 }
 
 #[test]
@@ -238,13 +238,17 @@ fn ecbplus_quality() {
     let Some(m) = run_set("ecbplus.jsonl") else {
         return;
     };
-    assert!(m.p5 >= 0.95, "P@5 {:.4} below 0.95", m.p5);
-    assert!(m.map >= 0.92, "MAP {:.4} below 0.92", m.map);
+    assert!(m.p5 >= 0.965, "P@5 {:.4} below the target 0.965", m.p5);
+    assert!(m.map >= 0.95, "MAP {:.4} below the target 0.95", m.map);
 }
 
 /// Indexing time and `related()` latency (threshold on, k = 10) on neus_allsides. Printed only.
 #[test]
 fn timing_neus_allsides() {
+    if cfg!(debug_assertions) {
+        println!("skipped in a debug build: timings mean something in release only");
+        return;
+    }
     let Some(dir) = data_dir() else {
         return;
     };
@@ -415,11 +419,15 @@ fn ecbplus_grouping() {
     let Some((_, _, f)) = group_set("ecbplus.jsonl") else {
         return;
     };
-    assert!(f >= 0.85, "pairwise F1 {f:.4} below 0.85");
+    assert!(f >= 0.85, "pairwise F1 {f:.4} below the target 0.85");
 }
 
 #[test]
 fn neus_allsides_grouping() {
-    // No target in the issue; printed for orientation.
+    // No target in the issue; printed for orientation, in release builds (slow in debug).
+    if cfg!(debug_assertions) {
+        println!("skipped in a debug build: run with --release");
+        return;
+    }
     group_set("neus_allsides.jsonl");
 }

@@ -1,11 +1,23 @@
-//! The incremental TF-IDF index behind [`RelatedIndex`].
+//! The incremental index behind [`RelatedIndex`].
 //!
 //! ## Weights
-//! A document's term frequency is `tf = body count + title_weight × title count` (title weight 2;
-//! only the first `max_body_terms` body terms, 500, are read: the lead carries the story). Its
-//! weight for term t is `w = (1 + ln tf) × idf(t)` (sublinear tf), with the smoothed
-//! `idf(t) = ln((N + 1) / (df(t) + 1)) + 1`, N the number of indexed documents. Similarity is the
-//! cosine of the two weight vectors (L2-normalised), multiplied by a recency factor ([`Recency`]).
+//! A document's term frequency is `tf = title_weight × title count + body count`, a body term among
+//! the first `lead_terms` (80) counting `lead_weight` (1.5) and later ones 1 (title weight 3; only
+//! the first `max_body_terms` body terms, 500, are read: the lead carries the story). Each
+//! multi-word name ([`super::entities`]) adds a name term with tf `name_weight` (0.5, times the title
+//! weight in the title). The weight for term t is `w = (1 + ln tf) × idf(t)` (sublinear tf), with the
+//! smoothed `idf(t) = ln((N + 1) / (df(t) + 1)) + 1`, N the number of indexed documents. Similarity
+//! is the cosine of the two weight vectors (L2-normalised).
+//!
+//! ## The score
+//! `score(q, d) = (cos(q, d) − hub_weight × (r(q) + r(d)) / 2 + shared_weight × shared(q, d)) ×
+//! recency(q, d)`, at most 1, where `r(x)` is the mean cosine of x to its `hub_k` (4) nearest
+//! documents (CSLS hubness reduction, weight 1) and `shared(q, d)` the sum over the documents among
+//! both their 4 nearest of the geometric mean of their cosines to it, over 4 (weight 0.5). The
+//! nearest documents of each document (the best [`HUB_K`] cosines and ids) are kept per document:
+//! an insertion searches once for its own and offers itself to each document it found (cosine is
+//! symmetric), so they stay current without a rebuild; removals leave the removed id in others'
+//! lists until displaced (a small, harmless staleness), and they depend on the order of arrival.
 //!
 //! ## Incremental, with idf that moves
 //! idf changes whenever a document arrives, so documents store only their raw tf per term (sorted
@@ -23,9 +35,9 @@
 //!    whatever the index size. Partial dot products, divided by each document's *cached* norm,
 //!    rank the candidates.
 //! 2. The best `rerank_pool` candidates (100, at least 2k) are rescored exactly: full cosine over
-//!    all terms with the current idf, each candidate's norm recomputed on the spot, and the recency
-//!    factor applied. So the scores returned are exact cosines; only the choice of the pool uses the
-//!    cached norms and the truncated query. (On the labelled sets, reading every posting of every
+//!    all terms with the current idf, each candidate's norm recomputed on the spot; then the
+//!    neighbourhood corrections and the recency factor are applied. Only the choice of the pool
+//!    uses the cached norms and the truncated query. (On the labelled sets, reading every posting of every
 //!    query term gives the same figures; with 94,000 distractors added, the 20,000 budget changes
 //!    MAP by 0.0002.)
 //!
