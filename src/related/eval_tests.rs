@@ -88,6 +88,7 @@ fn params_from_env() -> Params {
             "lead_terms" => p.lead_terms = f as usize,
             "lead_weight" => p.lead_weight = f,
             "neighbour_pool" => p.neighbour_pool = f as usize,
+            "neighbour_postings" => p.neighbour_postings = f as usize,
             "shared_weight" => p.shared_weight = f,
             "shared_k" => p.shared_k = f as usize,
             "grace_days" => p.recency.grace_days = f,
@@ -307,7 +308,7 @@ fn timing_100k() {
         })
         .collect();
     let rss_before = resident_bytes();
-    let mut index = RelatedIndex::new();
+    let mut index = RelatedIndex::with_params(params_from_env());
     let started = Instant::now();
     for (i, (title, body)) in docs.iter().enumerate() {
         let day = (i / 300) as i64;

@@ -107,6 +107,8 @@ pub struct Params {
     /// Candidates rescored exactly by the search an insertion makes to update the neighbour
     /// statistics (bounds the cost of an insertion).
     pub neighbour_pool: usize,
+    /// Postings read at most by that search (as `max_postings` for a query).
+    pub neighbour_postings: usize,
     /// Weight of the shared-neighbour agreement added to a score; 0: off.
     pub shared_weight: f32,
     /// Neighbours compared in the shared-neighbour agreement (at most [`HUB_K`]).
@@ -132,6 +134,7 @@ impl Default for Params {
             hub_weight: 1.0,
             hub_k: 4,
             neighbour_pool: 32,
+            neighbour_postings: 5_000,
             shared_weight: 0.5,
             shared_k: 4,
         }
@@ -364,7 +367,8 @@ impl RelatedIndex {
         };
         let base = self.idf_base();
         let query = self.unit_weights(base, &doc.terms);
-        let hits = self.search(base, &query, slot, self.params.neighbour_pool.max(HUB_K));
+        let budget = self.params.neighbour_postings;
+        let hits = self.search(base, &query, slot, self.params.neighbour_pool.max(HUB_K), budget);
         let mut own = [Neighbour::NONE; HUB_K];
         for (o, &(s, c)) in own.iter_mut().zip(&hits) {
             *o = Neighbour { id: self.docs[s as usize].as_ref().map_or(i64::MIN, |d| d.id), sim: c };
@@ -423,6 +427,17 @@ impl RelatedIndex {
             return;
         };
         self.norms[slot as usize] = 0.0;
+        // Its nearest documents most likely list it too (similarity is symmetric): drop it there.
+        let own = std::mem::replace(&mut self.top_sims[slot as usize], [Neighbour::NONE; HUB_K]);
+        for n in own.iter().filter(|n| n.id != i64::MIN) {
+            if let Some(&s) = self.slot_of.get(&n.id) {
+                let list = &mut self.top_sims[s as usize];
+                if let Some(at) = list.iter().position(|x| x.id == id) {
+                    list.copy_within(at + 1.., at);
+                    list[HUB_K - 1] = Neighbour::NONE;
+                }
+            }
+        }
         for p in doc.terms.iter() {
             let t = p.key();
             let term = &mut self.terms[t as usize];
@@ -472,7 +487,8 @@ impl RelatedIndex {
             return Vec::new();
         }
         let pool = self.params.rerank_pool.max(k.saturating_mul(2));
-        let mut hits = self.search(base, &query, slot, pool);
+        let budget = self.params.max_postings;
+        let mut hits = self.search(base, &query, slot, pool, budget);
         let p = &self.params;
         if p.feedback_docs > 0 && p.feedback_weight > 0.0 && !hits.is_empty() {
             let feedback: Vec<(Vec<(u32, f32)>, f32)> = hits
@@ -481,7 +497,7 @@ impl RelatedIndex {
                 .filter_map(|&(s, c)| Some((self.unit_weights(base, &self.docs[s as usize].as_ref()?.terms), c)))
                 .collect();
             let expanded = feedback::expand(&query, &feedback, p.feedback_weight, p.feedback_terms);
-            hits = self.search(base, &expanded, slot, pool);
+            hits = self.search(base, &expanded, slot, pool, budget);
         }
         let hub_q = if p.hub_weight > 0.0 { self.hubness(slot) } else { 0.0 };
         let mut scored: Vec<(i64, f32)> = hits
@@ -515,7 +531,7 @@ impl RelatedIndex {
     /// best first, `exclude` left out: candidates from the postings of the heaviest query terms
     /// within the postings budget, ranked by partial dot products over cached norms, then the best
     /// `pool` rescored exactly with the current idf.
-    fn search(&self, base: f32, query: &[(u32, f32)], exclude: u32, pool: usize) -> Vec<(u32, f32)> {
+    fn search(&self, base: f32, query: &[(u32, f32)], exclude: u32, pool: usize, budget: usize) -> Vec<(u32, f32)> {
         let mut probe = query.to_vec();
         let max_terms = self.params.max_query_terms.max(1);
         if probe.len() > max_terms {
@@ -531,7 +547,7 @@ impl RelatedIndex {
             let mut visited = 0usize;
             for &(t, w) in &probe {
                 let postings = &self.terms[t as usize].postings;
-                if visited > 0 && visited + postings.len() > self.params.max_postings {
+                if visited > 0 && visited + postings.len() > budget {
                     continue;
                 }
                 visited += postings.len();

@@ -283,6 +283,34 @@ mod tests {
     }
 
     #[test]
+    fn neighbour_lists_follow_insertions_and_removals() {
+        let mut index = cache();
+        let nearest: Vec<i64> = index.neighbours(1).map(|n| n.0).collect();
+        assert_eq!(nearest.first(), Some(&2), "{nearest:?}");
+        // Article 2 arrived after 1 and found it: 1's list was updated from 2's search.
+        assert_eq!(index.neighbours(2).next().map(|n| n.0), Some(1));
+        assert!(index.neighbours(1).all(|(_, cosine)| cosine > 0.0 && cosine <= 1.0 + 1e-6));
+        index.remove(2);
+        assert!(index.neighbours(1).all(|(id, _)| id != 2));
+        assert_eq!(index.neighbours(2).count(), 0);
+        // Replacing an article does not list it twice.
+        index.insert(&doc(
+            7,
+            "Calais ferry strike",
+            "Ferry crews at Calais strike; Dover crossings cancelled.",
+            Some(0),
+        ));
+        index.insert(&doc(
+            7,
+            "Calais ferry strike",
+            "Ferry crews at Calais strike; Dover crossings cancelled.",
+            Some(0),
+        ));
+        assert_eq!(index.neighbours(1).filter(|n| n.0 == 7).count(), 1);
+        assert_eq!(index.neighbours(99).count(), 0);
+    }
+
+    #[test]
     fn index_can_be_shared_across_threads() {
         fn send_sync<T: Send + Sync>() {}
         send_sync::<RelatedIndex>();
