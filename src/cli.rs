@@ -42,6 +42,21 @@ pub enum Command {
     },
     /// Print the configured feeds as OPML
     ExportOpml,
+    /// Rank related stories (and group them) for a file of articles, as the reader would
+    Related {
+        /// Articles, JSON lines {id, title, body, date, source}
+        #[arg(long, value_name = "ARTICLES.jsonl")]
+        input: PathBuf,
+        /// Where to write {"query": id, "ranked": [ids, best first]} lines
+        #[arg(long, value_name = "RANKED.jsonl")]
+        output: PathBuf,
+        /// Related articles listed per article at most
+        #[arg(long, default_value_t = 100)]
+        k: usize,
+        /// Also group the articles into stories and write {"id", "cluster"} lines here
+        #[arg(long, value_name = "GROUPS.jsonl")]
+        clusters: Option<PathBuf>,
+    },
     /// Print shell completions
     Completions {
         /// bash, zsh, fish, elvish or powershell

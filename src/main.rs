@@ -13,6 +13,10 @@ fn main() -> ExitCode {
         clap_complete::generate(*shell, &mut Cli::command(), "tidings", &mut std::io::stdout());
         return ExitCode::SUCCESS;
     }
+    // Offline and self-contained: no config, cache, logging or runtime needed.
+    if let Some(Command::Related { input, output, k, clusters }) = &cli.command {
+        return commands::related(input, output, *k, clusters.as_deref());
+    }
     let (log_file, _log_guard) = tidings::logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
@@ -48,7 +52,7 @@ async fn run(cli: Cli, log_file: Option<PathBuf>) -> Result<ExitCode, SessionErr
             let session = Session::open(&options).await?;
             commands::list_feeds(&session)
         }
-        Some(Command::Completions { .. }) => Ok(ExitCode::SUCCESS),
+        Some(Command::Completions { .. } | Command::Related { .. }) => Ok(ExitCode::SUCCESS),
         None => {
             let session = Session::open(&options).await?;
             let handle = tokio::runtime::Handle::current();

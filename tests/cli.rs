@@ -333,3 +333,55 @@ fn the_offline_demo_polls_through_the_real_poller() {
     assert_eq!(lines.len(), feeds + 2, "a line per feed, the total and the full text: {run:#?}");
     assert!(!home.path("data").exists(), "the demo uses a throw-away cache");
 }
+
+#[test]
+fn related_ranks_and_groups_a_file_of_articles() {
+    let home = Home::new();
+    let input = home.path("articles.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id": "a1", "title": "Ferry crews strike in Calais", "body": "P&O crossings from Calais to Dover cancelled; crews want 6%.", "date": null, "source": "one"}"#,
+            "\n",
+            r#"{"id": 2, "title": "Calais ferry strike cancels Dover crossings", "body": "P&O crews at Calais walked out over a 6% rise.", "date": "2024-03-01", "source": null}"#,
+            "\n\n",
+            r#"{"id": "c3", "title": "Lemon tart recipe", "body": "Pastry, lemons, eggs, sugar and cream."}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let run = home.run(&[
+        "related",
+        "--input",
+        "articles.jsonl",
+        "--output",
+        "ranked.jsonl",
+        "--k",
+        "5",
+        "--clusters",
+        "groups.jsonl",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("indexed 3 articles"), "{}", run.stderr);
+    let lines = |name: &str| -> Vec<serde_json::Value> {
+        std::fs::read_to_string(home.path(name)).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let ranked = lines("ranked.jsonl");
+    assert_eq!(ranked.len(), 3);
+    // Ids come back as given: strings stay strings, numbers numbers.
+    assert_eq!(ranked[0]["query"], "a1");
+    assert_eq!(ranked[0]["ranked"][0], 2);
+    assert_eq!(ranked[1]["ranked"][0], "a1");
+    let groups = lines("groups.jsonl");
+    assert_eq!(groups.len(), 3);
+    assert_eq!(groups[0]["cluster"], groups[1]["cluster"]);
+    assert_ne!(groups[0]["cluster"], groups[2]["cluster"]);
+
+    std::fs::write(&input, "{\"id\": 1, \"title\": \"ok\"}\n{\"id\": 2, \"title\": \n").unwrap();
+    let run = home.run(&["related", "--input", "articles.jsonl", "--output", "ranked.jsonl"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("articles.jsonl: line 2: bad JSON"), "{}", run.stderr);
+    let run = home.run(&["related", "--input", "missing.jsonl", "--output", "ranked.jsonl"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("missing.jsonl"), "{}", run.stderr);
+}

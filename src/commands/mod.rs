@@ -4,11 +4,13 @@ mod check_config;
 mod feeds;
 mod opml;
 mod poll;
+pub mod related;
 
 pub use check_config::check_config;
 pub use feeds::list_feeds;
 pub use opml::{export_opml, import_opml};
 pub use poll::poll;
+pub use related::related;
 
 use crate::config::FeedSettings;
 use crate::store::FeedRow;

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{Document, RelatedIndex};
+use super::{Document, Params, RelatedIndex, Stories, StoryParams};
 
 struct Article {
     id: String,
@@ -56,11 +56,47 @@ fn load(path: &Path) -> Vec<Article> {
 
 /// Indexes the articles with ids = their positions.
 fn build(articles: &[Article]) -> RelatedIndex {
-    let mut index = RelatedIndex::new();
+    let mut index = RelatedIndex::with_params(params_from_env());
     for (i, a) in articles.iter().enumerate() {
         index.insert(&Document { id: i as i64, title: &a.title, body: &a.body, published_at: a.published_at });
     }
     index
+}
+
+/// [`Params::default`], with overrides from `RELATED_PARAMS="name_weight=1,feedback_docs=3"` (for
+/// experiments; the floors are checked with the defaults).
+fn params_from_env() -> Params {
+    let mut p = Params::default();
+    let Ok(spec) = std::env::var("RELATED_PARAMS") else {
+        return p;
+    };
+    for item in spec.split(',').filter(|s| !s.is_empty()) {
+        let (key, value) = item.split_once('=').expect("key=value");
+        let f: f32 = value.parse().expect("a number");
+        match key {
+            "title_weight" => p.title_weight = f,
+            "max_body_terms" => p.max_body_terms = f as usize,
+            "max_query_terms" => p.max_query_terms = f as usize,
+            "max_postings" => p.max_postings = f as usize,
+            "rerank_pool" => p.rerank_pool = f as usize,
+            "name_weight" => p.name_weight = f,
+            "feedback_docs" => p.feedback_docs = f as usize,
+            "feedback_weight" => p.feedback_weight = f,
+            "feedback_terms" => p.feedback_terms = f as usize,
+            "hub_weight" => p.hub_weight = f,
+            "hub_k" => p.hub_k = f as usize,
+            "lead_terms" => p.lead_terms = f as usize,
+            "lead_weight" => p.lead_weight = f,
+            "neighbour_pool" => p.neighbour_pool = f as usize,
+            "neighbour_postings" => p.neighbour_postings = f as usize,
+            "shared_weight" => p.shared_weight = f,
+            "shared_k" => p.shared_k = f as usize,
+            "grace_days" => p.recency.grace_days = f,
+            _ => panic!("unknown parameter {key}"),
+        }
+    }
+    println!("params: {p:?}");
+    p
 }
 
 #[derive(Debug, Default)]
@@ -135,7 +171,7 @@ fn threshold_report(name: &str, articles: &[Article], lists: &[Vec<(i64, f32)>])
     for a in articles {
         *cluster_size.entry(&a.cluster).or_default() += 1;
     }
-    for t in [0.08f32, 0.10, 0.12, 0.15, 0.20, 0.25, 0.30] {
+    for t in [-0.05f32, -0.02, 0.0, 0.02, 0.05, 0.10, 0.15] {
         let (mut listed, mut correct, mut relevant, mut nonempty) = (0usize, 0usize, 0usize, 0usize);
         for (q, ranked) in lists.iter().enumerate() {
             let cluster = articles[q].cluster.as_str();
@@ -194,8 +230,8 @@ fn neus_allsides_quality() {
     let Some(m) = run_set("neus_allsides.jsonl") else {
         return;
     };
-    assert!(m.np5 >= 0.72, "nP@5 {:.4} below 0.72", m.np5);
-    assert!(m.map >= 0.65, "MAP {:.4} below 0.65", m.map);
+    assert!(m.np5 >= 0.80, "nP@5 {:.4} below the target 0.80", m.np5);
+    assert!(m.map >= 0.74, "MAP {:.4} below the target 0.74", m.map);
 }
 
 #[test]
@@ -203,13 +239,17 @@ fn ecbplus_quality() {
     let Some(m) = run_set("ecbplus.jsonl") else {
         return;
     };
-    assert!(m.p5 >= 0.95, "P@5 {:.4} below 0.95", m.p5);
-    assert!(m.map >= 0.92, "MAP {:.4} below 0.92", m.map);
+    assert!(m.p5 >= 0.965, "P@5 {:.4} below the target 0.965", m.p5);
+    assert!(m.map >= 0.95, "MAP {:.4} below the target 0.95", m.map);
 }
 
 /// Indexing time and `related()` latency (threshold on, k = 10) on neus_allsides. Printed only.
 #[test]
 fn timing_neus_allsides() {
+    if cfg!(debug_assertions) {
+        println!("skipped in a debug build: timings mean something in release only");
+        return;
+    }
     let Some(dir) = data_dir() else {
         return;
     };
@@ -268,7 +308,7 @@ fn timing_100k() {
         })
         .collect();
     let rss_before = resident_bytes();
-    let mut index = RelatedIndex::new();
+    let mut index = RelatedIndex::with_params(params_from_env());
     let started = Instant::now();
     for (i, (title, body)) in docs.iter().enumerate() {
         let day = (i / 300) as i64;
@@ -315,4 +355,80 @@ fn resident_bytes() -> usize {
         .ok()
         .and_then(|s| s.split_whitespace().nth(1)?.parse::<usize>().ok())
         .map_or(0, |pages| pages * 4096)
+}
+
+fn story_params_from_env() -> StoryParams {
+    let mut p = StoryParams::default();
+    let Ok(spec) = std::env::var("STORY_PARAMS") else {
+        return p;
+    };
+    for item in spec.split(',').filter(|s| !s.is_empty()) {
+        let (key, value) = item.split_once('=').expect("key=value");
+        let f: f32 = value.parse().expect("a number");
+        match key {
+            "join_threshold" => p.join_threshold = f,
+            "neighbours" => p.neighbours = f as usize,
+            "merge_threshold" => p.merge_threshold = f,
+            "min_link" => p.min_link = f,
+            "merge" => p.merge = f != 0.0,
+            _ => panic!("unknown parameter {key}"),
+        }
+    }
+    println!("story params: {p:?}");
+    p
+}
+
+/// Pairwise precision, recall and F1 of a grouping against the clusters (as `score_clusters.py`).
+fn pairwise_f1(gold: &[&str], pred: &[i64]) -> (f64, f64, f64) {
+    fn pairs<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = K>) -> u64 {
+        let mut counts: HashMap<K, u64> = HashMap::new();
+        for k in keys {
+            *counts.entry(k).or_default() += 1;
+        }
+        counts.values().map(|&n| n * n.saturating_sub(1) / 2).sum()
+    }
+    let tp = pairs(gold.iter().zip(pred));
+    let same_pred = pairs(pred.iter());
+    let same_gold = pairs(gold.iter());
+    let p = if same_pred > 0 { tp as f64 / same_pred as f64 } else { 0.0 };
+    let r = if same_gold > 0 { tp as f64 / same_gold as f64 } else { 0.0 };
+    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    (p, r, f)
+}
+
+fn group_set(file: &str) -> Option<(f64, f64, f64)> {
+    let dir = data_dir()?;
+    let articles = load(&dir.join(file));
+    let index = build(&articles);
+    let started = Instant::now();
+    let mut stories = Stories::with_params(story_params_from_env());
+    let pred: Vec<i64> = (0..articles.len()).map(|i| stories.assign(&index, i as i64)).collect();
+    // Merges move earlier articles: read the final assignment.
+    let pred: Vec<i64> = (0..pred.len()).map(|i| stories.story_of(i as i64).expect("grouped")).collect();
+    let gold: Vec<&str> = articles.iter().map(|a| a.cluster.as_str()).collect();
+    let (p, r, f) = pairwise_f1(&gold, &pred);
+    println!(
+        "{file}: grouped into {} stories in {:.1} ms: pairwise P {p:.4} R {r:.4} F1 {f:.4}",
+        stories.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    Some((p, r, f))
+}
+
+#[test]
+fn ecbplus_grouping() {
+    let Some((_, _, f)) = group_set("ecbplus.jsonl") else {
+        return;
+    };
+    assert!(f >= 0.85, "pairwise F1 {f:.4} below the target 0.85");
+}
+
+#[test]
+fn neus_allsides_grouping() {
+    // No target in the issue; printed for orientation, in release builds (slow in debug).
+    if cfg!(debug_assertions) {
+        println!("skipped in a debug build: run with --release");
+        return;
+    }
+    group_set("neus_allsides.jsonl");
 }

@@ -1,11 +1,23 @@
-//! The incremental TF-IDF index behind [`RelatedIndex`].
+//! The incremental index behind [`RelatedIndex`].
 //!
 //! ## Weights
-//! A document's term frequency is `tf = body count + title_weight × title count` (title weight 2;
-//! only the first `max_body_terms` body terms, 500, are read: the lead carries the story). Its
-//! weight for term t is `w = (1 + ln tf) × idf(t)` (sublinear tf), with the smoothed
-//! `idf(t) = ln((N + 1) / (df(t) + 1)) + 1`, N the number of indexed documents. Similarity is the
-//! cosine of the two weight vectors (L2-normalised), multiplied by a recency factor ([`Recency`]).
+//! A document's term frequency is `tf = title_weight × title count + body count`, a body term among
+//! the first `lead_terms` (80) counting `lead_weight` (1.5) and later ones 1 (title weight 3; only
+//! the first `max_body_terms` body terms, 500, are read: the lead carries the story). Each
+//! multi-word name ([`super::entities`]) adds a name term with tf `name_weight` (0.5, times the title
+//! weight in the title). The weight for term t is `w = (1 + ln tf) × idf(t)` (sublinear tf), with the
+//! smoothed `idf(t) = ln((N + 1) / (df(t) + 1)) + 1`, N the number of indexed documents. Similarity
+//! is the cosine of the two weight vectors (L2-normalised).
+//!
+//! ## The score
+//! `score(q, d) = (cos(q, d) − hub_weight × (r(q) + r(d)) / 2 + shared_weight × shared(q, d)) ×
+//! recency(q, d)`, at most 1, where `r(x)` is the mean cosine of x to its `hub_k` (4) nearest
+//! documents (CSLS hubness reduction, weight 1) and `shared(q, d)` the sum over the documents among
+//! both their 4 nearest of the geometric mean of their cosines to it, over 4 (weight 0.5). The
+//! nearest documents of each document (the best [`HUB_K`] cosines and ids) are kept per document:
+//! an insertion searches once for its own and offers itself to each document it found (cosine is
+//! symmetric), so they stay current without a rebuild; removals leave the removed id in others'
+//! lists until displaced (a small, harmless staleness), and they depend on the order of arrival.
 //!
 //! ## Incremental, with idf that moves
 //! idf changes whenever a document arrives, so documents store only their raw tf per term (sorted
@@ -23,9 +35,9 @@
 //!    whatever the index size. Partial dot products, divided by each document's *cached* norm,
 //!    rank the candidates.
 //! 2. The best `rerank_pool` candidates (100, at least 2k) are rescored exactly: full cosine over
-//!    all terms with the current idf, each candidate's norm recomputed on the spot, and the recency
-//!    factor applied. So the scores returned are exact cosines; only the choice of the pool uses the
-//!    cached norms and the truncated query. (On the labelled sets, reading every posting of every
+//!    all terms with the current idf, each candidate's norm recomputed on the spot; then the
+//!    neighbourhood corrections and the recency factor are applied. Only the choice of the pool
+//!    uses the cached norms and the truncated query. (On the labelled sets, reading every posting of every
 //!    query term gives the same figures; with 94,000 distractors added, the 20,000 budget changes
 //!    MAP by 0.0002.)
 //!
@@ -44,6 +56,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::Document;
+use super::entities::for_each_name;
+use super::feedback;
 use super::tokenize::for_each_term;
 
 /// Documents whose cached norm is recomputed on each insert (see the module documentation).
@@ -60,6 +74,10 @@ pub struct Params {
     pub title_weight: f32,
     /// Terms read from a body at most (the lead of an article carries the story).
     pub max_body_terms: usize,
+    /// The first `lead_terms` terms of a body (its lead: who, what, where, when) count
+    /// `lead_weight` times each; later ones (background) once.
+    pub lead_terms: usize,
+    pub lead_weight: f32,
     /// Heaviest query terms looked up in the postings.
     pub max_query_terms: usize,
     /// Postings read per query at most: terms whose postings would exceed it are skipped (the
@@ -71,20 +89,70 @@ pub struct Params {
     pub min_score: f32,
     /// How publication time scales the score.
     pub recency: Recency,
+    /// Each occurrence of a multi-word name ([`super::entities`]) adds a name term with this tf
+    /// (times `title_weight` in the title); 0 spots no names.
+    pub name_weight: f32,
+    /// Pseudo-relevance feedback: the best this many documents of a first search expand the query
+    /// ([`super::feedback`]); 0: one search, no feedback.
+    pub feedback_docs: usize,
+    /// Share of the feedback centroid in the expanded query.
+    pub feedback_weight: f32,
+    /// New terms the feedback may add to the query at most.
+    pub feedback_terms: usize,
+    /// Hubness reduction: a candidate's score loses `hub_weight` × the mean of the query's and the
+    /// candidate's own mean similarity to their `hub_k` nearest neighbours (CSLS); 0: off.
+    pub hub_weight: f32,
+    /// Neighbours in the hubness estimate (at most [`HUB_K`]).
+    pub hub_k: usize,
+    /// Candidates rescored exactly by the search an insertion makes to update the neighbour
+    /// statistics (bounds the cost of an insertion).
+    pub neighbour_pool: usize,
+    /// Postings read at most by that search (as `max_postings` for a query).
+    pub neighbour_postings: usize,
+    /// Weight of the shared-neighbour agreement added to a score; 0: off.
+    pub shared_weight: f32,
+    /// Neighbours compared in the shared-neighbour agreement (at most [`HUB_K`]).
+    pub shared_k: usize,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
-            title_weight: 2.0,
+            title_weight: 3.0,
             max_body_terms: 500,
+            lead_terms: 80,
+            lead_weight: 1.5,
             max_query_terms: 40,
             max_postings: 20_000,
             rerank_pool: 100,
-            min_score: 0.15,
+            min_score: 0.0,
             recency: Recency::default(),
+            name_weight: 0.5,
+            feedback_docs: 0,
+            feedback_weight: 0.1,
+            feedback_terms: 20,
+            hub_weight: 1.0,
+            hub_k: 4,
+            neighbour_pool: 32,
+            neighbour_postings: 5_000,
+            shared_weight: 0.5,
+            shared_k: 4,
         }
     }
+}
+
+/// Nearest neighbours kept per document for the hubness reduction.
+pub const HUB_K: usize = 8;
+
+/// A nearest neighbour: its id (`i64::MIN` for none) and first-search cosine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Neighbour {
+    id: i64,
+    sim: f32,
+}
+
+impl Neighbour {
+    const NONE: Neighbour = Neighbour { id: i64::MIN, sim: 0.0 };
 }
 
 /// A gentle time factor: the same story is covered within days. Two articles published within
@@ -186,6 +254,8 @@ pub struct RelatedIndex {
     free_slots: Vec<u32>,
     slot_of: HashMap<i64, u32>,
     refresh_cursor: usize,
+    /// Per slot, the best first-search similarities to other documents, descending (hubness).
+    top_sims: Vec<[Neighbour; HUB_K]>,
 }
 
 thread_local! {
@@ -230,12 +300,22 @@ impl RelatedIndex {
         for_each_term(doc.title, |t| counts.push((self.intern(t), title_weight)));
         let mut body_terms = 0;
         let max_body_terms = self.params.max_body_terms;
-        for_each_term(truncate_at_char(doc.body, MAX_BODY_BYTES), |t| {
+        let body = truncate_at_char(doc.body, MAX_BODY_BYTES);
+        let (lead_terms, lead_weight) = (self.params.lead_terms, self.params.lead_weight);
+        for_each_term(body, |t| {
             if body_terms < max_body_terms {
+                let weight = if body_terms < lead_terms { lead_weight } else { 1.0 };
                 body_terms += 1;
-                counts.push((self.intern(t), 1.0));
+                counts.push((self.intern(t), weight));
             }
         });
+        let name_weight = self.params.name_weight;
+        if name_weight > 0.0 {
+            for_each_name(doc.title, |n| counts.push((self.intern(n), name_weight * title_weight)));
+            // Names of the body's first `max_body_terms` words or so (a byte budget of ~8 per term).
+            let lead = truncate_at_char(body, max_body_terms.saturating_mul(8));
+            for_each_name(lead, |n| counts.push((self.intern(n), name_weight)));
+        }
         counts.sort_unstable_by_key(|&(t, _)| t);
         let mut merged: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
         for (t, c) in counts {
@@ -253,6 +333,7 @@ impl RelatedIndex {
             None if (self.docs.len() as u32) < MAX_KEY => {
                 self.docs.push(None);
                 self.norms.push(0.0);
+                self.top_sims.push([Neighbour::NONE; HUB_K]);
                 (self.docs.len() - 1) as u32
             }
             // 16 million documents: no room left, the document is not indexed.
@@ -272,6 +353,69 @@ impl RelatedIndex {
         for _ in 0..NORMS_REFRESHED_PER_INSERT {
             self.refresh_next_norm();
         }
+        self.top_sims[slot as usize] = [Neighbour::NONE; HUB_K];
+        if self.params.hub_weight > 0.0 || self.params.shared_weight > 0.0 {
+            self.update_neighbours(slot);
+        }
+    }
+
+    /// Hubness bookkeeping after inserting `slot`: its own nearest similarities, and its
+    /// similarity offered to each document it found (similarity is symmetric).
+    fn update_neighbours(&mut self, slot: u32) {
+        let Some(doc) = self.docs[slot as usize].as_ref() else {
+            return;
+        };
+        let base = self.idf_base();
+        let query = self.unit_weights(base, &doc.terms);
+        let budget = self.params.neighbour_postings;
+        let hits = self.search(base, &query, slot, self.params.neighbour_pool.max(HUB_K), budget);
+        let mut own = [Neighbour::NONE; HUB_K];
+        for (o, &(s, c)) in own.iter_mut().zip(&hits) {
+            *o = Neighbour { id: self.docs[s as usize].as_ref().map_or(i64::MIN, |d| d.id), sim: c };
+        }
+        self.top_sims[slot as usize] = own;
+        let id = doc.id;
+        for &(s, c) in &hits {
+            let list = &mut self.top_sims[s as usize];
+            // A replaced document: its old entry goes.
+            if let Some(old) = list.iter().position(|n| n.id == id) {
+                list.copy_within(old + 1.., old);
+                list[HUB_K - 1] = Neighbour::NONE;
+            }
+            if c > list[HUB_K - 1].sim {
+                let at = list.iter().position(|x| c > x.sim).unwrap_or(HUB_K - 1);
+                list.copy_within(at..HUB_K - 1, at + 1);
+                list[at] = Neighbour { id, sim: c };
+            }
+        }
+    }
+
+    /// Shared-neighbour agreement of two documents: the sum over the neighbours they share of the
+    /// geometric mean of their similarities to it, over `hub_k`.
+    fn shared_neighbours(&self, a: u32, b: u32) -> f32 {
+        let k = self.params.shared_k.clamp(1, HUB_K);
+        let (la, lb) = (&self.top_sims[a as usize][..k], &self.top_sims[b as usize][..k]);
+        let mut sum = 0.0;
+        for x in la.iter().filter(|x| x.id != i64::MIN) {
+            if let Some(y) = lb.iter().find(|y| y.id == x.id) {
+                sum += (x.sim * y.sim).sqrt();
+            }
+        }
+        sum / k as f32
+    }
+
+    /// The nearest documents of `id` kept for the hubness reduction, best first, with their
+    /// first-search cosines (at most [`HUB_K`]; empty when hubness and shared neighbours are off
+    /// or `id` is unknown).
+    pub fn neighbours(&self, id: i64) -> impl Iterator<Item = (i64, f32)> + '_ {
+        let list = self.slot_of.get(&id).map_or(&[][..], |&s| &self.top_sims[s as usize][..]);
+        list.iter().filter(|n| n.id != i64::MIN).map(|n| (n.id, n.sim))
+    }
+
+    /// Mean similarity of `slot` to its `hub_k` nearest neighbours.
+    fn hubness(&self, slot: u32) -> f32 {
+        let k = self.params.hub_k.clamp(1, HUB_K);
+        self.top_sims[slot as usize][..k].iter().map(|n| n.sim).sum::<f32>() / k as f32
     }
 
     /// Removes the document `id` (no-op when absent).
@@ -283,6 +427,17 @@ impl RelatedIndex {
             return;
         };
         self.norms[slot as usize] = 0.0;
+        // Its nearest documents most likely list it too (similarity is symmetric): drop it there.
+        let own = std::mem::replace(&mut self.top_sims[slot as usize], [Neighbour::NONE; HUB_K]);
+        for n in own.iter().filter(|n| n.id != i64::MIN) {
+            if let Some(&s) = self.slot_of.get(&n.id) {
+                let list = &mut self.top_sims[s as usize];
+                if let Some(at) = list.iter().position(|x| x.id == id) {
+                    list.copy_within(at + 1.., at);
+                    list[HUB_K - 1] = Neighbour::NONE;
+                }
+            }
+        }
         for p in doc.terms.iter() {
             let t = p.key();
             let term = &mut self.terms[t as usize];
@@ -312,7 +467,7 @@ impl RelatedIndex {
     /// [`related`](Self::related) without the minimum score: every document sharing a term can be
     /// listed (for evaluation, where ranking quality is measured over a long list).
     pub fn related_unfiltered(&self, id: i64, k: usize) -> Vec<(i64, f32)> {
-        self.related_above(id, k, 0.0)
+        self.related_above(id, k, f32::NEG_INFINITY)
     }
 
     /// [`related`](Self::related) with an explicit minimum score.
@@ -327,17 +482,57 @@ impl RelatedIndex {
             return Vec::new();
         }
         let base = self.idf_base();
-
-        // Query weights with the current idf, in term order.
-        let query: Vec<(u32, f32)> = doc.terms.iter().map(|p| (p.key(), p.ltf() * self.idf(base, p.key()))).collect();
-        let query_norm = query.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
-        if query_norm <= 0.0 {
+        let query = self.unit_weights(base, &doc.terms);
+        if query.is_empty() {
             return Vec::new();
         }
+        let pool = self.params.rerank_pool.max(k.saturating_mul(2));
+        let budget = self.params.max_postings;
+        let mut hits = self.search(base, &query, slot, pool, budget);
+        let p = &self.params;
+        if p.feedback_docs > 0 && p.feedback_weight > 0.0 && !hits.is_empty() {
+            let feedback: Vec<(Vec<(u32, f32)>, f32)> = hits
+                .iter()
+                .take(p.feedback_docs)
+                .filter_map(|&(s, c)| Some((self.unit_weights(base, &self.docs[s as usize].as_ref()?.terms), c)))
+                .collect();
+            let expanded = feedback::expand(&query, &feedback, p.feedback_weight, p.feedback_terms);
+            hits = self.search(base, &expanded, slot, pool, budget);
+        }
+        let hub_q = if p.hub_weight > 0.0 { self.hubness(slot) } else { 0.0 };
+        let mut scored: Vec<(i64, f32)> = hits
+            .into_iter()
+            .filter_map(|(s, cosine)| {
+                let d = self.docs[s as usize].as_ref()?;
+                let mut score = cosine;
+                if p.hub_weight > 0.0 {
+                    score -= p.hub_weight * 0.5 * (hub_q + self.hubness(s));
+                }
+                if p.shared_weight > 0.0 {
+                    score += p.shared_weight * self.shared_neighbours(slot, s);
+                }
+                let score = (score * p.recency.factor(doc.published_at, d.published_at)).min(1.0);
+                (score >= min_score && (min_score == f32::NEG_INFINITY || score > 0.0)).then_some((d.id, score))
+            })
+            .collect();
+        scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.truncate(k);
+        scored
+    }
 
-        // 1. Candidates from the postings of the heaviest query terms, heaviest first, within the
-        //    postings budget.
-        let mut probe = query.clone();
+    /// The unit-length weight vector of a document's terms with the current idf.
+    fn unit_weights(&self, base: f32, terms: &[Packed]) -> Vec<(u32, f32)> {
+        let mut v: Vec<(u32, f32)> = terms.iter().map(|p| (p.key(), p.ltf() * self.idf(base, p.key()))).collect();
+        feedback::normalise(&mut v);
+        v
+    }
+
+    /// The `pool` documents (slots) of highest exact cosine with the unit `query` (sorted by term),
+    /// best first, `exclude` left out: candidates from the postings of the heaviest query terms
+    /// within the postings budget, ranked by partial dot products over cached norms, then the best
+    /// `pool` rescored exactly with the current idf.
+    fn search(&self, base: f32, query: &[(u32, f32)], exclude: u32, pool: usize, budget: usize) -> Vec<(u32, f32)> {
+        let mut probe = query.to_vec();
         let max_terms = self.params.max_query_terms.max(1);
         if probe.len() > max_terms {
             probe.select_nth_unstable_by(max_terms - 1, |a, b| b.1.total_cmp(&a.1));
@@ -352,7 +547,7 @@ impl RelatedIndex {
             let mut visited = 0usize;
             for &(t, w) in &probe {
                 let postings = &self.terms[t as usize].postings;
-                if visited > 0 && visited + postings.len() > self.params.max_postings {
+                if visited > 0 && visited + postings.len() > budget {
                     continue;
                 }
                 visited += postings.len();
@@ -367,7 +562,7 @@ impl RelatedIndex {
             }
             let candidates = touched
                 .iter()
-                .filter(|&&s| s != slot && self.norms[s as usize] > 0.0)
+                .filter(|&&s| s != exclude && self.norms[s as usize] > 0.0)
                 .map(|&s| (s, acc[s as usize] / self.norms[s as usize]))
                 .collect();
             for &s in &touched {
@@ -375,25 +570,20 @@ impl RelatedIndex {
             }
             candidates
         });
-        let pool = self.params.rerank_pool.max(k.saturating_mul(2));
         if candidates.len() > pool {
             candidates.select_nth_unstable_by(pool - 1, |a, b| b.1.total_cmp(&a.1));
             candidates.truncate(pool);
         }
-
-        // 2. Exact cosine with the current idf, times the recency factor.
-        let mut scored: Vec<(i64, f32)> = candidates
+        let mut exact: Vec<(u32, f32)> = candidates
             .into_iter()
             .filter_map(|(s, _)| {
                 let d = self.docs[s as usize].as_ref()?;
-                let cosine = self.cosine(base, &query, query_norm, &d.terms);
-                let score = (cosine * self.params.recency.factor(doc.published_at, d.published_at)).min(1.0);
-                (score > 0.0 && score >= min_score).then_some((d.id, score))
+                let cosine = self.cosine(base, query, 1.0, &d.terms);
+                (cosine > 0.0).then_some((s, cosine))
             })
             .collect();
-        scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        scored.truncate(k);
-        scored
+        exact.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        exact
     }
 
     fn intern(&mut self, text: &str) -> u32 {

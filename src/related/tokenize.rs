@@ -109,6 +109,21 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
+/// `word` lowercased with the common Latin diacritics folded and apostrophes dropped, unstemmed
+/// (names are compared as written: [`super::entities`]).
+pub fn fold_lower(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if matches!(c, '\'' | '\u{2019}' | '\u{02BC}') || is_combining_mark(c) {
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            push_folded(&mut out, lower);
+        }
+    }
+    out
+}
+
 /// The word being read.
 struct Word {
     /// Lowercased, folded.
