@@ -124,9 +124,14 @@ fn measure(db: &std::path::Path) {
     // The related index, built in the background by the reader.
     let started = Instant::now();
     let indexer_store = Store::open(db).expect("open");
-    index.index_from(&indexer_store, ItemId(0)).expect("index");
+    let indexed = index.index_from(&indexer_store, ItemId(0), 1_772_366_400).expect("index");
     index.set_ready();
-    println!("related index over the whole cache: {:.1?} (background thread)", started.elapsed());
+    println!(
+        "related index over the whole cache, items of the last 14 days placed in stories ({} placed): {:.1?} \
+         (background thread)",
+        indexed.stories.len(),
+        started.elapsed()
+    );
 
     let scenarios: Vec<(&str, Vec<Msg>)> = vec![
         ("j (next headline)", vec![key(KeyCode::Char('j'))]),

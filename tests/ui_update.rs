@@ -260,7 +260,7 @@ fn related_pane_fills_in_once_the_index_is_ready() {
     let mut f = unindexed_fixture(160, 48);
     f.keys(&["enter"]);
     assert_eq!(f.app.article.as_ref().map(|a| a.related.is_none()), Some(true), "still indexing");
-    f.index.index_from(f.lib.store(), ItemId(0)).expect("index");
+    f.index.index_from(f.lib.store(), ItemId(0), NOW).expect("index");
     f.index.set_ready();
     f.send(Msg::Tick);
     let related = f.app.article.as_ref().and_then(|a| a.related.clone()).expect("filled on the next tick");
@@ -347,4 +347,25 @@ fn e_on_a_story_of_one_feed_says_so() {
     let mut f = fixture(160, 48);
     f.keys(&["e"]);
     assert_eq!(f.app.status.message.as_deref(), Some("Only this feed covers this story"));
+}
+
+#[test]
+fn the_engine_groups_the_same_story_from_two_feeds_and_saves_it() {
+    let mut f = unindexed_fixture(160, 48);
+    let indexed = f.index.index_from(f.lib.store(), ItemId(0), NOW).expect("index");
+    let rows = f.lib.summaries(&indexed.stories.iter().map(|(id, _)| *id).collect::<Vec<_>>()).expect("rows");
+    let story_of = |title: &str| {
+        let id = rows.iter().find(|r| r.title == title).map(|r| r.id);
+        indexed.stories.iter().find(|(i, _)| Some(*i) == id).map(|(_, s)| *s)
+    };
+    let strike = story_of("Ferry crews walk out at Port Ellery over pay");
+    assert!(strike.is_some());
+    assert_eq!(story_of("Port Ellery ferry strike strands thousands of commuters"), strike, "one story, two feeds");
+    for other in ["Council approves harbour budget", "Quillmate 4 released with faster sync"] {
+        assert_ne!(story_of(other), strike, "{other} is another story");
+    }
+    f.lib.store_mut().set_stories(&indexed.stories).expect("save");
+    f.send(Msg::StoriesChanged);
+    assert_eq!(f.app.headlines.ids.len(), 5, "the strike is one line");
+    assert_eq!(f.app.headlines.stories.values().filter(|l| l.sources == 2).count(), 1);
 }

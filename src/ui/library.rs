@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use super::headline_order::{HeadlineList, HeadlineOrder};
 use crate::model::{FeedId, ItemId};
-use crate::related::RelatedIndex;
+use crate::related::{RelatedIndex, Stories};
 use crate::store::{FeedRow, ItemFilter, ItemRow, ItemSummary, Store, StoreError};
 
 pub trait Library {
@@ -47,8 +47,13 @@ pub struct SharedIndex {
 #[derive(Default)]
 struct IndexState {
     index: RelatedIndex,
+    stories: Stories,
     ready: bool,
 }
+
+/// Items published this long before the newest are indexed for the related pane but not placed
+/// in stories: grouping is about the news of the day, and placing costs a search per item.
+const STORY_WINDOW_SECS: i64 = 14 * 86_400;
 
 impl SharedIndex {
     pub fn with<R>(&self, f: impl FnOnce(&mut RelatedIndex) -> R) -> Option<R> {
@@ -63,14 +68,38 @@ impl SharedIndex {
         self.inner.lock().is_ok_and(|s| s.ready)
     }
 
-    /// Indexes every item above `after` in batches (keeping the lock short); returns the last id.
-    pub fn index_from(&self, store: &Store, mut after: ItemId) -> Result<ItemId, StoreError> {
+    /// Restores the story groups saved with the items, so that they stay the same across restarts.
+    pub fn seed_stories(&self, store: &Store) -> Result<(), StoreError> {
+        let pairs = store.story_assignments()?;
+        if let Ok(mut state) = self.inner.lock() {
+            state.stories.seed(pairs.into_iter().map(|(id, story)| (id.0, story)));
+        }
+        Ok(())
+    }
+
+    /// Indexes every item above `after` in batches (keeping the lock short) and places the recent
+    /// ones in stories. Returns the last id and the story of every item whose story was set or
+    /// changed (merges move earlier items), for the caller to save.
+    pub fn index_from(&self, store: &Store, mut after: ItemId, now: i64) -> Result<IndexedBatch, StoreError> {
+        let mut stories: HashMap<ItemId, i64> = HashMap::new();
         loop {
             let batch = store.items_for_index(after, 256)?;
-            let Some(last) = batch.last().map(|i| i.id) else { return Ok(after) };
+            let Some(last) = batch.last().map(|i| i.id) else { break };
+            let recent: Vec<i64> =
+                batch.iter().filter(|i| i.published_at >= now - STORY_WINDOW_SECS).map(|i| i.id.0).collect();
             self.insert_all(batch);
+            if let Ok(mut state) = self.inner.lock() {
+                let IndexState { index, stories: groups, .. } = &mut *state;
+                for id in recent {
+                    let story = groups.assign(index, id);
+                    stories.extend(groups.members(story).iter().map(|m| (ItemId(*m), story)));
+                }
+            }
             after = last;
         }
+        let mut stories: Vec<(ItemId, i64)> = stories.into_iter().collect();
+        stories.sort_unstable();
+        Ok(IndexedBatch { last: after, stories })
     }
 
     /// Indexes an item again with its current text (its article was just extracted).
@@ -92,6 +121,15 @@ impl SharedIndex {
             }
         });
     }
+}
+
+/// What one indexing pass did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedBatch {
+    /// The highest item id indexed.
+    pub last: ItemId,
+    /// Items placed in a story, or moved to another by a merge.
+    pub stories: Vec<(ItemId, i64)>,
 }
 
 pub struct StoreLibrary {

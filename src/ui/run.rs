@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use crate::feed::poller::now_secs;
+
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 use ratatui::Terminal;
@@ -199,18 +201,27 @@ enum IndexerWork {
 fn spawn_indexer(cache: PathBuf, index: SharedIndex, tx: mpsc::Sender<Msg>) -> mpsc::Sender<IndexerWork> {
     let (wake, woken) = mpsc::channel::<IndexerWork>();
     std::thread::spawn(move || {
-        let store = match Store::open(&cache) {
+        let mut store = match Store::open(&cache) {
             Ok(store) => store,
             Err(e) => {
                 tracing::error!("related index: cannot open the cache: {e}");
                 return;
             }
         };
+        if let Err(e) = index.seed_stories(&store) {
+            tracing::error!("story groups: {e}");
+        }
         let mut last = ItemId(0);
         let mut work = IndexerWork::NewItems;
         loop {
             let result = match work {
-                IndexerWork::NewItems => index.index_from(&store, last).map(|id| last = id),
+                IndexerWork::NewItems => index.index_from(&store, last, now_secs()).and_then(|batch| {
+                    last = batch.last;
+                    if !batch.stories.is_empty() && store.set_stories(&batch.stories)? > 0 {
+                        let _ = tx.send(Msg::StoriesChanged);
+                    }
+                    Ok(())
+                }),
                 // An item above `last` is indexed with its article when new items are.
                 IndexerWork::Reindex(id) if id.0 <= last.0 => index.reindex(&store, id),
                 IndexerWork::Reindex(_) => Ok(()),

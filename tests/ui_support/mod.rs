@@ -107,7 +107,7 @@ pub fn feed_infos(ids: &[FeedId]) -> Vec<FeedInfo> {
 /// The fixture cache, indexed for related stories, with the App started at `width` x `height`.
 pub fn fixture(width: u16, height: u16) -> Fixture {
     let f = unindexed_fixture(width, height);
-    f.index.index_from(f.lib.store(), tidings::model::ItemId(0)).expect("index");
+    f.index.index_from(f.lib.store(), tidings::model::ItemId(0), NOW).expect("index");
     f.index.set_ready();
     f
 }
