@@ -89,6 +89,20 @@ fn demo_reads_searches_shows_related_and_quits_cleanly() {
     assert!(related.contains("ferry") || related.contains("strike"), "related pane:\n{related}");
     assert!(related.contains("valley courier") || related.contains("meridian wire"), "related pane:\n{related}");
 
+    // The story groups arrive from the background indexer: the article names the other outlets.
+    let grouped = screen.wait_for("the story's other sources", |s| s.contains("Also covered by"));
+    assert!(grouped.contains("Meridian Wire") || grouped.contains("Valley Courier"), "{grouped}");
+
+    // A summary-only feed's item shows the article fetched from its page; v shows the feed's text.
+    press("\x1b");
+    press("/");
+    press("commuters stranded\r");
+    screen.wait_for("search results", |s| s.contains("Search: commuters stranded"));
+    press("\r");
+    screen.wait_for("the extracted article", |s| s.contains("Article from the page · v shows the feed's text"));
+    press("v");
+    screen.wait_for("the feed's text", |s| s.contains("The feed's text · v shows the article from the page"));
+
     // Help, then quit.
     press("?");
     screen.wait_for("help", |s| s.contains("Keys (any key closes)"));
