@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod extract;
 pub mod feed;
 pub mod logging;
 pub mod model;

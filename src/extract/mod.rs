@@ -1,0 +1,120 @@
+//! Boilerplate stripping: from a page's HTML (and its URL, and the feed's title and summary for
+//! the item when we have them) to the article: title, byline, date and the body as blocks.
+//!
+//! Pure: no IO, no panics on any input, and linear in the page's size. The steps, each in its own
+//! module: parse into an arena ([`dom`]), read the metadata ([`metadata`]), mark hidden and
+//! boilerplate markup ([`prune`]), cut the page into text segments ([`segment`]), choose the
+//! article's container and its segments ([`select`], helped by the feed [`hint`]), and build the
+//! blocks ([`blocks`]). [`feed_clean`] cleans the HTML that feeds themselves carry.
+//!
+//! Input is `&str`: for bytes, [`decode_page`] picks the charset from a byte-order mark, the HTTP
+//! header or the page's `<meta charset>`.
+
+pub mod blocks;
+pub mod dom;
+pub mod feed_clean;
+pub mod hint;
+pub mod metadata;
+pub mod prune;
+pub mod segment;
+pub mod select;
+
+use chrono::{DateTime, Utc};
+use url::Url;
+
+/// What the feed told us about the item.
+#[derive(Debug, Clone, Default)]
+pub struct FeedHint {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// A piece of the article body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph(String),
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
+    /// A quotation; its paragraphs separated by blank lines.
+    Quote(String),
+    Code(String),
+    Table {
+        rows: Vec<Vec<String>>,
+    },
+    /// An image, by its alt text.
+    Image {
+        alt: String,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Article {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub blocks: Vec<Block>,
+}
+
+impl Article {
+    /// The body as plain text: blocks separated by blank lines, list items and table rows on
+    /// lines of their own, no decoration. Images are left out.
+    pub fn plain_text(&self) -> String {
+        blocks::plain_text(&self.blocks)
+    }
+
+    /// The body as clean HTML (headings, paragraphs, lists, quotes, code, tables), for html2text.
+    pub fn to_html(&self) -> String {
+        blocks::to_html(&self.blocks)
+    }
+}
+
+/// Extracts the article from a page. `url` is the page's address (used to tell the page's own
+/// links from others); `hint` is what the feed said about the item.
+pub fn extract(html: &str, url: Option<&Url>, hint: Option<&FeedHint>) -> Article {
+    let _ = url;
+    let dom = dom::Dom::parse(html);
+    let meta = metadata::read(&dom);
+    let marks = prune::mark(&dom);
+    let segments = segment::linearise(&dom, &marks);
+    let index = hint.and_then(hint::HintIndex::new);
+    let bonus = |seg: &segment::Segment| index.as_ref().map_or(0.0, |i| i.bonus(seg));
+    let selection = select::select(&dom, &marks, &segments, &bonus);
+    let mut blocks = blocks::build(&segments, &selection.kept, meta.title.as_deref());
+    for block in &mut blocks {
+        clean_block(block);
+    }
+    Article { title: meta.title, byline: meta.byline, published: meta.published, blocks }
+}
+
+/// Control characters and bidi overrides never leave the extractor.
+fn clean_block(block: &mut Block) {
+    let clean = |s: &mut String| *s = crate::sanitize::clean_text(s);
+    match block {
+        Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) | Block::Code(text) => clean(text),
+        Block::Image { alt } => clean(alt),
+        Block::List { items, .. } => items.iter_mut().for_each(clean),
+        Block::Table { rows } => rows.iter_mut().flatten().for_each(clean),
+    }
+}
+
+/// Decodes a page's bytes: byte-order mark, else the HTTP header's charset, else a `<meta
+/// charset>` (or `http-equiv` Content-Type) in the first 1,024 bytes, else UTF-8 when valid,
+/// else windows-1252.
+pub fn decode_page(bytes: &[u8], header_charset: Option<&str>) -> String {
+    let declared = header_charset.map(str::to_string).or_else(|| meta_charset(bytes));
+    crate::feed::charset::decode_document(bytes, declared.as_deref())
+}
+
+fn meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let at = head.find("charset=")?;
+    let rest = head[at + "charset=".len()..].trim_start_matches(['"', '\'', ' ']);
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))?;
+    Some(rest[..end].to_string()).filter(|c| !c.is_empty())
+}

@@ -1,0 +1,307 @@
+//! Marks what is never article text (scripts, forms' controls, hidden elements) and what is most
+//! likely boilerplate by its own account: navigation, asides and footers, ARIA roles, and class or
+//! id tokens such as `share`, `related` or `comments`. Marks are per node and inherited; a
+//! boilerplate mark is not set on an element that holds most of the page's plain text (a `<body
+//! class="has-comments">` is still the page).
+
+use html5ever::local_name;
+
+use super::dom::{DOCUMENT, Dom, NONE, NodeData, NodeId};
+
+/// Never shown: the subtree is skipped.
+pub const HIDDEN: u8 = 1;
+/// Boilerplate by its markup: kept out of the article unless nothing else is left.
+pub const BOILER: u8 = 2;
+
+/// Per-node figures, computed bottom-up over the nodes that are not hidden.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    /// Non-white-space characters of text.
+    pub chars: u32,
+    /// Of which inside links.
+    pub link_chars: u32,
+}
+
+pub struct Marks {
+    pub flags: Vec<u8>,
+    pub stats: Vec<Stats>,
+    /// Nodes in document order.
+    pub order: Vec<NodeId>,
+}
+
+pub fn mark(dom: &Dom) -> Marks {
+    let n = dom.nodes.len();
+    let mut flags = vec![0u8; n];
+    let mut order = Vec::with_capacity(n);
+    // Pass 1, top-down: hidden subtrees.
+    for id in dom.descendants(DOCUMENT) {
+        order.push(id);
+        let parent = dom.node(id).parent;
+        if parent != NONE && flags[parent as usize] & HIDDEN != 0 || is_hidden(dom, id) {
+            flags[id as usize] |= HIDDEN;
+        }
+    }
+    // Pass 2, bottom-up: text figures.
+    let mut stats = vec![Stats::default(); n];
+    for &id in order.iter().rev() {
+        if flags[id as usize] & HIDDEN != 0 {
+            continue;
+        }
+        if let NodeData::Text(t) = &dom.node(id).data {
+            stats[id as usize].chars = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+        }
+        if dom.is_tag(id, &local_name!("a")) {
+            stats[id as usize].link_chars = stats[id as usize].chars;
+        }
+        let parent = dom.node(id).parent;
+        if parent != NONE {
+            let s = stats[id as usize];
+            let p = &mut stats[parent as usize];
+            p.chars += s.chars;
+            p.link_chars += s.link_chars;
+        }
+    }
+    // Pass 3, top-down: boilerplate by markup.
+    let page_plain = plain(stats[DOCUMENT as usize]);
+    for &id in &order {
+        let parent = dom.node(id).parent;
+        if parent != NONE && flags[parent as usize] & BOILER != 0 {
+            flags[id as usize] |= BOILER;
+            continue;
+        }
+        if flags[id as usize] & HIDDEN == 0
+            && is_boilerplate(dom, id)
+            && (plain(stats[id as usize]) as f32) < 0.6 * page_plain as f32
+        {
+            flags[id as usize] |= BOILER;
+        }
+    }
+    Marks { flags, stats, order }
+}
+
+fn plain(s: Stats) -> u32 {
+    s.chars - s.link_chars.min(s.chars)
+}
+
+fn is_hidden(dom: &Dom, id: NodeId) -> bool {
+    let Some(e) = dom.element(id) else { return false };
+    let Some(name) = e.html_name() else {
+        // SVG and MathML.
+        return true;
+    };
+    let hidden_tag = matches!(
+        *name,
+        local_name!("head")
+            | local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("template")
+            | local_name!("iframe")
+            | local_name!("object")
+            | local_name!("embed")
+            | local_name!("canvas")
+            | local_name!("video")
+            | local_name!("audio")
+            | local_name!("select")
+            | local_name!("option")
+            | local_name!("button")
+            | local_name!("input")
+            | local_name!("textarea")
+            | local_name!("dialog")
+    );
+    if hidden_tag {
+        return true;
+    }
+    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+        return true;
+    }
+    if let Some(style) = e.attr("style") {
+        let style = style.to_ascii_lowercase();
+        let squeezed: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+        if squeezed.contains("display:none") || squeezed.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
+    let Some(e) = dom.element(id) else { return false };
+    let Some(name) = e.html_name() else { return false };
+    match *name {
+        local_name!("nav") | local_name!("aside") | local_name!("footer") | local_name!("menu") => return true,
+        local_name!("header") => return true,
+        local_name!("html") | local_name!("body") | local_name!("main") | local_name!("article") => return false,
+        _ => {}
+    }
+    if let Some(role) = e.attr("role") {
+        let role = role.trim().to_ascii_lowercase();
+        if matches!(
+            role.as_str(),
+            "navigation" | "complementary" | "contentinfo" | "banner" | "search" | "dialog" | "alertdialog" | "menu"
+        ) {
+            return true;
+        }
+    }
+    if e.attr("itemprop").is_some_and(|v| v.contains("articleBody")) {
+        return false;
+    }
+    let class = e.attr("class").unwrap_or("");
+    let idv = e.attr("id").unwrap_or("");
+    tokens_say_boilerplate(class) || tokens_say_boilerplate(idv)
+}
+
+/// Class and id words that name boilerplate: matched as whole tokens (split at anything that is
+/// not a letter or digit), or as the start of a token for the longer stems.
+pub fn tokens_say_boilerplate(value: &str) -> bool {
+    if value.is_empty() {
+        return false;
+    }
+    let lower = value.to_ascii_lowercase();
+    if lower.contains("visually-hidden") || lower.contains("screen-reader") || lower.contains("sr-only") {
+        return true;
+    }
+    let mut positive = false;
+    let mut negative = false;
+    for token in lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()) {
+        if matches!(
+            token,
+            "articlebody" | "article" | "story" | "content" | "entry" | "post" | "body" | "main" | "text" | "prose"
+        ) {
+            positive = true;
+        }
+        if is_boiler_token(token) {
+            negative = true;
+        }
+    }
+    // "article-share", "post-comments": the boilerplate word wins unless it is only a modifier of
+    // the main content ("content has-sidebar").
+    negative && !(positive && lower.contains("has-"))
+}
+
+fn is_boiler_token(t: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "nav",
+        "navbar",
+        "menu",
+        "menus",
+        "footer",
+        "sidebar",
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "adv",
+        "banner",
+        "breadcrumb",
+        "breadcrumbs",
+        "comment",
+        "comments",
+        "share",
+        "sharing",
+        "social",
+        "related",
+        "newsletter",
+        "promo",
+        "promos",
+        "popup",
+        "modal",
+        "cookie",
+        "cookies",
+        "subscribe",
+        "subscription",
+        "signup",
+        "widget",
+        "widgets",
+        "tags",
+        "tag",
+        "byline",
+        "masthead",
+        "toolbar",
+        "outbrain",
+        "taboola",
+        "disqus",
+        "recommended",
+        "recommendations",
+        "trending",
+        "popular",
+        "sponsored",
+        "sponsor",
+        "sronly",
+        "overlay",
+        "offcanvas",
+        "dropdown",
+        "pagination",
+        "pager",
+        "author",
+        "teaser",
+        "teasers",
+        "skip",
+        "login",
+        "paywall",
+        "gdpr",
+        "consent",
+        "follow",
+        "dfp",
+        "gpt",
+        "adsense",
+        "caption",
+        "credit",
+        "credits",
+        "timestamp",
+        "dateline",
+        "meta",
+        "metadata",
+        "tooltip",
+    ];
+    const PREFIX: &[&str] = &[
+        "navigation",
+        "sharebar",
+        "sharing",
+        "socialmedia",
+        "social",
+        "relatedarticle",
+        "relatedpost",
+        "relatedstor",
+        "relatedlink",
+        "relatedcontent",
+        "newsletter",
+        "advert",
+        "sidebar",
+        "breadcrumb",
+        "comment",
+        "cookie",
+        "subscri",
+        "recommend",
+        "sponsor",
+        "promo",
+        "outbrain",
+        "taboola",
+        "disqus",
+        "footer",
+        "mainmenu",
+        "submenu",
+        "megamenu",
+        "globalnav",
+        "sitenav",
+        "subnav",
+        "topnav",
+        "navbar",
+    ];
+    EXACT.contains(&t) || PREFIX.iter().any(|p| t.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens() {
+        assert!(tokens_say_boilerplate("social-share-bar"));
+        assert!(tokens_say_boilerplate("post-comments"));
+        assert!(tokens_say_boilerplate("relatedArticles"));
+        assert!(!tokens_say_boilerplate("article-body"));
+        assert!(!tokens_say_boilerplate("content has-sidebar"));
+        assert!(!tokens_say_boilerplate("shadow headline"));
+    }
+}

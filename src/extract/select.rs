@@ -1,0 +1,180 @@
+//! Chooses the article among the segments. Each segment gets a weight: plain prose counts for
+//! itself, link lists, boilerplate-marked markup and short fragments count against. The article's
+//! container is the element whose subtree has the highest total (a maximum-sum subtree, found in
+//! one bottom-up pass); inside it, segments are then kept or dropped one by one, with the edges
+//! trimmed of bylines, dates, share bars and "read more" lines.
+
+use super::dom::{Dom, NONE, NodeId};
+use super::prune::Marks;
+use super::segment::{Kind, Segment};
+
+/// What the selection found: the container and the kept segments, in order.
+pub struct Selection {
+    pub container: NodeId,
+    pub kept: Vec<usize>,
+}
+
+/// Per-segment weight towards its container.
+pub fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
+    if seg.kind == Kind::Image {
+        return 0.0;
+    }
+    let chars = seg.chars as f32;
+    if seg.boiler {
+        return -chars;
+    }
+    let links = seg.link_chars as f32;
+    let density = seg.link_density();
+    if density > 0.5 {
+        return -chars;
+    }
+    let plain = chars - links;
+    let base = match seg.kind {
+        Kind::Cell => 0.5 * plain - 2.0 * links,
+        _ if is_sentence(seg) || plain >= 80.0 => plain - 2.0 * links,
+        _ => 0.5 * (plain - 2.0 * links) - 5.0,
+    };
+    base + hint(seg)
+}
+
+pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Segment) -> f32) -> Selection {
+    let n = dom.nodes.len();
+    let mut sum = vec![0f32; n];
+    for seg in segments {
+        sum[seg.node as usize] += weight(seg, hint);
+    }
+    let mut best = (f32::MIN, NONE);
+    for &id in marks.order.iter().rev() {
+        let s = sum[id as usize];
+        if dom.element(id).is_some() && s > best.0 {
+            best = (s, id);
+        }
+        let parent = dom.node(id).parent;
+        if parent != NONE {
+            sum[parent as usize] += s;
+        }
+    }
+    let container = best.1;
+    if container == NONE {
+        return Selection { container, kept: Vec::new() };
+    }
+    let inside = subtree_ranks(dom, marks, container);
+    let candidates: Vec<usize> = (0..segments.len()).filter(|&i| inside.contains(&segments[i].node, marks)).collect();
+    let kept = filter(segments, &candidates);
+    Selection { container, kept }
+}
+
+/// The preorder rank interval of a subtree: a node is inside when its rank falls in it.
+struct Ranks {
+    rank: Vec<u32>,
+    start: u32,
+    end: u32,
+}
+
+impl Ranks {
+    fn contains(&self, id: &NodeId, _marks: &Marks) -> bool {
+        let r = self.rank[*id as usize];
+        r >= self.start && r < self.end
+    }
+}
+
+fn subtree_ranks(dom: &Dom, marks: &Marks, root: NodeId) -> Ranks {
+    let mut rank = vec![u32::MAX; dom.nodes.len()];
+    for (i, &id) in marks.order.iter().enumerate() {
+        rank[id as usize] = i as u32;
+    }
+    let start = rank[root as usize];
+    let size = dom.descendants(root).count() as u32;
+    Ranks { rank, start, end: start + size }
+}
+
+/// Whether a segment reads as prose: long enough, or a sentence; few links.
+fn is_good(seg: &Segment) -> bool {
+    let plain = seg.chars.saturating_sub(seg.link_chars);
+    !seg.boiler
+        && seg.link_density() < 0.3
+        && matches!(seg.kind, Kind::Text | Kind::ListItem | Kind::Code | Kind::Cell)
+        && (plain >= 80 || (plain >= 30 && is_sentence(seg)))
+}
+
+/// A short segment that still reads as a sentence.
+pub fn is_sentence(seg: &Segment) -> bool {
+    let text = seg.text.trim_end_matches(['"', '\'', '”', '’', ')', ' ']);
+    let words = seg.text.split_whitespace().count();
+    words >= 4 && text.ends_with(['.', '!', '?', '…', ':', '。']) && seg.link_density() < 0.3
+}
+
+fn is_junk(seg: &Segment) -> bool {
+    if seg.boiler || seg.link_density() > 0.5 {
+        return true;
+    }
+    let lower = seg.text.to_lowercase();
+    let short = seg.chars < 60;
+    short && BOILER_PHRASES.iter().any(|p| lower.starts_with(p))
+}
+
+const BOILER_PHRASES: &[&str] = &[
+    "advertisement",
+    "share this",
+    "share on",
+    "share:",
+    "read more",
+    "continue reading",
+    "sign up",
+    "subscribe",
+    "follow us",
+    "related:",
+    "see also",
+    "click here",
+    "image:",
+    "photo:",
+    "image source",
+    "getty images",
+    "©",
+    "copyright",
+    "all rights reserved",
+    "story continues below",
+];
+
+fn filter(segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
+    let good: Vec<bool> = candidates.iter().map(|&i| is_good(&segments[i])).collect();
+    let Some(mut first) = good.iter().position(|&g| g) else {
+        // No prose at all: keep whatever is not junk.
+        return candidates.iter().copied().filter(|&i| !is_junk(&segments[i])).collect();
+    };
+    let mut last = good.iter().rposition(|&g| g).unwrap_or(first);
+    // Edges: sentences next to the prose join it (junk in between is passed over); the first
+    // other segment stops the run.
+    let edge = |seg: &Segment| {
+        if is_junk(seg) {
+            Some(false)
+        } else if is_sentence(seg) && !matches!(seg.kind, Kind::Caption | Kind::Image) {
+            Some(true)
+        } else {
+            None
+        }
+    };
+    let mut k = first;
+    while k > 0 {
+        match edge(&segments[candidates[k - 1]]) {
+            Some(true) => first = k - 1,
+            Some(false) => {}
+            None => break,
+        }
+        k -= 1;
+    }
+    let mut k = last;
+    while k + 1 < candidates.len() {
+        match edge(&segments[candidates[k + 1]]) {
+            Some(true) => last = k + 1,
+            Some(false) => {}
+            None => break,
+        }
+        k += 1;
+    }
+    candidates[first..=last].iter().copied().filter(|&i| !is_junk(&segments[i]) && !is_caption(&segments[i])).collect()
+}
+
+fn is_caption(seg: &Segment) -> bool {
+    matches!(seg.kind, Kind::Caption)
+}
