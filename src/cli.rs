@@ -57,6 +57,18 @@ pub enum Command {
         #[arg(long, value_name = "GROUPS.jsonl")]
         clusters: Option<PathBuf>,
     },
+    /// Print the article of a page (a file or an http(s) URL) as plain text
+    Extract {
+        /// The page: a file or an http(s) URL
+        #[arg(required_unless_present = "batch", value_name = "FILE_OR_URL")]
+        source: Option<String>,
+        /// The page's address, when FILE_OR_URL is a file
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Extract every IN_DIR/<id>.html to OUT_DIR/<id>.txt and print pages per second
+        #[arg(long, num_args = 2, value_names = ["IN_DIR", "OUT_DIR"], conflicts_with_all = ["source", "url"])]
+        batch: Option<Vec<PathBuf>>,
+    },
     /// Print shell completions
     Completions {
         /// bash, zsh, fish, elvish or powershell

@@ -52,6 +52,11 @@ async fn run(cli: Cli, log_file: Option<PathBuf>) -> Result<ExitCode, SessionErr
             let session = Session::open(&options).await?;
             commands::list_feeds(&session)
         }
+        Some(Command::Extract { source, url, batch }) => match (batch.as_deref(), source) {
+            (Some([input, output]), _) => Ok(commands::extract_batch(input, output)),
+            (_, Some(source)) => commands::extract_page(&options, &source, url.as_deref()).await,
+            _ => Ok(ExitCode::FAILURE),
+        },
         Some(Command::Completions { .. } | Command::Related { .. }) => Ok(ExitCode::SUCCESS),
         None => {
             let session = Session::open(&options).await?;

@@ -1,12 +1,14 @@
 //! The headless commands. Each prints to stdout and returns the process exit code.
 
 mod check_config;
+mod extract;
 mod feeds;
 mod opml;
 mod poll;
 pub mod related;
 
 pub use check_config::check_config;
+pub use extract::{extract_batch, extract_page};
 pub use feeds::list_feeds;
 pub use opml::{export_opml, import_opml};
 pub use poll::poll;

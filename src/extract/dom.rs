@@ -3,11 +3,18 @@
 //! text of scripts and styles is dropped as it arrives (JSON-LD excepted: it carries metadata).
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use html5ever::interface::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::{Attribute, LocalName, Namespace, QualName, local_name, ns};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
+use html5ever::tree_builder::TreeBuilder;
+use html5ever::{Attribute, LocalName, Namespace, QualName, TokenizerResult, local_name, ns};
+
+/// Elements nested deeper than this are dropped (their text stays, in the deepest element kept).
+/// html5ever scans its stack of open elements for many tags, so an unbounded stack would make
+/// hostile pages quadratic; browsers cap the depth too (Blink at 512).
+const MAX_DEPTH: u32 = 512;
 
 /// A node's index in [`Dom::nodes`].
 pub type NodeId = u32;
@@ -23,6 +30,8 @@ pub struct Node {
     pub last_child: NodeId,
     pub prev: NodeId,
     pub next: NodeId,
+    /// Depth when the parser attached the node (the document is 0).
+    pub depth: u32,
     pub data: NodeData,
 }
 
@@ -60,9 +69,16 @@ pub struct Dom {
 
 impl Dom {
     pub fn parse(html: &str) -> Dom {
-        let sink = Sink { nodes: RefCell::new(vec![new_node(NodeData::Document)]) };
-        let nodes = html5ever::parse_document(sink, Default::default()).one(html);
-        Dom { nodes }
+        let sink = Sink { nodes: RefCell::new(vec![new_node(NodeData::Document)]), current_depth: Cell::new(0) };
+        let builder = TreeBuilder::new(sink, Default::default());
+        let tokenizer = Tokenizer::new(DepthLimit { inner: builder }, Default::default());
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from_slice(html));
+        // Scripts are never run and the text is decoded already: pauses for a script or an
+        // encoding declaration just resume.
+        while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+        tokenizer.end();
+        Dom { nodes: tokenizer.sink.inner.sink.nodes.into_inner() }
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -188,11 +204,41 @@ impl Iterator for Descendants<'_> {
 }
 
 fn new_node(data: NodeData) -> Node {
-    Node { parent: NONE, first_child: NONE, last_child: NONE, prev: NONE, next: NONE, data }
+    Node { parent: NONE, first_child: NONE, last_child: NONE, prev: NONE, next: NONE, depth: 0, data }
 }
 
 struct Sink {
     nodes: RefCell<Vec<Node>>,
+    /// The depth of the element that received the last element.
+    current_depth: Cell<u32>,
+}
+
+/// Passes tokens to the tree builder, but drops start tags that would nest deeper than
+/// [`MAX_DEPTH`].
+struct DepthLimit {
+    inner: TreeBuilder<NodeId, Sink>,
+}
+
+impl TokenSink for DepthLimit {
+    type Handle = NodeId;
+
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<NodeId> {
+        if let Token::TagToken(tag) = &token
+            && tag.kind == TagKind::StartTag
+            && self.inner.sink.current_depth.get() >= MAX_DEPTH
+        {
+            return TokenSinkResult::Continue;
+        }
+        self.inner.process_token(token, line_number)
+    }
+
+    fn end(&self) {
+        self.inner.end()
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner.adjusted_current_node_present_but_not_in_html_namespace()
+    }
 }
 
 /// The name html5ever asks for, owned (atoms are cheap to clone) so that no borrow of the arena
@@ -214,6 +260,13 @@ impl Sink {
         let mut nodes = self.nodes.borrow_mut();
         nodes.push(new_node(data));
         (nodes.len() - 1) as NodeId
+    }
+
+    /// Records the depth of an element attached under `parent`.
+    fn attached(&self, nodes: &mut [Node], parent: NodeId, child: NodeId) {
+        let d = nodes[parent as usize].depth;
+        nodes[child as usize].depth = d + 1;
+        self.current_depth.set(d);
     }
 
     /// Whether text appended to `parent` is thrown away: scripts (but JSON-LD) and styles.
@@ -325,7 +378,10 @@ impl TreeSink for Sink {
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
         let mut nodes = self.nodes.borrow_mut();
         match child {
-            NodeOrText::AppendNode(id) => Self::append_child(&mut nodes, *parent, id),
+            NodeOrText::AppendNode(id) => {
+                Self::append_child(&mut nodes, *parent, id);
+                self.attached(&mut nodes, *parent, id);
+            }
             NodeOrText::AppendText(text) => {
                 if Self::drops_text(&nodes, *parent) {
                     return;
@@ -365,7 +421,13 @@ impl TreeSink for Sink {
     fn append_before_sibling(&self, sibling: &NodeId, new_node_or_text: NodeOrText<NodeId>) {
         let mut nodes = self.nodes.borrow_mut();
         match new_node_or_text {
-            NodeOrText::AppendNode(id) => Self::insert_before(&mut nodes, *sibling, id),
+            NodeOrText::AppendNode(id) => {
+                Self::insert_before(&mut nodes, *sibling, id);
+                let parent = nodes[*sibling as usize].parent;
+                if parent != NONE {
+                    self.attached(&mut nodes, parent, id);
+                }
+            }
             NodeOrText::AppendText(text) => {
                 let prev = nodes[*sibling as usize].prev;
                 if prev != NONE
@@ -423,5 +485,21 @@ mod tests {
         let dom = Dom::parse("<p>a<b>b<i>c</b>d</i>e</p><table><tr><td>x</td>y</tr></table>");
         let body = dom.find(DOCUMENT, &local_name!("body")).unwrap();
         assert_eq!(dom.text(body), "abcdeyx");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_recurse() {
+        let html = "<div>".repeat(100_000) + "deep" + &"</div>".repeat(100_000);
+        let dom = Dom::parse(&html);
+        assert_eq!(dom.text(DOCUMENT), "deep");
+        let html = "<div>a<span>b<table><tr><td><p>c".repeat(30_000);
+        let dom = Dom::parse(&html);
+        assert!(dom.text(DOCUMENT).starts_with("abcabc"));
+    }
+
+    #[test]
+    fn meta_charset_does_not_stop_the_parser() {
+        let dom = Dom::parse("<head><meta charset=utf-8><script>x</script></head><p>after</p>");
+        assert_eq!(dom.text(DOCUMENT), "after");
     }
 }

@@ -34,8 +34,7 @@ pub fn mark(dom: &Dom) -> Marks {
     let mut flags = vec![0u8; n];
     let mut order = Vec::with_capacity(n);
     // Pass 1, top-down: hidden subtrees.
-    let walk = dom.descendants(DOCUMENT);
-    for id in walk {
+    for id in dom.descendants(DOCUMENT) {
         order.push(id);
         let parent = dom.node(id).parent;
         if parent != NONE && flags[parent as usize] & HIDDEN != 0 || is_hidden(dom, id) {
@@ -159,6 +158,9 @@ pub fn tokens_say_boilerplate(value: &str) -> bool {
         return false;
     }
     let lower = value.to_ascii_lowercase();
+    if lower.contains("visually-hidden") || lower.contains("screen-reader") || lower.contains("sr-only") {
+        return true;
+    }
     let mut positive = false;
     let mut negative = false;
     for token in lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()) {
@@ -225,9 +227,6 @@ fn is_boiler_token(t: &str) -> bool {
         "popular",
         "sponsored",
         "sponsor",
-        "hidden",
-        "hide",
-        "print",
         "sronly",
         "overlay",
         "offcanvas",
@@ -235,7 +234,6 @@ fn is_boiler_token(t: &str) -> bool {
         "pagination",
         "pager",
         "author",
-        "rail",
         "teaser",
         "teasers",
         "skip",

@@ -332,32 +332,18 @@ fn find_data_tables(dom: &Dom, marks: &Marks) -> Vec<bool> {
         if !dom.is_tag(id, &local_name!("table")) || marks.flags[id as usize] & HIDDEN != 0 {
             continue;
         }
-        let mut ok = true;
-        let mut walk = dom.descendants(id);
-        walk.next();
-        for n in walk {
+        // Stops at the first nested table: each node is looked at for one table only.
+        let layout = dom.descendants(id).skip(1).any(|n| {
+            let chars = marks.stats[n as usize].chars;
             match dom.tag(n) {
-                Some(t) if *t == local_name!("table") => {
-                    ok = false;
-                    break;
-                }
-                Some(t)
-                    if matches!(*t, local_name!("td") | local_name!("th")) && marks.stats[n as usize].chars > 300 =>
-                {
-                    ok = false;
-                    break;
-                }
+                Some(t) if *t == local_name!("table") => true,
+                Some(t) if matches!(*t, local_name!("td") | local_name!("th")) => chars > 300,
                 // Cells holding paragraphs are layout, unless short.
-                Some(t)
-                    if matches!(*t, local_name!("p") | local_name!("div") | local_name!("ul"))
-                        && marks.stats[n as usize].chars > 150 =>
-                {
-                    ok = false;
-                    break;
-                }
-                _ => {}
+                Some(t) if matches!(*t, local_name!("p") | local_name!("div") | local_name!("ul")) => chars > 150,
+                _ => false,
             }
-        }
+        });
+        let ok = !layout;
         data[id as usize] = ok;
     }
     data

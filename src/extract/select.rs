@@ -15,7 +15,7 @@ pub struct Selection {
 }
 
 /// Per-segment weight towards its container.
-fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
+pub fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
     if seg.kind == Kind::Image {
         return 0.0;
     }
@@ -29,7 +29,11 @@ fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
         return -chars;
     }
     let plain = chars - links;
-    let base = plain - 2.0 * links - 30.0;
+    let base = match seg.kind {
+        Kind::Cell => 0.5 * plain - 2.0 * links,
+        _ if is_sentence(seg) || plain >= 80.0 => plain - 2.0 * links,
+        _ => 0.5 * (plain - 2.0 * links) - 5.0,
+    };
     base + hint(seg)
 }
 
@@ -84,17 +88,17 @@ fn subtree_ranks(dom: &Dom, marks: &Marks, root: NodeId) -> Ranks {
     Ranks { rank, start, end: start + size }
 }
 
-/// Whether a segment reads as prose: long enough, few links.
+/// Whether a segment reads as prose: long enough, or a sentence; few links.
 fn is_good(seg: &Segment) -> bool {
     let plain = seg.chars.saturating_sub(seg.link_chars);
     !seg.boiler
         && seg.link_density() < 0.3
         && matches!(seg.kind, Kind::Text | Kind::ListItem | Kind::Code | Kind::Cell)
-        && plain >= 80
+        && (plain >= 80 || (plain >= 30 && is_sentence(seg)))
 }
 
 /// A short segment that still reads as a sentence.
-fn is_sentence(seg: &Segment) -> bool {
+pub fn is_sentence(seg: &Segment) -> bool {
     let text = seg.text.trim_end_matches(['"', '\'', '”', '’', ')', ' ']);
     let words = seg.text.split_whitespace().count();
     words >= 4 && text.ends_with(['.', '!', '?', '…', ':', '。']) && seg.link_density() < 0.3
@@ -139,13 +143,38 @@ fn filter(segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
         return candidates.iter().copied().filter(|&i| !is_junk(&segments[i])).collect();
     };
     let mut last = good.iter().rposition(|&g| g).unwrap_or(first);
-    // Edges: sentences right next to the prose join it; the first other segment stops the run.
-    let edge_ok = |seg: &Segment| is_sentence(seg) && !matches!(seg.kind, Kind::Caption | Kind::Image);
-    while first > 0 && edge_ok(&segments[candidates[first - 1]]) {
-        first -= 1;
+    // Edges: sentences next to the prose join it (junk in between is passed over); the first
+    // other segment stops the run.
+    let edge = |seg: &Segment| {
+        if is_junk(seg) {
+            Some(false)
+        } else if is_sentence(seg) && !matches!(seg.kind, Kind::Caption | Kind::Image) {
+            Some(true)
+        } else {
+            None
+        }
+    };
+    let mut k = first;
+    while k > 0 {
+        match edge(&segments[candidates[k - 1]]) {
+            Some(true) => first = k - 1,
+            Some(false) => {}
+            None => break,
+        }
+        k -= 1;
     }
-    while last + 1 < candidates.len() && edge_ok(&segments[candidates[last + 1]]) {
-        last += 1;
+    let mut k = last;
+    while k + 1 < candidates.len() {
+        match edge(&segments[candidates[k + 1]]) {
+            Some(true) => last = k + 1,
+            Some(false) => {}
+            None => break,
+        }
+        k += 1;
     }
-    candidates[first..=last].iter().copied().filter(|&i| !is_junk(&segments[i])).collect()
+    candidates[first..=last].iter().copied().filter(|&i| !is_junk(&segments[i]) && !is_caption(&segments[i])).collect()
+}
+
+fn is_caption(seg: &Segment) -> bool {
+    matches!(seg.kind, Kind::Caption)
 }
