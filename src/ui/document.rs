@@ -15,7 +15,8 @@ pub fn body_html(item: &ItemRow, feed_text: bool) -> String {
     if let Some(article) = extracted(item).filter(|_| !feed_text) {
         return article.to_string();
     }
-    item.content_html.clone().or_else(|| item.summary_html.clone()).unwrap_or_default()
+    let feed_html = item.content_html.as_deref().or(item.summary_html.as_deref()).unwrap_or_default();
+    crate::extract::feed_clean::clean_feed_html(feed_html)
 }
 
 fn extracted(item: &ItemRow) -> Option<&str> {
@@ -86,4 +87,43 @@ pub fn build_document(
         }
     }
     RenderedArticle { lines, links: body.links }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FeedId, ItemId};
+
+    fn item(content: &str, article: Option<&str>) -> ItemRow {
+        ItemRow {
+            id: ItemId(1),
+            feed_id: FeedId(1),
+            guid: "g".into(),
+            url: Some("https://gazette.example/storm".into()),
+            title: "Storm warning lifted".into(),
+            author: None,
+            published_at: 0,
+            first_seen_at: 0,
+            summary_html: None,
+            content_html: Some(content.into()),
+            article_html: article.map(str::to_string),
+            article_error: None,
+            read: false,
+            starred: false,
+            story_id: None,
+        }
+    }
+
+    #[test]
+    fn the_feeds_clutter_is_not_shown() {
+        let content = "<p>The storm warning was lifted at noon.</p>\
+                       <p><a href=\"https://twitter.com/intent/tweet?u=1\">Tweet this</a></p>\
+                       <p>The post Storm warning lifted appeared first on The Gazette.</p>";
+        let text = body_html(&item(content, None), false);
+        assert!(text.contains("lifted at noon") && !text.contains("Tweet") && !text.contains("appeared first"));
+        // The extracted article comes first; the feed's version on request.
+        let with_article = item(content, Some("<p>The whole story.</p>"));
+        assert_eq!(body_html(&with_article, false), "<p>The whole story.</p>");
+        assert!(body_html(&with_article, true).contains("lifted at noon"));
+    }
 }
