@@ -85,8 +85,12 @@ pub struct Params {
     pub max_postings: usize,
     /// Candidates rescored exactly (at least twice the `k` asked for).
     pub rerank_pool: usize,
-    /// [`RelatedIndex::related`] returns nothing scoring below this.
+    /// [`RelatedIndex::related`] returns nothing scoring below this (0: closer than each one's
+    /// usual neighbours, see the module documentation)...
     pub min_score: f32,
+    /// ... nor anything whose plain cosine is below this: in a small or unrelated cache "closer
+    /// than usual" can still be a chance overlap of a word or two.
+    pub min_cosine: f32,
     /// How publication time scales the score.
     pub recency: Recency,
     /// Each occurrence of a multi-word name ([`super::entities`]) adds a name term with this tf
@@ -126,6 +130,7 @@ impl Default for Params {
             max_postings: 20_000,
             rerank_pool: 100,
             min_score: 0.0,
+            min_cosine: 0.15,
             recency: Recency::default(),
             name_weight: 0.5,
             feedback_docs: 0,
@@ -458,8 +463,8 @@ impl RelatedIndex {
     }
 
     /// The `k` indexed documents most similar to document `id`, best first, scores in (0, 1],
-    /// without `id` itself, and only those scoring at least [`Params::min_score`]: an unrelated
-    /// cache gives an empty list. Unknown `id`: empty.
+    /// without `id` itself, and only those scoring at least [`Params::min_score`] with a cosine of
+    /// at least [`Params::min_cosine`]: an unrelated cache gives an empty list. Unknown `id`: empty.
     pub fn related(&self, id: i64, k: usize) -> Vec<(i64, f32)> {
         self.related_above(id, k, self.params.min_score)
     }
@@ -512,7 +517,12 @@ impl RelatedIndex {
                     score += p.shared_weight * self.shared_neighbours(slot, s);
                 }
                 let score = (score * p.recency.factor(doc.published_at, d.published_at)).min(1.0);
-                (score >= min_score && (min_score == f32::NEG_INFINITY || score > 0.0)).then_some((d.id, score))
+                let listed = if min_score == f32::NEG_INFINITY {
+                    true
+                } else {
+                    score >= min_score && score > 0.0 && cosine >= p.min_cosine
+                };
+                listed.then_some((d.id, score))
             })
             .collect();
         scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

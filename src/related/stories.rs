@@ -1,22 +1,28 @@
 //! Story groups: each article joins the story of the articles it is most related to, or starts a new
 //! one, so the headline list can show one line per story ("5 sources") and expand it.
 //!
-//! Incremental and deterministic: [`Stories::assign`] places one (indexed) article, using the
-//! [`RelatedIndex`] scores of its nearest articles. Its *link* to an existing story is the
-//! average-link agreement: the sum of its scores to the story's members divided by the story's size
-//! (members not among its `neighbours` best count 0). It joins the story of the strongest link when
-//! that link reaches `join_threshold`, else it starts a story of its own. A story therefore grows
-//! only with articles close to most of its members, which is what tells two events of the same kind
-//! apart: a second ferry strike elsewhere is close to the first strike's articles on "ferry" and
-//! "strike", but not on the places, names and numbers that most members share.
+//! Incremental and deterministic: [`Stories::assign`] places one (indexed) article using the
+//! [`RelatedIndex`] scores of its `neighbours` (10) nearest articles. Those scores are already
+//! relative (hubness-reduced: above 0 means "closer than each one's usual neighbours"), so the
+//! rules can be simple:
+//! - a story is a *candidate* when one of its members scores at least `join_threshold` (0) with the
+//!   article, and the article's mean score over the story's members (over at most `neighbours` of
+//!   them, members not among its nearest counting 0) reaches `min_link` (0.01): a story grows only
+//!   with articles close to most of what it holds;
+//! - the article joins the candidate with the highest summed (positive) score, the older story on
+//!   a tie, else it starts a story of its own;
+//! - any other candidate with a member scoring at least `merge_threshold` (0.05) is merged in: an
+//!   article that arrives between two halves of a story joins them. The merged story keeps the
+//!   smaller id.
 //!
-//! When the article links to two or more stories above the threshold, the stories are merged when
-//! the average link *between* them (over the article's scores, a cheap estimate, and the member
-//! pairs the index returns) reaches the threshold too; the merged story keeps the smaller id.
+//! A second ferry strike elsewhere is close to the first strike's articles on "ferry" and "strike",
+//! but less than they are to each other (the places, names and numbers), so it starts its own story
+//! (see the tests).
 //!
-//! Story ids are `i64`, handed out increasing from 1 (or past the largest seeded id), and never
+//! Story ids are `i64`, handed out increasing from 1 (or past the largest seeded id) and never
 //! reused, so the caller can store them with the articles and [`Stories::seed`] them back on the
 //! next start: the groups then stay the same across restarts, and only new articles are placed.
+//! Grouping depends on the order of arrival (as a reader's does).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -54,6 +60,8 @@ pub struct Stories {
     story_of: HashMap<i64, StoryId>,
     members: BTreeMap<StoryId, Vec<i64>>,
     next_id: StoryId,
+    /// Articles moved by merges since the last [`Stories::take_moved`].
+    moved: Vec<(i64, StoryId)>,
 }
 
 impl Stories {
@@ -63,7 +71,7 @@ impl Stories {
     }
 
     pub fn with_params(params: StoryParams) -> Self {
-        Stories { params, story_of: HashMap::new(), members: BTreeMap::new(), next_id: 1 }
+        Stories { params, story_of: HashMap::new(), members: BTreeMap::new(), next_id: 1, moved: Vec::new() }
     }
 
     pub fn params(&self) -> &StoryParams {
@@ -125,6 +133,8 @@ impl Stories {
                     story = self.merge(story, other);
                 }
             }
+            // The new article's story is the one returned, not a move.
+            self.moved.retain(|&(m, _)| m != id);
         }
         self.story_of[&id]
     }
@@ -135,9 +145,17 @@ impl Stories {
         let moved = self.members.remove(&gone).unwrap_or_default();
         for &id in &moved {
             self.story_of.insert(id, keep);
+            self.moved.push((id, keep));
         }
         self.members.entry(keep).or_default().extend(moved);
         keep
+    }
+
+    /// The articles whose story changed because two stories merged, with their new story, since
+    /// the last call (oldest first; an article may appear more than once, the last entry wins):
+    /// what the caller must store again besides the story [`assign`](Self::assign) returns.
+    pub fn take_moved(&mut self) -> Vec<(i64, StoryId)> {
+        std::mem::take(&mut self.moved)
     }
 
     /// Forgets article `id` (its story ends when it was the last member).
@@ -313,6 +331,22 @@ mod tests {
         stories.seed([(7, 7)]);
         assert_eq!(stories.members(40), [1, 3]);
         assert_eq!(stories.members(7), [6, 7]);
+    }
+
+    #[test]
+    fn merges_are_reported_for_storing() {
+        let index = index();
+        let mut stories = Stories::new();
+        // Two halves of the Calais story stored apart (say, by an older engine).
+        stories.seed([(1, 1), (3, 2)]);
+        assert!(stories.take_moved().is_empty());
+        // An article close to both joins one and merges the other into it.
+        let story = stories.assign(&index, 7);
+        assert_eq!(story, 1);
+        assert_eq!(stories.story_of(3), Some(1));
+        assert_eq!(stories.take_moved(), [(3, 1)]);
+        assert!(stories.take_moved().is_empty());
+        assert!(stories.members(2).is_empty());
     }
 
     #[test]
