@@ -92,7 +92,8 @@ impl SharedIndex {
                 let IndexState { index, stories: groups, .. } = &mut *state;
                 for id in recent {
                     let story = groups.assign(index, id);
-                    stories.extend(groups.members(story).iter().map(|m| (ItemId(*m), story)));
+                    stories.insert(ItemId(id), story);
+                    stories.extend(groups.take_moved().into_iter().map(|(m, s)| (ItemId(m), s)));
                 }
             }
             after = last;
