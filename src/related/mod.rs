@@ -42,9 +42,11 @@
 //! the listed articles are of the same story and three quarters of those are listed (top 10); on
 //! ECB+ 97% and 66%.
 //!
-//! Speed, release build, one core of a busy 2-core machine (`cargo bench --bench related`): with
-//! 100,000 articles, `related(id, 10)` 0.6 ms on average, inserting an article 0.6 ms (mean; p99
-//! 0.8 ms) and placing it in a story 0.5 ms; `tidings related` on neus_allsides 3.7 s.
+//! Speed, release build, one core of a busy 2-core machine (load 4; `cargo bench --bench related`):
+//! with 100,000 articles, `related(id, 10)` 0.5 ms on average (p99 0.6 ms), inserting a new article
+//! 0.27 ms (p99 0.7 ms; it includes one neighbour search) and placing it in a story 0.5 ms; indexing
+//! 100,000 from scratch 32 s (the reader's start-up on a full cache, in the background); `tidings
+//! related` on neus_allsides 3.1-3.7 s with `--clusters` (ranking on 2 threads).
 
 pub mod entities;
 pub mod feedback;
