@@ -120,6 +120,12 @@ fn measure(db: &std::path::Path) {
         app.headlines.ids.len()
     );
     println!("resident memory after the first frame: {}", rss());
+    let started = Instant::now();
+    let keys = lib.store().headline_keys(None).expect("keys");
+    let read = started.elapsed();
+    let order = tidings::ui::headline_order::HeadlineOrder::new(keys);
+    println!("  of which: headline order read {read:.1?}, built {:.1?}", started.elapsed() - read);
+    drop(order);
 
     // The related index, built in the background by the reader.
     let started = Instant::now();

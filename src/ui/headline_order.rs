@@ -79,20 +79,15 @@ impl HeadlineOrder {
 
     /// Gives each story that two or more feeds cover a slot, and each key its story's slot.
     fn place_stories(&mut self) {
-        let mut feeds: HashMap<i64, Vec<FeedId>> = HashMap::new();
-        for key in &self.keys {
-            if let Some(story) = key.story {
-                let list = feeds.entry(story).or_default();
-                if !list.contains(&key.feed_id) {
-                    list.push(key.feed_id);
-                }
-            }
-        }
-        let mut slot_of: HashMap<i64, u32> = HashMap::new();
+        // (story, feed) pairs sorted: each story's distinct feeds are then one run.
+        let mut pairs: Vec<(i64, i64)> = self.keys.iter().filter_map(|k| k.story.map(|s| (s, k.feed_id.0))).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut slot_of: HashMap<i64, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
         self.slot_stories.clear();
-        for (story, list) in feeds.into_iter().filter(|(_, f)| f.len() > 1) {
-            slot_of.insert(story, self.slot_stories.len() as u32);
-            self.slot_stories.push((story, list.len()));
+        for run in pairs.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+            slot_of.insert(run[0].0, self.slot_stories.len() as u32);
+            self.slot_stories.push((run[0].0, run.len()));
         }
         self.slots =
             self.keys.iter().map(|k| k.story.and_then(|s| slot_of.get(&s).copied()).unwrap_or(NO_SLOT)).collect();
