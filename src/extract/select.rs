@@ -24,14 +24,10 @@ pub fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
         return -chars;
     }
     let links = seg.link_chars as f32;
-    let density = seg.link_density();
-    if density > 0.5 {
-        return -chars;
-    }
     let plain = chars - links;
     let base = match seg.kind {
         Kind::Cell => 0.5 * plain - 2.0 * links,
-        _ if is_sentence(seg) || plain >= 80.0 => plain - 2.0 * links,
+        _ if is_sentence(seg) || plain >= 80.0 => plain - links,
         _ => 0.5 * (plain - 2.0 * links) - 5.0,
     };
     base + hint(seg)
@@ -106,6 +102,10 @@ pub fn is_sentence(seg: &Segment) -> bool {
 
 fn is_junk(seg: &Segment) -> bool {
     if seg.boiler || seg.link_density() > 0.5 {
+        return true;
+    }
+    // Markup that a page escaped into text ("&lt;img src=...&gt;").
+    if seg.text.starts_with('<') && seg.text.ends_with('>') {
         return true;
     }
     let lower = seg.text.to_lowercase();
