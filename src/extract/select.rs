@@ -8,6 +8,9 @@ use super::dom::{Dom, NONE, NodeId};
 use super::prune::Marks;
 use super::segment::{Kind, Segment};
 
+/// The share of a container's prose that one child must hold for the article to be that child.
+const CORE_SHARE: f32 = 0.8;
+
 /// What the selection found: the container and the kept segments, in order.
 pub struct Selection {
     pub container: NodeId,
@@ -27,6 +30,8 @@ pub fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
     let plain = chars - links;
     let base = match seg.kind {
         Kind::Cell => 0.5 * plain - 2.0 * links,
+        // Lists hold articles' enumerations, but more often teasers: half weight.
+        Kind::ListItem => 0.5 * (plain - links) - 5.0,
         _ if is_sentence(seg) || plain >= 80.0 => plain - links,
         _ => 0.5 * (plain - 2.0 * links) - 5.0,
     };
@@ -36,8 +41,12 @@ pub fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
 pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Segment) -> f32) -> Selection {
     let n = dom.nodes.len();
     let mut sum = vec![0f32; n];
+    // The positive part alone: how much prose a subtree holds.
+    let mut prose = vec![0f32; n];
     for seg in segments {
-        sum[seg.node as usize] += weight(seg, hint);
+        let w = weight(seg, hint);
+        sum[seg.node as usize] += w;
+        prose[seg.node as usize] += w.max(0.0);
     }
     let mut best = (f32::MIN, NONE);
     for &id in marks.order.iter().rev() {
@@ -48,9 +57,21 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
         let parent = dom.node(id).parent;
         if parent != NONE {
             sum[parent as usize] += s;
+            prose[parent as usize] += prose[id as usize];
         }
     }
-    let container = best.1;
+    let mut container = best.1;
+    // Teasers beside the article (a description each) can tip the sum towards a page-wide
+    // container: go down while one child holds nearly all of the prose.
+    'down: while container != NONE {
+        for child in dom.children(container) {
+            if prose[child as usize] >= CORE_SHARE * prose[container as usize] && prose[child as usize] > 0.0 {
+                container = child;
+                continue 'down;
+            }
+        }
+        break;
+    }
     if container == NONE {
         return Selection { container, kept: Vec::new() };
     }
@@ -97,7 +118,9 @@ fn is_good(seg: &Segment) -> bool {
 pub fn is_sentence(seg: &Segment) -> bool {
     let text = seg.text.trim_end_matches(['"', '\'', '”', '’', ')', ' ']);
     let words = seg.text.split_whitespace().count();
-    words >= 4 && text.ends_with(['.', '!', '?', '…', ':', '。']) && seg.link_density() < 0.3
+    // Scripts written without spaces between words (Chinese, Japanese) count by characters.
+    let wordy = words >= 4 || (seg.chars >= 12 && seg.text.chars().any(|c| c as u32 >= 0x3000));
+    wordy && text.ends_with(['.', '!', '?', '…', ':', '。']) && seg.link_density() < 0.3
 }
 
 fn is_junk(seg: &Segment) -> bool {
