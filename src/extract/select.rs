@@ -77,7 +77,7 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
     }
     let inside = subtree_ranks(dom, marks, container);
     let candidates: Vec<usize> = (0..segments.len()).filter(|&i| inside.contains(&segments[i].node, marks)).collect();
-    let kept = filter(segments, &candidates);
+    let kept = filter(dom, segments, &candidates);
     Selection { container, kept }
 }
 
@@ -109,7 +109,7 @@ fn subtree_ranks(dom: &Dom, marks: &Marks, root: NodeId) -> Ranks {
 fn is_good(seg: &Segment) -> bool {
     let plain = seg.chars.saturating_sub(seg.link_chars);
     !seg.boiler
-        && seg.link_density() < 0.3
+        && seg.link_density() < 0.4
         && matches!(seg.kind, Kind::Text | Kind::ListItem | Kind::Code | Kind::Cell)
         && (plain >= 80 || (plain >= 30 && is_sentence(seg)))
 }
@@ -120,7 +120,7 @@ pub fn is_sentence(seg: &Segment) -> bool {
     let words = seg.text.split_whitespace().count();
     // Scripts written without spaces between words (Chinese, Japanese) count by characters.
     let wordy = words >= 4 || (seg.chars >= 12 && seg.text.chars().any(|c| c as u32 >= 0x3000));
-    wordy && text.ends_with(['.', '!', '?', '…', ':', '。']) && seg.link_density() < 0.3
+    wordy && text.ends_with(['.', '!', '?', '…', ':', '。']) && seg.link_density() < 0.5
 }
 
 fn is_junk(seg: &Segment) -> bool {
@@ -159,7 +159,7 @@ const BOILER_PHRASES: &[&str] = &[
     "story continues below",
 ];
 
-fn filter(segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
+fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
     let good: Vec<bool> = candidates.iter().map(|&i| is_good(&segments[i])).collect();
     let Some(mut first) = good.iter().position(|&g| g) else {
         // No prose at all: keep whatever is not junk.
@@ -168,10 +168,18 @@ fn filter(segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
     let mut last = good.iter().rposition(|&g| g).unwrap_or(first);
     // Edges: sentences next to the prose join it (junk in between is passed over); the first
     // other segment stops the run.
-    let edge = |seg: &Segment| {
+    // A line among the article's own paragraphs (same parent element) joins too: tour dates,
+    // a closing one-liner.
+    let edge = |seg: &Segment, near: &Segment| {
         if is_junk(seg) {
             Some(false)
-        } else if is_sentence(seg) && !matches!(seg.kind, Kind::Caption | Kind::Image) {
+        } else if matches!(seg.kind, Kind::Caption | Kind::Image) {
+            None
+        } else if is_sentence(seg)
+            || (seg.link_density() < 0.3
+                && matches!(seg.kind, Kind::Text | Kind::ListItem)
+                && dom.node(seg.node).parent == dom.node(near.node).parent)
+        {
             Some(true)
         } else {
             None
@@ -179,7 +187,7 @@ fn filter(segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
     };
     let mut k = first;
     while k > 0 {
-        match edge(&segments[candidates[k - 1]]) {
+        match edge(&segments[candidates[k - 1]], &segments[candidates[first]]) {
             Some(true) => first = k - 1,
             Some(false) => {}
             None => break,
@@ -188,7 +196,7 @@ fn filter(segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
     }
     let mut k = last;
     while k + 1 < candidates.len() {
-        match edge(&segments[candidates[k + 1]]) {
+        match edge(&segments[candidates[k + 1]], &segments[candidates[last]]) {
             Some(true) => last = k + 1,
             Some(false) => {}
             None => break,
