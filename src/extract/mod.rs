@@ -19,6 +19,8 @@ pub mod prune;
 pub mod segment;
 pub mod select;
 
+pub use feed_clean::clean_feed_html;
+
 use chrono::{DateTime, Utc};
 use url::Url;
 
