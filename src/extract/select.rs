@@ -43,10 +43,15 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
     let mut sum = vec![0f32; n];
     // The positive part alone: how much prose a subtree holds.
     let mut prose = vec![0f32; n];
+    // Of which paragraphs with (nearly) no links: teasers and link lists are not in it.
+    let mut clean = vec![0f32; n];
     for seg in segments {
         let w = weight(seg, hint);
         sum[seg.node as usize] += w;
         prose[seg.node as usize] += w.max(0.0);
+        if seg.kind == Kind::Text && seg.link_density() < 0.1 {
+            clean[seg.node as usize] += w.max(0.0);
+        }
     }
     let mut best = (f32::MIN, NONE);
     for &id in marks.order.iter().rev() {
@@ -58,14 +63,19 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
         if parent != NONE {
             sum[parent as usize] += s;
             prose[parent as usize] += prose[id as usize];
+            clean[parent as usize] += clean[id as usize];
         }
     }
     let mut container = best.1;
     // Teasers beside the article (a description each) can tip the sum towards a page-wide
-    // container: go down while one child holds nearly all of the prose.
+    // container: go down while one child holds nearly all of the prose, or most of it and all
+    // of the plain paragraphs.
     'down: while container != NONE {
         for child in dom.children(container) {
-            if prose[child as usize] >= CORE_SHARE * prose[container as usize] && prose[child as usize] > 0.0 {
+            let (c, p) = (child as usize, container as usize);
+            let dominant =
+                prose[c] >= CORE_SHARE * prose[p] || (prose[c] >= 0.6 * prose[p] && clean[c] >= 0.95 * clean[p]);
+            if dominant && prose[c] > 0.0 {
                 container = child;
                 continue 'down;
             }
@@ -157,6 +167,13 @@ const BOILER_PHRASES: &[&str] = &[
     "copyright",
     "all rights reserved",
     "story continues below",
+    "don't miss",
+    "most read",
+    "most popular",
+    "more from",
+    "related articles",
+    "related stories",
+    "recommended",
 ];
 
 fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
@@ -179,6 +196,7 @@ fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
             || (seg.link_density() < 0.3
                 && matches!(seg.kind, Kind::Text | Kind::ListItem)
                 && dom.node(seg.node).parent == dom.node(near.node).parent)
+            || (seg.quote.is_some() && seg.quote == near.quote && seg.link_density() < 0.5)
         {
             Some(true)
         } else {
