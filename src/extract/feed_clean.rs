@@ -89,8 +89,23 @@ pub fn clean_feed_html(html: &str) -> String {
     out
 }
 
+/// Class or id words of share bars, follow buttons and "related posts" boxes that blog engines add
+/// to feed items.
+const CLUTTER_CLASSES: [&str; 6] =
+    ["share", "social", "sharedaddy", "feedflare", "jp-relatedposts", "wp-block-buttons"];
+
 fn verdict(dom: &Dom, id: NodeId) -> Verdict {
     let Some(tag) = dom.tag(id) else { return Verdict::Keep };
+    let marked = |name| {
+        dom.attr(id, name).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.split(|c: char| c.is_whitespace() || c == '-' || c == '_').any(|w| CLUTTER_CLASSES.contains(&w))
+                || CLUTTER_CLASSES.iter().any(|c| c.contains('-') && v.contains(c))
+        })
+    };
+    if marked("class") || marked("id") {
+        return Verdict::Drop;
+    }
     match tag {
         &local_name!("script")
         | &local_name!("style")
@@ -149,9 +164,11 @@ fn is_read_more(text: &str) -> bool {
 /// WordPress's "The post X appeared first on Y." (and its "first appeared on" variant).
 fn is_appeared_first(text: &str) -> bool {
     let text = text.trim();
-    text.starts_with("The post ")
-        && (text.contains(" appeared first on ") || text.contains(" first appeared on "))
-        && text.len() < 400
+    let embed_tail = text.starts_with("pic.twitter.com") || text.eq_ignore_ascii_case("view this post on instagram");
+    embed_tail
+        || (text.starts_with("The post ")
+            && (text.contains(" appeared first on ") || text.contains(" first appeared on "))
+            && text.len() < 400)
 }
 
 fn is_void(name: &LocalName) -> bool {
@@ -211,6 +228,18 @@ mod tests {
                     <script>track()</script><form><input name=q></form>";
         let cleaned = clean_feed_html(html);
         assert_eq!(cleaned, "<p>Storm warning lifted.</p><p> </p>");
+    }
+
+    #[test]
+    fn share_boxes_and_embed_tails_go_with_their_links() {
+        let html = "<p>The council approved the budget.</p>\
+                    <div class=\"share-links\"><a href=\"https://facebook.com/x\">Facebook</a></div>\
+                    <div id=\"jp-relatedposts\"><h3>Related</h3><p><a href=\"/b\">Budget row</a></p></div>\
+                    <blockquote class=\"twitter-tweet\"><p>Budget passed!</p><p>pic.twitter.com/abc</p></blockquote>";
+        assert_eq!(
+            clean_feed_html(html),
+            "<p>The council approved the budget.</p><blockquote><p>Budget passed!</p></blockquote>"
+        );
     }
 
     #[test]

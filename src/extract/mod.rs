@@ -19,6 +19,8 @@ pub mod prune;
 pub mod segment;
 pub mod select;
 
+pub use feed_clean::clean_feed_html;
+
 use chrono::{DateTime, Utc};
 use url::Url;
 
@@ -105,16 +107,5 @@ fn clean_block(block: &mut Block) {
 
 /// Decodes a page's bytes: byte-order mark, else the HTTP header's charset, else a `<meta
 /// charset>` (or `http-equiv` Content-Type) in the first 1,024 bytes, else UTF-8 when valid,
-/// else windows-1252.
-pub fn decode_page(bytes: &[u8], header_charset: Option<&str>) -> String {
-    let declared = header_charset.map(str::to_string).or_else(|| meta_charset(bytes));
-    crate::feed::charset::decode_document(bytes, declared.as_deref())
-}
-
-fn meta_charset(bytes: &[u8]) -> Option<String> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
-    let at = head.find("charset=")?;
-    let rest = head[at + "charset=".len()..].trim_start_matches(['"', '\'', ' ']);
-    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))?;
-    Some(rest[..end].to_string()).filter(|c| !c.is_empty())
-}
+/// else windows-1252 (the poller decodes pages the same way).
+pub use crate::feed::charset::decode_html as decode_page;

@@ -238,7 +238,6 @@ fn is_boiler_token(t: &str) -> bool {
         "teasers",
         "skip",
         "login",
-        "paywall",
         "gdpr",
         "consent",
         "follow",

@@ -8,6 +8,9 @@ use super::dom::{Dom, NONE, NodeId};
 use super::prune::Marks;
 use super::segment::{Kind, Segment};
 
+/// The share of a container's prose that one child must hold for the article to be that child.
+const CORE_SHARE: f32 = 0.8;
+
 /// What the selection found: the container and the kept segments, in order.
 pub struct Selection {
     pub container: NodeId,
@@ -24,14 +27,12 @@ pub fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
         return -chars;
     }
     let links = seg.link_chars as f32;
-    let density = seg.link_density();
-    if density > 0.5 {
-        return -chars;
-    }
     let plain = chars - links;
     let base = match seg.kind {
         Kind::Cell => 0.5 * plain - 2.0 * links,
-        _ if is_sentence(seg) || plain >= 80.0 => plain - 2.0 * links,
+        // Lists hold articles' enumerations, but more often teasers: half weight.
+        Kind::ListItem => 0.5 * (plain - links) - 5.0,
+        _ if is_sentence(seg) || plain >= 80.0 => plain - links,
         _ => 0.5 * (plain - 2.0 * links) - 5.0,
     };
     base + hint(seg)
@@ -40,8 +41,17 @@ pub fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
 pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Segment) -> f32) -> Selection {
     let n = dom.nodes.len();
     let mut sum = vec![0f32; n];
+    // The positive part alone: how much prose a subtree holds.
+    let mut prose = vec![0f32; n];
+    // Of which paragraphs with (nearly) no links: teasers and link lists are not in it.
+    let mut clean = vec![0f32; n];
     for seg in segments {
-        sum[seg.node as usize] += weight(seg, hint);
+        let w = weight(seg, hint);
+        sum[seg.node as usize] += w;
+        prose[seg.node as usize] += w.max(0.0);
+        if seg.kind == Kind::Text && seg.link_density() < 0.1 {
+            clean[seg.node as usize] += w.max(0.0);
+        }
     }
     let mut best = (f32::MIN, NONE);
     for &id in marks.order.iter().rev() {
@@ -52,15 +62,32 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
         let parent = dom.node(id).parent;
         if parent != NONE {
             sum[parent as usize] += s;
+            prose[parent as usize] += prose[id as usize];
+            clean[parent as usize] += clean[id as usize];
         }
     }
-    let container = best.1;
+    let mut container = best.1;
+    // Teasers beside the article (a description each) can tip the sum towards a page-wide
+    // container: go down while one child holds nearly all of the prose, or most of it and all
+    // of the plain paragraphs.
+    'down: while container != NONE {
+        for child in dom.children(container) {
+            let (c, p) = (child as usize, container as usize);
+            let dominant =
+                prose[c] >= CORE_SHARE * prose[p] || (prose[c] >= 0.6 * prose[p] && clean[c] >= 0.95 * clean[p]);
+            if dominant && prose[c] > 0.0 {
+                container = child;
+                continue 'down;
+            }
+        }
+        break;
+    }
     if container == NONE {
         return Selection { container, kept: Vec::new() };
     }
     let inside = subtree_ranks(dom, marks, container);
     let candidates: Vec<usize> = (0..segments.len()).filter(|&i| inside.contains(&segments[i].node, marks)).collect();
-    let kept = filter(segments, &candidates);
+    let kept = filter(dom, segments, &candidates);
     Selection { container, kept }
 }
 
@@ -92,7 +119,7 @@ fn subtree_ranks(dom: &Dom, marks: &Marks, root: NodeId) -> Ranks {
 fn is_good(seg: &Segment) -> bool {
     let plain = seg.chars.saturating_sub(seg.link_chars);
     !seg.boiler
-        && seg.link_density() < 0.3
+        && seg.link_density() < 0.4
         && matches!(seg.kind, Kind::Text | Kind::ListItem | Kind::Code | Kind::Cell)
         && (plain >= 80 || (plain >= 30 && is_sentence(seg)))
 }
@@ -101,11 +128,17 @@ fn is_good(seg: &Segment) -> bool {
 pub fn is_sentence(seg: &Segment) -> bool {
     let text = seg.text.trim_end_matches(['"', '\'', '”', '’', ')', ' ']);
     let words = seg.text.split_whitespace().count();
-    words >= 4 && text.ends_with(['.', '!', '?', '…', ':', '。']) && seg.link_density() < 0.3
+    // Scripts written without spaces between words (Chinese, Japanese) count by characters.
+    let wordy = words >= 4 || (seg.chars >= 12 && seg.text.chars().any(|c| c as u32 >= 0x3000));
+    wordy && text.ends_with(['.', '!', '?', '…', ':', '。']) && seg.link_density() < 0.5
 }
 
 fn is_junk(seg: &Segment) -> bool {
     if seg.boiler || seg.link_density() > 0.5 {
+        return true;
+    }
+    // Markup that a page escaped into text ("&lt;img src=...&gt;").
+    if seg.text.starts_with('<') && seg.text.ends_with('>') {
         return true;
     }
     let lower = seg.text.to_lowercase();
@@ -134,9 +167,16 @@ const BOILER_PHRASES: &[&str] = &[
     "copyright",
     "all rights reserved",
     "story continues below",
+    "don't miss",
+    "most read",
+    "most popular",
+    "more from",
+    "related articles",
+    "related stories",
+    "recommended",
 ];
 
-fn filter(segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
+fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
     let good: Vec<bool> = candidates.iter().map(|&i| is_good(&segments[i])).collect();
     let Some(mut first) = good.iter().position(|&g| g) else {
         // No prose at all: keep whatever is not junk.
@@ -145,10 +185,19 @@ fn filter(segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
     let mut last = good.iter().rposition(|&g| g).unwrap_or(first);
     // Edges: sentences next to the prose join it (junk in between is passed over); the first
     // other segment stops the run.
-    let edge = |seg: &Segment| {
+    // A line among the article's own paragraphs (same parent element) joins too: tour dates,
+    // a closing one-liner.
+    let edge = |seg: &Segment, near: &Segment| {
         if is_junk(seg) {
             Some(false)
-        } else if is_sentence(seg) && !matches!(seg.kind, Kind::Caption | Kind::Image) {
+        } else if matches!(seg.kind, Kind::Caption | Kind::Image) {
+            None
+        } else if is_sentence(seg)
+            || (seg.link_density() < 0.3
+                && matches!(seg.kind, Kind::Text | Kind::ListItem)
+                && dom.node(seg.node).parent == dom.node(near.node).parent)
+            || (seg.quote.is_some() && seg.quote == near.quote && seg.link_density() < 0.5)
+        {
             Some(true)
         } else {
             None
@@ -156,7 +205,7 @@ fn filter(segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
     };
     let mut k = first;
     while k > 0 {
-        match edge(&segments[candidates[k - 1]]) {
+        match edge(&segments[candidates[k - 1]], &segments[candidates[first]]) {
             Some(true) => first = k - 1,
             Some(false) => {}
             None => break,
@@ -165,7 +214,7 @@ fn filter(segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
     }
     let mut k = last;
     while k + 1 < candidates.len() {
-        match edge(&segments[candidates[k + 1]]) {
+        match edge(&segments[candidates[k + 1]], &segments[candidates[last]]) {
             Some(true) => last = k + 1,
             Some(false) => {}
             None => break,

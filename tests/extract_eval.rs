@@ -1,0 +1,100 @@
+//! The extractor on the real pages of `../shared/data/extraction` with the benchmark's own metric
+//! (reimplemented from `../shared/tools/score_extraction.py`): no page panics, and F1 does not drop
+//! below what the extractor reaches now. The issue's target is 0.975; the floor rises to it when the
+//! extractor gets there. Skipped, saying so, when `../shared` is absent.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use regex::Regex;
+use tidings::extract::{decode_page, extract};
+
+/// The F1 reached (0.973 when written), rounded down: a regression guard, not the issue's target.
+const TARGET_F1: f64 = 0.970;
+
+/// 4-gram shingles of `\w+` tokens, as a multiset; 1 to 3 tokens make one shorter shingle.
+fn shingles<'a>(re: &Regex, text: &'a str) -> HashMap<Vec<&'a str>, u32> {
+    let tokens: Vec<&str> = re.find_iter(text).map(|m| m.as_str()).collect();
+    let mut out = HashMap::new();
+    if tokens.is_empty() {
+        return out;
+    }
+    if tokens.len() < 4 {
+        *out.entry(tokens).or_insert(0) += 1;
+        return out;
+    }
+    for w in tokens.windows(4) {
+        *out.entry(w.to_vec()).or_insert(0) += 1;
+    }
+    out
+}
+
+/// (tp, fp, fn) normalised by their sum, as the scorer does.
+fn tp_fp_fn(re: &Regex, truth: &str, pred: &str) -> (f64, f64, f64) {
+    let (t, p) = (shingles(re, truth), shingles(re, pred));
+    let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+    for (k, &a) in &t {
+        let b = p.get(k).copied().unwrap_or(0);
+        tp += a.min(b) as f64;
+        fn_ += a.saturating_sub(b) as f64;
+    }
+    for (k, &b) in &p {
+        let a = t.get(k).copied().unwrap_or(0);
+        fp += b.saturating_sub(a) as f64;
+    }
+    let s = tp + fp + fn_;
+    if s > 0.0 { (tp / s, fp / s, fn_ / s) } else { (tp, fp, fn_) }
+}
+
+#[test]
+fn f1_on_the_shared_pages() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/extraction");
+    let Ok(truth_text) = std::fs::read_to_string(root.join("ground-truth.json")) else {
+        eprintln!("skipped: ../shared/data/extraction not found");
+        return;
+    };
+    let truth: serde_json::Value = serde_json::from_str(&truth_text).expect("ground truth parses");
+    let truth = truth.as_object().expect("ground truth is an object");
+    let re = Regex::new(r"\w+").expect("token pattern");
+    let (mut precisions, mut recalls) = (Vec::new(), Vec::new());
+    let mut scores = Vec::new();
+    for (id, entry) in truth {
+        let body = entry.get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
+        let url = entry.get("url").and_then(|u| u.as_str()).and_then(|u| url::Url::parse(u).ok());
+        let bytes = std::fs::read(root.join("html").join(format!("{id}.html"))).expect("page");
+        let html = decode_page(&bytes, None);
+        let pred = std::panic::catch_unwind(|| extract(&html, url.as_ref(), None).plain_text())
+            .unwrap_or_else(|_| panic!("page {id} panicked"));
+        let (tp, fp, fn_) = tp_fp_fn(&re, body, &pred);
+        let precision = if fp == 0.0 && fn_ == 0.0 {
+            1.0
+        } else if tp == 0.0 && fp == 0.0 {
+            0.0
+        } else {
+            tp / (tp + fp)
+        };
+        let recall = if fp == 0.0 && fn_ == 0.0 {
+            1.0
+        } else if tp == 0.0 && fn_ == 0.0 {
+            0.0
+        } else {
+            tp / (tp + fn_)
+        };
+        if tp + fp > 0.0 {
+            precisions.push(precision);
+        }
+        if tp + fn_ > 0.0 {
+            recalls.push(recall);
+        }
+        scores.push((recall.min(precision), id.clone()));
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let (p, r) = (mean(&precisions), mean(&recalls));
+    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    scores.sort_by(|a, b| a.0.total_cmp(&b.0));
+    eprintln!("{} pages: F1 {f1:.4}, precision {p:.4}, recall {r:.4}", truth.len());
+    for (score, id) in scores.iter().take(5) {
+        eprintln!("  worst: {id} min(P, R) {score:.3}");
+    }
+    assert!(f1 >= TARGET_F1, "F1 {f1:.4} is below the target {TARGET_F1}");
+}
