@@ -1,7 +1,7 @@
-//! The extractor on the real pages of `../shared/data/extraction` with the benchmark's own metric
-//! (reimplemented from `../shared/tools/score_extraction.py`): no page panics, and F1 does not drop
-//! below what the extractor reaches now. The target is 0.975; the floor rises to it when the
-//! extractor gets there. Skipped, saying so, when `../shared` is absent.
+//! The extractor on the real pages of `../shared/data/extraction`, with the benchmark's own metric
+//! (reimplemented from `../shared/tools/score_extraction.py`): no page panics, F1 never falls
+//! below the floor reached so far, and (ignored until it is met) the target of 0.975.
+//! Skipped, saying so, when `../shared` is absent.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -9,8 +9,10 @@ use std::path::Path;
 use regex::Regex;
 use tidings::extract::{decode_page, extract};
 
-/// The F1 reached (0.973 when written), rounded down: a regression guard, not the target.
-const TARGET_F1: f64 = 0.970;
+/// The target. Not met yet: F1 is 0.973 (run with `--ignored` to see the gap).
+const TARGET_F1: f64 = 0.975;
+/// What the extractor reaches today, rounded down: a drop below it is a regression.
+const FLOOR_F1: f64 = 0.970;
 
 /// 4-gram shingles of `\w+` tokens, as a multiset; 1 to 3 tokens make one shorter shingle.
 fn shingles<'a>(re: &Regex, text: &'a str) -> HashMap<Vec<&'a str>, u32> {
@@ -47,11 +49,26 @@ fn tp_fp_fn(re: &Regex, truth: &str, pred: &str) -> (f64, f64, f64) {
 }
 
 #[test]
-fn f1_on_the_shared_pages() {
+fn f1_does_not_regress_and_no_page_panics() {
+    if let Some(f1) = shared_f1() {
+        assert!(f1 >= FLOOR_F1, "F1 {f1:.4} is below the floor {FLOOR_F1}");
+    }
+}
+
+#[test]
+#[ignore = "the target F1 of 0.975 is not met yet (0.973)"]
+fn f1_meets_the_target() {
+    if let Some(f1) = shared_f1() {
+        assert!(f1 >= TARGET_F1, "F1 {f1:.4} is below the target {TARGET_F1}");
+    }
+}
+
+/// F1 over the shared pages, or None (said on stderr) when they are absent.
+fn shared_f1() -> Option<f64> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/extraction");
     let Ok(truth_text) = std::fs::read_to_string(root.join("ground-truth.json")) else {
         eprintln!("skipped: ../shared/data/extraction not found");
-        return;
+        return None;
     };
     let truth: serde_json::Value = serde_json::from_str(&truth_text).expect("ground truth parses");
     let truth = truth.as_object().expect("ground truth is an object");
@@ -96,5 +113,5 @@ fn f1_on_the_shared_pages() {
     for (score, id) in scores.iter().take(5) {
         eprintln!("  worst: {id} min(P, R) {score:.3}");
     }
-    assert!(f1 >= TARGET_F1, "F1 {f1:.4} is below the target {TARGET_F1}");
+    Some(f1)
 }
