@@ -275,14 +275,21 @@ async fn fetch_articles(
             let _permits = limits.acquire(&item.url).await;
             full_text::fetch_article(fetcher, &item).await
         };
-        let error = result.as_ref().err().map(ToString::to_string);
-        let stored = lock(store).and_then(|mut s| {
-            match &result {
-                Ok(html) => s.store_article(item.id, html)?,
-                Err(e) => s.store_article_error(item.id, &e.to_string())?,
-            }
-            Ok(())
-        });
+        let result = result.map_err(|e| e.to_string());
+        let error = result.as_ref().err().cloned();
+        // Writes wait for the cache's lock and disk: off the async threads, as feeds are stored.
+        let (writer, id) = (store.clone(), item.id);
+        let stored = tokio::task::spawn_blocking(move || {
+            lock(&writer).and_then(|mut s| {
+                match result {
+                    Ok(html) => s.store_article(id, &html)?,
+                    Err(e) => s.store_article_error(id, &e)?,
+                }
+                Ok(())
+            })
+        })
+        .await
+        .unwrap_or(Err(PollerError::Poisoned));
         if let Err(e) = stored {
             tracing::warn!("storing the article of {} failed: {e}", item.url);
             continue;

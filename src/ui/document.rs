@@ -39,7 +39,7 @@ pub fn render_article(article: &Article, theme: &Theme) -> RenderedArticle {
     build_document(item, source, *width, theme, *feed_text, also_covered_by)
 }
 
-pub fn build_document(
+fn build_document(
     item: &ItemRow,
     source: &str,
     width: u16,

@@ -840,7 +840,12 @@ fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
                 }
             }
         }
-        PollerEvent::ArticleStored { item, .. } => article_arrived(app, item, lib),
+        PollerEvent::ArticleStored { feed, item, .. } => {
+            // The poller's commit leaves the headline order as it was: say so, so that the next list
+            // is not rebuilt from the cache on a keypress.
+            lib.items_changed(Some(feed));
+            article_arrived(app, item, lib);
+        }
         PollerEvent::Finished { new_items, failed, .. } => {
             // Retention may have dropped old read items of any feed.
             lib.items_changed(None);
