@@ -73,7 +73,7 @@ impl Dom {
         let builder = TreeBuilder::new(sink, Default::default());
         let tokenizer = Tokenizer::new(DepthLimit { inner: builder }, Default::default());
         let input = BufferQueue::default();
-        input.push_back(StrTendril::from_slice(html));
+        input.push_back(StrTendril::from_slice(&super::raw_text::drop_raw_text(html)));
         // Scripts are never run and the text is decoded already: pauses for a script or an
         // encoding declaration just resume.
         while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}

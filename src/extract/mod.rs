@@ -16,6 +16,7 @@ pub mod feed_clean;
 pub mod hint;
 pub mod metadata;
 pub mod prune;
+pub mod raw_text;
 pub mod segment;
 pub mod select;
 
