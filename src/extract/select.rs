@@ -187,15 +187,16 @@ fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
     // other segment stops the run.
     // A line among the article's own paragraphs (same parent element) joins too: tour dates,
     // a closing one-liner.
+    let same_parent = |seg: &Segment, near: &Segment| dom.node(seg.node).parent == dom.node(near.node).parent;
     let edge = |seg: &Segment, near: &Segment| {
-        if is_junk(seg) {
+        if is_bare_url(seg) && same_parent(seg, near) {
+            Some(true)
+        } else if is_junk(seg) {
             Some(false)
         } else if matches!(seg.kind, Kind::Caption | Kind::Image) {
             None
         } else if is_sentence(seg)
-            || (seg.link_density() < 0.3
-                && matches!(seg.kind, Kind::Text | Kind::ListItem)
-                && dom.node(seg.node).parent == dom.node(near.node).parent)
+            || (seg.link_density() < 0.3 && matches!(seg.kind, Kind::Text | Kind::ListItem) && same_parent(seg, near))
             || (seg.quote.is_some() && seg.quote == near.quote && seg.link_density() < 0.5)
         {
             Some(true)
@@ -221,7 +222,46 @@ fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
         }
         k += 1;
     }
-    candidates[first..=last].iter().copied().filter(|&i| !is_junk(&segments[i]) && !is_caption(&segments[i])).collect()
+    (first..=last)
+        .filter(|&k| {
+            let seg = &segments[candidates[k]];
+            let linked = |seg: &Segment| linked_heading(seg) && seg.link_density() > 0.5;
+            let heads_prose = || {
+                let after = candidates.get(k + 1).map(|&next| &segments[next]);
+                let before = k.checked_sub(1).map(|prev| &segments[candidates[prev]]);
+                after.is_some_and(|next| !is_junk(next) && !matches!(next.kind, Kind::Heading(_)))
+                    && !before.is_some_and(linked)
+            };
+            // "More:" over a list of links introduces the links, which are gone.
+            let labels_links = || {
+                seg.text.split_whitespace().count() <= 3
+                    && seg.text.ends_with(':')
+                    && candidates
+                        .get(k + 1)
+                        .is_some_and(|&next| is_junk(&segments[next]) && !is_bare_url(&segments[next]))
+            };
+            is_bare_url(seg)
+                || !is_junk(seg) && !is_caption(seg) && !labels_links()
+                || linked_heading(seg) && heads_prose()
+        })
+        .map(|k| candidates[k])
+        .collect()
+}
+
+/// A heading among the article's paragraphs that links somewhere: still the article's heading
+/// when prose follows it (a run of linked headings is a list of other stories).
+fn linked_heading(seg: &Segment) -> bool {
+    matches!(seg.kind, Kind::Heading(_)) && !seg.boiler && seg.chars >= 4
+}
+
+/// A paragraph that is one address, shown as itself ("http://example.com/x"): the author's
+/// reference, not a menu (menus name their links).
+fn is_bare_url(seg: &Segment) -> bool {
+    let text = seg.text.as_str();
+    seg.kind == Kind::Text
+        && !seg.boiler
+        && !text.contains(char::is_whitespace)
+        && (text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
 }
 
 fn is_caption(seg: &Segment) -> bool {
