@@ -234,7 +234,11 @@ pub fn tokens_say_boilerplate(value: &str) -> bool {
     }
     let mut positive = false;
     let mut negative = false;
+    // A post embedded in the article ("social-media-embed") is quoted, not a share bar.
+    let mut embed = false;
+    let mut only_social = true;
     for token in lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()) {
+        embed |= matches!(token, "embed" | "embedded");
         if matches!(
             token,
             "articlebody" | "article" | "story" | "content" | "entry" | "post" | "body" | "main" | "text" | "prose"
@@ -243,7 +247,11 @@ pub fn tokens_say_boilerplate(value: &str) -> bool {
         }
         if is_boiler_token(token) {
             negative = true;
+            only_social &= token.starts_with("social");
         }
+    }
+    if embed && only_social {
+        return false;
     }
     // "article-share", "post-comments": the boilerplate word wins unless it is only a modifier of
     // the main content ("content has-sidebar").
@@ -373,5 +381,7 @@ mod tests {
         assert!(!tokens_say_boilerplate("article-body"));
         assert!(!tokens_say_boilerplate("content has-sidebar"));
         assert!(!tokens_say_boilerplate("shadow headline"));
+        assert!(!tokens_say_boilerplate("social-media-embed"));
+        assert!(tokens_say_boilerplate("sharebar-video-embed-container social"));
     }
 }

@@ -33,6 +33,8 @@ pub struct Segment {
     pub row: Option<NodeId>,
     pub cell: Option<NodeId>,
     pub quote: Option<NodeId>,
+    /// A horizontal rule (`<hr>`) came between the previous segment and this one.
+    pub after_rule: bool,
 }
 
 impl Segment {
@@ -62,6 +64,7 @@ struct Builder<'a> {
     link_chars: u32,
     links_open: u32,
     contexts: Vec<Context>,
+    rule_pending: bool,
 }
 
 pub fn linearise(dom: &Dom, marks: &Marks) -> Vec<Segment> {
@@ -75,6 +78,7 @@ pub fn linearise(dom: &Dom, marks: &Marks) -> Vec<Segment> {
         chars: 0,
         link_chars: 0,
         links_open: 0,
+        rule_pending: false,
         contexts: vec![Context {
             node: DOCUMENT,
             kind: Kind::Text,
@@ -198,7 +202,11 @@ impl Builder<'_> {
                 }
                 self.flush();
                 match *name {
-                    local_name!("br") | local_name!("hr") => return false,
+                    local_name!("br") => return false,
+                    local_name!("hr") => {
+                        self.rule_pending = true;
+                        return false;
+                    }
                     local_name!("img") => {
                         self.image(id, e.attr("alt").unwrap_or(""));
                         return false;
@@ -299,6 +307,7 @@ impl Builder<'_> {
             row: ctx.row,
             cell: ctx.cell,
             quote: ctx.quote,
+            after_rule: std::mem::take(&mut self.rule_pending),
         });
     }
 
@@ -317,6 +326,7 @@ impl Builder<'_> {
                 row: ctx.row,
                 cell: ctx.cell,
                 quote: ctx.quote,
+                after_rule: std::mem::take(&mut self.rule_pending),
             });
         }
         self.text.clear();

@@ -222,6 +222,36 @@ fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
         }
         k += 1;
     }
+    // A rule near the end of the article sets off an appendix: "About the company", a note on
+    // the author. Cut there when what follows is a small part of the text.
+    let total: u32 = (first..=last).map(|k| segments[candidates[k]].chars).sum();
+    let mut tail = 0;
+    for k in (first + 1..=last).rev() {
+        let seg = &segments[candidates[k]];
+        tail += seg.chars;
+        if tail * 4 > total {
+            break;
+        }
+        if seg.after_rule {
+            last = k - 1;
+            break;
+        }
+    }
+    // Lists that hold prose: their link-heavy items are the same enumeration, not a menu.
+    let mut prose_lists: Vec<NodeId> = (first..=last)
+        .map(|k| &segments[candidates[k]])
+        .filter(|seg| seg.kind == Kind::ListItem && !is_junk(seg))
+        .filter_map(|seg| seg.list.map(|(l, _)| l))
+        .collect();
+    prose_lists.sort_unstable();
+    prose_lists.dedup();
+    let item_of_prose_list = |seg: &Segment| {
+        seg.kind == Kind::ListItem
+            && !seg.boiler
+            && seg.link_density() < 0.8
+            && seg.chars - seg.link_chars >= 20
+            && seg.list.is_some_and(|(l, _)| prose_lists.binary_search(&l).is_ok())
+    };
     (first..=last)
         .filter(|&k| {
             let seg = &segments[candidates[k]];
@@ -241,6 +271,7 @@ fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
                         .is_some_and(|&next| is_junk(&segments[next]) && !is_bare_url(&segments[next]))
             };
             is_bare_url(seg)
+                || item_of_prose_list(seg)
                 || !is_junk(seg) && !is_caption(seg) && !labels_links()
                 || linked_heading(seg) && heads_prose()
         })
