@@ -62,6 +62,7 @@ pub fn mark(dom: &Dom) -> Marks {
         }
     }
     let cards = teaser_cards(dom, &order, &flags, &stats);
+    let posts = embedded_post_chars(dom, &order, &flags, &stats);
     // Pass 3, top-down: boilerplate by markup.
     let page_plain = plain(stats[DOCUMENT as usize]);
     for &id in &order {
@@ -70,14 +71,41 @@ pub fn mark(dom: &Dom) -> Marks {
             flags[id as usize] |= BOILER;
             continue;
         }
+        // A box around a social post quoted in the article ("article-widget article-tweet") is
+        // the post, whatever its class says.
+        let holds_post = posts[id as usize] > 0 && posts[id as usize] as f32 >= 0.8 * stats[id as usize].chars as f32;
         if flags[id as usize] & HIDDEN == 0
-            && (cards[id as usize] || is_boilerplate(dom, id))
+            && (cards[id as usize] || !holds_post && is_boilerplate(dom, id))
             && (plain(stats[id as usize]) as f32) < 0.6 * page_plain as f32
         {
             flags[id as usize] |= BOILER;
         }
     }
     Marks { flags, stats, order }
+}
+
+/// Characters of embedded social posts (Twitter's, Instagram's, TikTok's blockquotes) under each
+/// node.
+fn embedded_post_chars(dom: &Dom, order: &[NodeId], flags: &[u8], stats: &[Stats]) -> Vec<u32> {
+    let mut posts = vec![0u32; dom.nodes.len()];
+    for &id in order.iter().rev() {
+        if flags[id as usize] & HIDDEN != 0 {
+            continue;
+        }
+        if dom.is_tag(id, &local_name!("blockquote"))
+            && dom.attr(id, "class").is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                c.contains("twitter-tweet") || c.contains("instagram-media") || c.contains("tiktok-embed")
+            })
+        {
+            posts[id as usize] = stats[id as usize].chars;
+        }
+        let parent = dom.node(id).parent;
+        if parent != NONE {
+            posts[parent as usize] += posts[id as usize];
+        }
+    }
+    posts
 }
 
 /// A teaser card holds at most this many characters: a headline, a blurb, a date.
@@ -228,7 +256,17 @@ pub fn tokens_say_boilerplate(value: &str) -> bool {
     if value.is_empty() {
         return false;
     }
-    let lower = value.to_ascii_lowercase();
+    // camelCase words are words too: "newsCaption", "relatedLinks".
+    let mut spaced = String::with_capacity(value.len() + 8);
+    let mut prev_lower = false;
+    for c in value.chars() {
+        if prev_lower && c.is_ascii_uppercase() {
+            spaced.push('-');
+        }
+        prev_lower = c.is_ascii_lowercase();
+        spaced.push(c);
+    }
+    let lower = spaced.to_ascii_lowercase();
     if lower.contains("visually-hidden") || lower.contains("screen-reader") || lower.contains("sr-only") {
         return true;
     }
@@ -331,6 +369,7 @@ fn is_boiler_token(t: &str) -> bool {
         "meta",
         "metadata",
         "tooltip",
+        "noscript",
     ];
     const PREFIX: &[&str] = &[
         "navigation",

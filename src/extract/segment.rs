@@ -63,6 +63,8 @@ struct Builder<'a> {
     chars: u32,
     link_chars: u32,
     links_open: u32,
+    /// Characters of the pending text inside boilerplate inline markup (`<span class="caption">`).
+    boiler_chars: u32,
     contexts: Vec<Context>,
     rule_pending: bool,
 }
@@ -78,6 +80,7 @@ pub fn linearise(dom: &Dom, marks: &Marks) -> Vec<Segment> {
         chars: 0,
         link_chars: 0,
         links_open: 0,
+        boiler_chars: 0,
         rule_pending: false,
         contexts: vec![Context {
             node: DOCUMENT,
@@ -188,6 +191,9 @@ impl Builder<'_> {
                 self.chars += n;
                 if self.links_open > 0 {
                     self.link_chars += n;
+                }
+                if flags & BOILER != 0 {
+                    self.boiler_chars += n;
                 }
                 false
             }
@@ -321,7 +327,7 @@ impl Builder<'_> {
                 node: ctx.node,
                 chars: self.chars,
                 link_chars: self.link_chars.min(self.chars),
-                boiler: self.marks.flags[ctx.node as usize] & BOILER != 0,
+                boiler: self.marks.flags[ctx.node as usize] & BOILER != 0 || self.boiler_chars * 2 > self.chars,
                 list: ctx.list,
                 row: ctx.row,
                 cell: ctx.cell,
@@ -332,6 +338,7 @@ impl Builder<'_> {
         self.text.clear();
         self.chars = 0;
         self.link_chars = 0;
+        self.boiler_chars = 0;
     }
 }
 

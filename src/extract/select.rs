@@ -144,7 +144,12 @@ fn is_junk(seg: &Segment) -> bool {
     let lower = seg.text.to_lowercase();
     let short = seg.chars < 60;
     short && BOILER_PHRASES.iter().any(|p| lower.starts_with(p))
+        || BOILER_LINES.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
 }
+
+/// Whole lines that label an ad slot or a widget, never the article's words.
+const BOILER_LINES: &[&str] =
+    &["ad", "advert", "ads", "sponsored", "sponsored content", "promoted", "anzeige", "publicité"];
 
 const BOILER_PHRASES: &[&str] = &[
     "advertisement",
