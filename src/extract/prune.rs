@@ -138,8 +138,19 @@ fn teaser_cards(dom: &Dom, order: &[NodeId], flags: &[u8], stats: &[Stats]) -> V
                     | local_name!("h5")
                     | local_name!("h6")
             )
-        });
-        if heading && s.chars >= 10 && s.link_chars as f32 >= 0.7 * s.chars as f32 {
+        }) || dom.attr(id, "class").is_some_and(names_a_headline);
+        // The link may hold the headline (`<a href><h3>…</h3></a>`) or sit inside it.
+        let in_link = || {
+            let mut up = dom.node(id).parent;
+            (0..2).any(|_| {
+                let is_link = up != NONE && dom.is_tag(up, &local_name!("a"));
+                up = if up == NONE { NONE } else { dom.node(up).parent };
+                is_link
+            })
+        };
+        let linked_text = s.link_chars as f32 >= 0.7 * s.chars as f32 || in_link();
+        // An element inside a counted headline ("title" around an `<h3>`) is the same headline.
+        if heading && s.chars >= 10 && headlines[id as usize] == 0 && linked_text {
             headlines[id as usize] += 1;
             linked.push(id);
         }
@@ -250,13 +261,8 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
     tokens_say_boilerplate(class) || tokens_say_boilerplate(idv)
 }
 
-/// Class and id words that name boilerplate: matched as whole tokens (split at anything that is
-/// not a letter or digit), or as the start of a token for the longer stems.
-pub fn tokens_say_boilerplate(value: &str) -> bool {
-    if value.is_empty() {
-        return false;
-    }
-    // camelCase words are words too: "newsCaption", "relatedLinks".
+/// A class or id value in lower case, camelCase words set apart ("newsCaption" → "news-caption").
+fn camel_spaced_lowercase(value: &str) -> String {
     let mut spaced = String::with_capacity(value.len() + 8);
     let mut prev_lower = false;
     for c in value.chars() {
@@ -264,9 +270,23 @@ pub fn tokens_say_boilerplate(value: &str) -> bool {
             spaced.push('-');
         }
         prev_lower = c.is_ascii_lowercase();
-        spaced.push(c);
+        spaced.push(c.to_ascii_lowercase());
     }
-    let lower = spaced.to_ascii_lowercase();
+    spaced
+}
+
+/// Whether a class value names a headline ("card__title", "storyHeadline").
+fn names_a_headline(class: &str) -> bool {
+    camel_spaced_lowercase(class).split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "title" | "headline"))
+}
+
+/// Class and id words that name boilerplate: matched as whole tokens (split at anything that is
+/// not a letter or digit), or as the start of a token for the longer stems.
+pub fn tokens_say_boilerplate(value: &str) -> bool {
+    if value.is_empty() {
+        return false;
+    }
+    let lower = camel_spaced_lowercase(value);
     if lower.contains("visually-hidden") || lower.contains("screen-reader") || lower.contains("sr-only") {
         return true;
     }
