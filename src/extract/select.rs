@@ -147,6 +147,27 @@ fn is_junk(seg: &Segment) -> bool {
         || BOILER_LINES.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
+/// A short paragraph that asks the reader to sign up, subscribe or send a tip.
+fn is_pitch(seg: &Segment) -> bool {
+    if seg.chars >= 300 {
+        return false;
+    }
+    let lower = seg.text.to_lowercase();
+    [
+        "sign up for",
+        "subscribe to our",
+        "subscribe to the",
+        "our newsletter",
+        "newsletters",
+        "in your inbox",
+        "to your inbox",
+        "have a tip",
+        "got a tip",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}
+
 /// Whole lines that label an ad slot or a widget, never the article's words.
 const BOILER_LINES: &[&str] =
     &["ad", "advert", "ads", "sponsored", "sponsored content", "promoted", "anzeige", "publicité"];
@@ -192,7 +213,12 @@ fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
     // other segment stops the run.
     // A line among the article's own paragraphs (same parent element) joins too: tour dates,
     // a closing one-liner.
-    let same_parent = |seg: &Segment, near: &Segment| dom.node(seg.node).parent == dom.node(near.node).parent;
+    // A list item's place among the paragraphs is its list's.
+    let unit = |seg: &Segment| match (seg.kind, seg.list) {
+        (Kind::ListItem, Some((list, _))) => list,
+        _ => seg.node,
+    };
+    let same_parent = |seg: &Segment, near: &Segment| dom.node(unit(seg)).parent == dom.node(unit(near)).parent;
     let edge = |seg: &Segment, near: &Segment| {
         if is_bare_url(seg) && same_parent(seg, near) {
             Some(true)
@@ -226,6 +252,13 @@ fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
             None => break,
         }
         k += 1;
+    }
+    // The first and last paragraphs may be the site's pitch: "Sign up for our newsletter".
+    while first < last && is_pitch(&segments[candidates[first]]) {
+        first += 1;
+    }
+    while last > first && is_pitch(&segments[candidates[last]]) {
+        last -= 1;
     }
     // A rule near the end of the article sets off an appendix: "About the company", a note on
     // the author. Cut there when what follows is a small part of the text.
