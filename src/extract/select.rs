@@ -168,6 +168,13 @@ fn is_pitch(seg: &Segment) -> bool {
     .any(|p| lower.contains(p))
 }
 
+/// "Follow us on Instagram, Facebook and Twitter": a line that lists social networks.
+fn names_social_networks(seg: &Segment) -> bool {
+    let lower = seg.text.to_lowercase();
+    ["facebook", "twitter", "instagram", "youtube", "tiktok", "linkedin"].iter().filter(|n| lower.contains(*n)).count()
+        >= 2
+}
+
 /// Whole lines that label an ad slot or a widget, never the article's words.
 const BOILER_LINES: &[&str] =
     &["ad", "advert", "ads", "sponsored", "sponsored content", "promoted", "anzeige", "publicité"];
@@ -308,13 +315,39 @@ fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
                         .get(k + 1)
                         .is_some_and(|&next| is_junk(&segments[next]) && !is_bare_url(&segments[next]))
             };
+            // A linked sentence between paragraphs of one block is the author's prose.
+            // (Links between them, such as a box of related links, are passed over.)
+            let linked_sentence_in_prose = || {
+                let after = nearest_not_junk(segments, candidates, k + 1..candidates.len());
+                let before = nearest_not_junk(segments, candidates, (0..k).rev());
+                let prose =
+                    |other: Option<&Segment>| other.is_some_and(|o| o.kind == Kind::Text && same_parent(o, seg));
+                seg.kind == Kind::Text
+                    && !seg.boiler
+                    && seg.link_density() < 0.8
+                    && !names_social_networks(seg)
+                    && seg.text.split_whitespace().count() >= 6
+                    && seg.text.trim_end_matches(['"', '\'', '”', '’', ')']).ends_with(['.', '!', '?'])
+                    && prose(before)
+                    && prose(after)
+            };
             is_bare_url(seg)
                 || item_of_prose_list(seg)
+                || linked_sentence_in_prose()
                 || !is_junk(seg) && !is_caption(seg) && !labels_links()
                 || linked_heading(seg) && heads_prose()
         })
         .map(|k| candidates[k])
         .collect()
+}
+
+/// The first of the next three candidates (in `order`) that is not junk.
+fn nearest_not_junk<'a>(
+    segments: &'a [Segment],
+    candidates: &[usize],
+    order: impl Iterator<Item = usize>,
+) -> Option<&'a Segment> {
+    order.take(3).map(|j| &segments[candidates[j]]).find(|o| !is_junk(o))
 }
 
 /// A heading among the article's paragraphs that links somewhere: still the article's heading
