@@ -159,3 +159,22 @@ fn broken_tables_complete() {
     let html = "<table>text<form><tr>more<select><option>o</table>".repeat(5_000);
     let _ = extract(&html, None, None);
 }
+
+#[test]
+fn repeated_cards_scripts_posts_and_rules_complete() {
+    // Teaser cards from one template: every card is found, and the grouping is not quadratic.
+    let card =
+        "<div class=card><h3><a href=/x>A headline for a teaser card</a></h3><p>The blurb of the card.</p></div>";
+    let _ = extract(&format!("<main>{}</main>", card.repeat(20_000)), None, None);
+    // Script, style and comment bodies are skipped by the pre-parse scan, terminated or not.
+    let raw = "<script>var a = '</div>' < 1;</script><!-- c --><style>p { }</style><p>Some text here.</p>";
+    let _ = extract(&raw.repeat(50_000), None, None);
+    let _ = extract(&"<script>".repeat(100_000), None, None);
+    let _ = extract(&"<!--".repeat(100_000), None, None);
+    // Quoted social posts in widget boxes, and a rule after every paragraph.
+    let post = "<div class=widget><blockquote class=twitter-tweet><p>A post.</p></blockquote></div>";
+    let _ = extract(&post.repeat(20_000), None, None);
+    let ruled = "<p>A sentence of an ordinary paragraph, long enough to count as prose.</p><hr>";
+    let article = extract(&ruled.repeat(50_000), None, None);
+    assert!(article.blocks.len() >= 37_500, "{} blocks", article.blocks.len());
+}
