@@ -1,6 +1,6 @@
 //! The extractor on the real pages of `../shared/data/extraction`, with the benchmark's own metric
 //! (reimplemented from `../shared/tools/score_extraction.py`): no page panics, F1 meets the issue's
-//! target of 0.975 and does not fall below the level reached (0.982 when this was written).
+//! target of 0.975 and does not fall below the level reached (0.988 when this was written).
 //! Skipped, saying so, when `../shared` is absent.
 
 use std::collections::HashMap;
@@ -12,7 +12,7 @@ use tidings::extract::{decode_page, extract};
 /// The target.
 const TARGET_F1: f64 = 0.975;
 /// What the extractor reaches today, rounded down: a drop below it is a regression.
-const REACHED_F1: f64 = 0.980;
+const REACHED_F1: f64 = 0.985;
 
 /// 4-gram shingles of `\w+` tokens, as a multiset; 1 to 3 tokens make one shorter shingle.
 fn shingles<'a>(re: &Regex, text: &'a str) -> HashMap<Vec<&'a str>, u32> {

@@ -147,8 +147,10 @@ fn is_junk(seg: &Segment) -> bool {
         || BOILER_LINES.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
-/// A short paragraph that asks the reader to sign up, subscribe or send a tip.
-fn is_pitch(seg: &Segment) -> bool {
+/// A short paragraph at the article's edge that is not its story: a pitch to sign up, subscribe,
+/// follow or send a tip; the wire credits ("Reporting by …; Editing by …", "… contributed
+/// reporting"); an update stamp.
+fn is_sign_off(seg: &Segment) -> bool {
     if seg.chars >= 300 {
         return false;
     }
@@ -166,6 +168,11 @@ fn is_pitch(seg: &Segment) -> bool {
     ]
     .iter()
     .any(|p| lower.contains(p))
+        || names_social_networks(seg)
+        || ["reporting by", "(reporting by", "additional reporting", "updated at", "updated on", "last updated"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+        || ["contributed reporting", "contributed to this report", "editing by"].iter().any(|p| lower.contains(p))
 }
 
 /// "Follow us on Instagram, Facebook and Twitter": a line that lists social networks.
@@ -207,6 +214,8 @@ const BOILER_PHRASES: &[&str] = &[
     "related articles",
     "related stories",
     "recommended",
+    "you may also like",
+    "you might also like",
 ];
 
 fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
@@ -261,10 +270,10 @@ fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
         k += 1;
     }
     // The first and last paragraphs may be the site's pitch: "Sign up for our newsletter".
-    while first < last && is_pitch(&segments[candidates[first]]) {
+    while first < last && is_sign_off(&segments[candidates[first]]) {
         first += 1;
     }
-    while last > first && is_pitch(&segments[candidates[last]]) {
+    while last > first && is_sign_off(&segments[candidates[last]]) {
         last -= 1;
     }
     // A rule near the end of the article sets off an appendix: "About the company", a note on
