@@ -87,7 +87,7 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
     }
     let inside = subtree_ranks(dom, marks, container);
     let candidates: Vec<usize> = (0..segments.len()).filter(|&i| inside.contains(&segments[i].node, marks)).collect();
-    let kept = filter(dom, segments, &candidates);
+    let kept = filter(dom, segments, &candidates, hint);
     Selection { container, kept }
 }
 
@@ -218,8 +218,17 @@ const BOILER_PHRASES: &[&str] = &[
     "you might also like",
 ];
 
-fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize]) -> Vec<usize> {
-    let good: Vec<bool> = candidates.iter().map(|&i| is_good(&segments[i])).collect();
+fn filter(dom: &Dom, segments: &[Segment], candidates: &[usize], hint: &dyn Fn(&Segment) -> f32) -> Vec<usize> {
+    let mut good: Vec<bool> = candidates.iter().map(|&i| is_good(&segments[i])).collect();
+    // A page with next to no prose (a calendar, a list of codes): the lines that repeat the feed's
+    // summary are the article. With prose, the hint has already done its work in the weights; a
+    // standfirst that repeats the summary stays out.
+    let prose: u32 = (0..candidates.len()).filter(|&k| good[k]).map(|k| segments[candidates[k]].chars).sum();
+    if prose < 200 {
+        for (k, &i) in candidates.iter().enumerate() {
+            good[k] |= !segments[i].boiler && hint(&segments[i]) > 0.0;
+        }
+    }
     let Some(mut first) = good.iter().position(|&g| g) else {
         // No prose at all: keep whatever is not junk.
         return candidates.iter().copied().filter(|&i| !is_junk(&segments[i])).collect();
