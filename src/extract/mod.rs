@@ -2,10 +2,11 @@
 //! the item when we have them) to the article: title, byline, date and the body as blocks.
 //!
 //! Pure: no IO, no panics on any input, and linear in the page's size. The steps, each in its own
-//! module: parse into an arena ([`dom`]), read the metadata ([`metadata`]), mark hidden and
-//! boilerplate markup ([`prune`]), cut the page into text segments ([`segment`]), choose the
-//! article's container and its segments ([`select`], helped by the feed [`hint`]), and build the
-//! blocks ([`blocks`]). [`feed_clean`] cleans the HTML that feeds themselves carry.
+//! module: skip script, style and comment bodies ([`raw_text`]), parse into an arena ([`dom`]),
+//! read the metadata ([`metadata`]), mark hidden and boilerplate markup and teaser cards
+//! ([`prune`]), cut the page into text segments ([`segment`]), choose the article's container
+//! ([`select`], helped by the feed [`hint`]) and its segments ([`keep`]), and build the blocks
+//! ([`blocks`]). [`feed_clean`] cleans the HTML that feeds themselves carry.
 //!
 //! Input is `&str`: for bytes, [`decode_page`] picks the charset from a byte-order mark, the HTTP
 //! header or the page's `<meta charset>`.
@@ -14,6 +15,7 @@ pub mod blocks;
 pub mod dom;
 pub mod feed_clean;
 pub mod hint;
+pub mod keep;
 pub mod metadata;
 pub mod prune;
 pub mod raw_text;
