@@ -3,8 +3,8 @@
 //!
 //! Pure: no IO, no panics on any input, and linear in the page's size. The steps, each in its own
 //! module: skip script, style and comment bodies ([`raw_text`]), parse into an arena ([`dom`]),
-//! read the metadata ([`metadata`]), mark hidden and boilerplate markup and teaser cards
-//! ([`prune`]), cut the page into text segments ([`segment`]), choose the article's container
+//! read the metadata ([`metadata`]), mark hidden and boilerplate markup ([`prune`], with teaser
+//! [`cards`]), cut the page into text segments ([`segment`]), choose the article's container
 //! ([`select`], helped by the feed [`hint`]) and its segments ([`keep`]), and build the blocks
 //! ([`blocks`]). [`feed_clean`] cleans the HTML that feeds themselves carry.
 //!
@@ -12,6 +12,7 @@
 //! header or the page's `<meta charset>`.
 
 pub mod blocks;
+pub mod cards;
 pub mod dom;
 pub mod feed_clean;
 pub mod hint;
