@@ -138,7 +138,7 @@ pub fn keep(dom: &Dom, segments: &[Segment], candidates: &[usize], hint: &dyn Fn
     };
     let same_parent = |seg: &Segment, near: &Segment| dom.node(unit(seg)).parent == dom.node(unit(near)).parent;
     let edge = |seg: &Segment, near: &Segment| {
-        if is_bare_url(seg) && same_parent(seg, near) {
+        if (is_bare_url(seg) || is_linked_sentence(seg) && seg.kind == near.kind) && same_parent(seg, near) {
             Some(true)
         } else if is_junk(seg) {
             Some(false)
@@ -231,16 +231,11 @@ pub fn keep(dom: &Dom, segments: &[Segment], candidates: &[usize], hint: &dyn Fn
             let linked_sentence_in_prose = || {
                 let after = nearest_not_junk(segments, candidates, k + 1..candidates.len());
                 let before = nearest_not_junk(segments, candidates, (0..k).rev());
-                let prose =
-                    |other: Option<&Segment>| other.is_some_and(|o| o.kind == Kind::Text && same_parent(o, seg));
-                seg.kind == Kind::Text
-                    && !seg.boiler
-                    && seg.link_density() < 0.8
-                    && !names_social_networks(seg)
-                    && seg.text.split_whitespace().count() >= 6
-                    && seg.text.trim_end_matches(['"', '\'', '”', '’', ')']).ends_with(['.', '!', '?'])
-                    && prose(before)
-                    && prose(after)
+                let prose = |other: Option<&Segment>| {
+                    other.is_some_and(|o| matches!(o.kind, Kind::Text | Kind::ListItem) && same_parent(o, seg))
+                };
+                // At the run's edge, it joined as a neighbour of prose already.
+                is_linked_sentence(seg) && (k == first || prose(before)) && (k == last || prose(after))
             };
             is_bare_url(seg)
                 || item_of_prose_list(seg)
@@ -250,6 +245,16 @@ pub fn keep(dom: &Dom, segments: &[Segment], candidates: &[usize], hint: &dyn Fn
         })
         .map(|k| candidates[k])
         .collect()
+}
+
+/// A sentence of the author's with links in it: "X has been eliminated from [the show]."
+fn is_linked_sentence(seg: &Segment) -> bool {
+    seg.kind == Kind::Text
+        && !seg.boiler
+        && seg.link_density() < 0.7
+        && !names_social_networks(seg)
+        && seg.text.split_whitespace().count() >= 6
+        && seg.text.trim_end_matches(['"', '\'', '”', '’', ')']).ends_with(['.', '!', '?'])
 }
 
 /// The first of the next three candidates (in `order`) that is not junk.
