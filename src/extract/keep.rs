@@ -33,9 +33,12 @@ fn is_junk(seg: &Segment) -> bool {
     if seg.text.starts_with('<') && seg.text.ends_with('>') {
         return true;
     }
+    // Every phrase and line below is shorter than this.
+    if seg.chars >= 60 {
+        return false;
+    }
     let lower = seg.text.to_lowercase();
-    let short = seg.chars < 60;
-    short && BOILER_PHRASES.iter().any(|p| lower.starts_with(p))
+    BOILER_PHRASES.iter().any(|p| lower.starts_with(p))
         || BOILER_LINES.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
@@ -229,18 +232,18 @@ pub fn keep(dom: &Dom, segments: &[Segment], candidates: &[usize], hint: &dyn Fn
             // A linked sentence between paragraphs of one block is the author's prose.
             // (Links between them, such as a box of related links, are passed over.)
             let linked_sentence_in_prose = || {
-                let after = nearest_not_junk(segments, candidates, k + 1..candidates.len());
-                let before = nearest_not_junk(segments, candidates, (0..k).rev());
                 let prose = |other: Option<&Segment>| {
                     other.is_some_and(|o| matches!(o.kind, Kind::Text | Kind::ListItem) && same_parent(o, seg))
                 };
                 // At the run's edge, it joined as a neighbour of prose already.
-                is_linked_sentence(seg) && (k == first || prose(before)) && (k == last || prose(after))
+                is_linked_sentence(seg)
+                    && (k == first || prose(nearest_not_junk(segments, candidates, (0..k).rev())))
+                    && (k == last || prose(nearest_not_junk(segments, candidates, k + 1..candidates.len())))
             };
-            is_bare_url(seg)
+            !is_junk(seg) && !is_caption(seg) && !labels_links()
+                || is_bare_url(seg)
                 || item_of_prose_list(seg)
                 || linked_sentence_in_prose()
-                || !is_junk(seg) && !is_caption(seg) && !labels_links()
                 || is_heading(seg) && heads_prose()
         })
         .map(|k| candidates[k])
