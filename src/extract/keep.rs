@@ -18,11 +18,15 @@ fn is_good(seg: &Segment) -> bool {
 
 /// A short segment that still reads as a sentence.
 pub fn is_sentence(seg: &Segment) -> bool {
-    let text = seg.text.trim_end_matches(['"', '\'', '”', '’', ')', ' ']);
     let words = seg.text.split_whitespace().count();
     // Scripts written without spaces between words (Chinese, Japanese) count by characters.
     let wordy = words >= 4 || (seg.chars >= 12 && seg.text.chars().any(|c| c as u32 >= 0x3000));
-    wordy && text.ends_with(['.', '!', '?', '…', ':', '。']) && seg.link_density() < 0.5
+    wordy && matches!(last_mark(&seg.text), Some('.' | '!' | '?' | '…' | ':' | '。')) && seg.link_density() < 0.5
+}
+
+/// The text's last character once closing quotes and brackets are set aside.
+fn last_mark(text: &str) -> Option<char> {
+    text.trim_end_matches(['"', '\'', '”', '’', ')', ' ']).chars().next_back()
 }
 
 fn is_junk(seg: &Segment) -> bool {
@@ -117,12 +121,14 @@ const BOILER_PHRASES: &[&str] = &[
 pub fn keep(dom: &Dom, segments: &[Segment], candidates: &[usize], hint: &dyn Fn(&Segment) -> f32) -> Vec<usize> {
     let mut good: Vec<bool> = candidates.iter().map(|&i| is_good(&segments[i])).collect();
     // A page with next to no prose (a calendar, a list of codes): the lines that repeat the feed's
-    // summary are the article. With prose, the hint has already done its work in the weights; a
-    // standfirst that repeats the summary stays out.
+    // summary are the article, and the stray sentence elsewhere (a notice to commenters) is not.
+    // With prose, the hint has already done its work in the weights; a standfirst that repeats
+    // the summary stays out.
     let prose: u32 = (0..candidates.len()).filter(|&k| good[k]).map(|k| segments[candidates[k]].chars).sum();
     if prose < 200 {
-        for (k, &i) in candidates.iter().enumerate() {
-            good[k] |= !segments[i].boiler && hint(&segments[i]) > 0.0;
+        let hinted: Vec<bool> = candidates.iter().map(|&i| !segments[i].boiler && hint(&segments[i]) > 0.0).collect();
+        if hinted.contains(&true) {
+            good = hinted;
         }
     }
     let Some(mut first) = good.iter().position(|&g| g) else {
@@ -257,7 +263,7 @@ fn is_linked_sentence(seg: &Segment) -> bool {
         && seg.link_density() < 0.7
         && !names_social_networks(seg)
         && seg.text.split_whitespace().count() >= 6
-        && seg.text.trim_end_matches(['"', '\'', '”', '’', ')']).ends_with(['.', '!', '?'])
+        && matches!(last_mark(&seg.text), Some('.' | '!' | '?'))
 }
 
 /// The first of the next three candidates (in `order`) that is not junk.
