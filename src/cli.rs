@@ -22,7 +22,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Poll every due feed once, print a line per feed and a total
+    /// Poll every due feed once, then fetch the pages of summary-only items; print a line per
+    /// feed as it finishes and the totals. Exits 1 when every polled feed failed (for cron)
     Poll {
         /// Ignore the schedule: poll every enabled feed
         #[arg(long)]
@@ -30,6 +31,9 @@ pub enum Command {
         /// Poll just this feed (its name or URL), whatever its schedule
         #[arg(long, value_name = "NAME")]
         feed: Option<String>,
+        /// Print only the feeds that failed (for cron)
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// List feeds with item and unread counts, last success and last error
     Feeds,

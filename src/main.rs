@@ -44,9 +44,9 @@ async fn run(cli: Cli, log_file: Option<PathBuf>) -> Result<ExitCode, SessionErr
         Some(Command::CheckConfig) => Ok(commands::check_config(&options).await),
         Some(Command::ImportOpml { file }) => commands::import_opml(&options, &file),
         Some(Command::ExportOpml) => commands::export_opml(&options).await,
-        Some(Command::Poll { all, feed }) => {
+        Some(Command::Poll { all, feed, quiet }) => {
             let session = Session::open(&options).await?;
-            commands::poll(&session, all, feed.as_deref()).await
+            commands::poll(&session, all, feed.as_deref(), quiet).await
         }
         Some(Command::Feeds) => {
             let session = Session::open(&options).await?;

@@ -22,6 +22,9 @@ pub struct NewItem {
     pub updated_at: Option<i64>,
     pub summary_html: Option<String>,
     pub content_html: Option<String>,
+    /// Whether the feed's text (content, else summary) is only a summary of the article. `None`:
+    /// the store works it out from the HTML.
+    pub summary_only: Option<bool>,
 }
 
 /// What a feed document says about itself, besides its items.

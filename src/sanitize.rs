@@ -4,8 +4,12 @@
 /// Removes escape sequences, C0/C1 control characters (keeping `\n` and `\t`) and bidi override
 /// characters from `input`.
 pub fn clean_text(input: &str) -> String {
+    // Most text is clean: find the first character that may need removing, copy what comes
+    // before it as it is, and look at the rest character by character.
+    let Some(first) = first_suspect(input.as_bytes()) else { return input.to_string() };
     let mut out = String::with_capacity(input.len());
-    let mut chars = input.chars().peekable();
+    out.push_str(&input[..first]);
+    let mut chars = input[first..].chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\u{1b}' => skip_escape_sequence(&mut chars),
@@ -35,6 +39,36 @@ pub fn clean_line(input: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// The index of the first byte that starts a character `clean_text` may remove or change: a C0
+/// control other than new line and tab, DEL, a C1 control (U+0080..U+009F) or a bidi control.
+/// Always at a character boundary.
+fn first_suspect(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let suspect = match b {
+            b'\n' | b'\t' => false,
+            0x00..=0x1f | 0x7f => true,
+            // U+0080..U+009F: C2 80..9F.
+            0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+            // U+061C: D8 9C.
+            0xd8 => bytes.get(i + 1) == Some(&0x9c),
+            // U+202A..U+202E: E2 80 AA..AE; U+2066..U+2069: E2 81 A6..A9.
+            0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+                (Some(0x80), Some(n)) => (0xaa..=0xae).contains(n),
+                (Some(0x81), Some(n)) => (0xa6..=0xa9).contains(n),
+                _ => false,
+            },
+            _ => false,
+        };
+        if suspect {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -101,6 +135,25 @@ mod tests {
         assert_eq!(clean_text("tab\tand\nline"), "tab\tand\nline");
         assert_eq!(clean_text("evil\u{202e}txt.exe"), "eviltxt.exe");
         assert_eq!(clean_text("Zoë – “quoted” 東京"), "Zoë – “quoted” 東京");
+    }
+
+    #[test]
+    fn every_character_removed_is_found_by_the_quick_scan() {
+        // Each character clean_text drops or changes must be flagged, wherever it sits.
+        let removed = (0u32..0x3000).filter_map(char::from_u32).filter(|c| {
+            let text = format!("ab{c}cd");
+            clean_text_slowly(&text) != text
+        });
+        for c in removed {
+            let text = format!("ab{c}cd");
+            assert_eq!(first_suspect(text.as_bytes()), Some(2), "{:?} (U+{:04X})", c, c as u32);
+        }
+        assert_eq!(first_suspect("“Zoë” – 東京 \n\t".as_bytes()), None);
+    }
+
+    /// clean_text without the quick scan: the rules alone, for the test above.
+    fn clean_text_slowly(input: &str) -> String {
+        input.chars().filter(|c| matches!(c, '\n' | '\t') || !(c.is_control() || is_bidi_control(*c))).collect()
     }
 
     #[test]

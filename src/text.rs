@@ -91,29 +91,48 @@ fn decode_reference(name: &str) -> Option<char> {
 pub fn html_to_index_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len() / 2);
     let mut rest = html;
-    while let Some(lt) = rest.find('<') {
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         text.push_str(&rest[..lt]);
         text.push(' ');
         rest = &rest[lt..];
-        let lower: String = rest.chars().take(8).collect::<String>().to_ascii_lowercase();
-        let skip_to = if lower.starts_with("<script") {
+        let closing = if starts_with_ignore_case(rest, "<script") {
             Some("</script")
-        } else if lower.starts_with("<style") {
+        } else if starts_with_ignore_case(rest, "<style") {
             Some("</style")
         } else {
             None
         };
-        if let Some(closing) = skip_to {
+        if let Some(closing) = closing {
             let end = find_ascii_case_insensitive(rest, closing).unwrap_or(rest.len());
             rest = &rest[end..];
         }
-        match rest.find('>') {
+        match memchr::memchr(b'>', rest.as_bytes()) {
             Some(gt) => rest = &rest[gt + 1..],
             None => rest = "",
         }
     }
     text.push_str(rest);
     crate::sanitize::clean_line(&decode_entities(&text))
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// A feed text with fewer words than this is a summary, not the article.
+pub const SUMMARY_WORDS: usize = 150;
+
+/// Whether an item's plain text (see [`html_to_index_text`]) is only a summary of the article:
+/// short, or ending by pointing at the rest ("…", "Continue reading", "Read more").
+pub fn is_summary_text(text: &str) -> bool {
+    let words = text.split_whitespace().take(SUMMARY_WORDS).count();
+    let text = text.trim_end().trim_end_matches(['»', '→', '›', '>', ')', ']', ' ']);
+    let tail_start = text.char_indices().rev().nth(39).map_or(0, |(i, _)| i);
+    let tail = text[tail_start..].to_lowercase();
+    let truncated = text.ends_with('…')
+        || text.ends_with("...")
+        || ["read more", "continue reading", "read the full"].iter().any(|phrase| tail.contains(phrase));
+    words < SUMMARY_WORDS || truncated
 }
 
 /// Greedy word wrap to `width` characters (a word longer than the width gets a line of its own).
@@ -148,6 +167,18 @@ mod tests {
         assert_eq!(decode_entities("Tom &amp; Jerry&#8217;s &#x201C;day&#x201D;"), "Tom & Jerry’s “day”");
         assert_eq!(decode_entities("a&nbsp;b"), "a\u{a0}b");
         assert_eq!(decode_entities("AT&T & co &bogus; &#0;"), "AT&T & co &bogus; &#0;");
+    }
+
+    #[test]
+    fn short_or_truncated_texts_are_summaries() {
+        assert!(is_summary_text("The council met on Tuesday."));
+        assert!(is_summary_text(""));
+        let long = "word ".repeat(400);
+        assert!(!is_summary_text(&long));
+        assert!(is_summary_text(&format!("{long} and then […]")));
+        assert!(is_summary_text(&format!("{long} Continue reading »")));
+        assert!(is_summary_text(&format!("{long} and so on...")));
+        assert!(!is_summary_text(&format!("{long} the end (see also)")));
     }
 
     #[test]

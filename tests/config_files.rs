@@ -126,7 +126,8 @@ fn unknown_table_is_refused() {
     // The list of known tables grows as features land (the interface adds its own): check the
     // location, the key and the tables this file relies on.
     let message = error_of("unknown_table.toml");
-    let prefix = expected("unknown_table.toml", "1:2: unknown field `pol`, expected one of `poll`, `cache`, ");
+    let prefix =
+        expected("unknown_table.toml", "1:2: unknown field `pol`, expected one of `poll`, `full_text`, `cache`, ");
     assert!(message.starts_with(&prefix), "{message}");
     assert!(message.ends_with("`feed`"), "{message}");
 }

@@ -1,14 +1,17 @@
 //! Full text for summary-only feeds, end to end against a local HTTP server: the poller fetches
 //! the item's page, extracts the article and stores it; failures are stored as reasons; pages are
-//! fetched once; `never` feeds are left alone.
+//! fetched once; `never` feeds are left alone. Pages are a phase of their own: a page server that
+//! hangs never holds a feed back, the page deadline ends the poll and leaves the rest for the next,
+//! and passing failures are tried again while lasting ones are not.
 
 mod common;
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use common::http_server::{Reply, TestServer};
 use tidings::config;
-use tidings::feed::poller::{PollSelection, Poller, PollerEvent};
+use tidings::feed::poller::{PageTotals, PollReport, PollSelection, Poller, PollerEvent};
 use tidings::model::ItemId;
 use tidings::store::{ItemFilter, Store};
 use tokio::sync::mpsc;
@@ -55,9 +58,18 @@ struct Setup {
 }
 
 fn setup(feeds: &[(String, &str)]) -> Setup {
+    setup_with("", feeds)
+}
+
+/// A poller over `feeds` (URL and `full_text` mode) with these extra config lines first.
+fn setup_with(extra: &str, feeds: &[(String, &str)]) -> Setup {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Arc::new(Mutex::new(Store::open(&dir.path().join("cache.db")).expect("store")));
-    let mut text = String::from("[poll]\nconnect_timeout = \"2s\"\ntimeout = \"5s\"\n");
+    let mut text = if extra.is_empty() {
+        String::from("[poll]\nconnect_timeout = \"2s\"\ntimeout = \"5s\"\n")
+    } else {
+        format!("{extra}\n")
+    };
     for (url, full_text) in feeds {
         text.push_str(&format!("\n[[feed]]\nurl = \"{url}\"\nfull_text = \"{full_text}\"\n"));
     }
@@ -67,14 +79,18 @@ fn setup(feeds: &[(String, &str)]) -> Setup {
 }
 
 async fn poll(setup: &Setup) -> Vec<PollerEvent> {
+    poll_selected(setup, &PollSelection::All).await.1
+}
+
+async fn poll_selected(setup: &Setup, selection: &PollSelection) -> (PollReport, Vec<PollerEvent>) {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    setup.poller.poll(&PollSelection::All, &tx).await.expect("poll");
+    let report = setup.poller.poll(selection, &tx).await.expect("poll");
     drop(tx);
     let mut events = Vec::new();
     while let Some(event) = rx.recv().await {
         events.push(event);
     }
-    events
+    (report, events)
 }
 
 fn item_by_guid(store: &Store, guid: &str) -> tidings::store::ItemRow {
@@ -179,4 +195,104 @@ async fn always_feeds_fetch_pages_in_their_declared_charset() {
     let article = item_by_guid(&store, "r").article_html.expect("article");
     assert!(article.contains("Совет гавани во вторник"), "{article}");
     assert!(!article.contains("Все права защищены"), "{article}");
+}
+
+/// Moves every failed page's time to try again into the past, as if hours went by.
+fn let_retry_times_pass(setup: &Setup) {
+    let path = setup._dir.path().join("cache.db");
+    let conn = rusqlite::Connection::open(path).expect("open the cache");
+    conn.execute("UPDATE items SET page_retry_at = 0 WHERE page_retry_at IS NOT NULL", []).expect("update");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_server_that_hangs_holds_no_feed_back_and_the_deadline_ends_the_poll() {
+    let feeds = TestServer::start().await;
+    let pages = TestServer::start_on("127.0.0.2").await;
+    // The page host accepts and reads each request, then never answers.
+    for n in 0..4 {
+        pages.route(&format!("/page{n}"), Reply::ok(page()).delay(Duration::from_secs(3600)));
+    }
+    feeds.route("/one", Reply::ok(feed(&pages, &[("a", "/page0"), ("b", "/page1")])));
+    feeds.route("/two", Reply::ok(feed(&pages, &[("c", "/page2")])));
+    feeds.route("/three", Reply::ok(feed(&pages, &[("d", "/page3")])));
+    // One request at a time, and a page time-out far longer than the page deadline.
+    let extra = "[poll]\nconcurrency = 1\nper_host = 1\ntimeout = \"1h\"\n[full_text]\ndeadline = \"1s\"";
+    let urls = ["/one", "/two", "/three"].map(|p| (feeds.url(p), "auto"));
+    let setup = setup_with(extra, &urls);
+
+    let (report, events) = poll_selected(&setup, &PollSelection::All).await;
+    let done = events.iter().filter(|e| matches!(e, PollerEvent::FeedDone { .. })).count();
+    let pages_started = events.iter().position(|e| matches!(e, PollerEvent::PagesStarted { .. }));
+    let last_feed = events.iter().rposition(|e| matches!(e, PollerEvent::FeedDone { .. }));
+    assert_eq!(done, 3, "{events:?}");
+    assert!(last_feed < pages_started, "every feed is stored before the first page is asked for: {events:?}");
+    assert!(matches!(events.get(last_feed.unwrap() + 1), Some(PollerEvent::FeedsFinished(t)) if t.new_items == 4));
+    assert!(!events.iter().any(|e| matches!(e, PollerEvent::ArticleStored { .. })), "{events:?}");
+    assert_eq!(report.pages, PageTotals { left: 4, ..PageTotals::default() }, "pages not reached are left");
+    {
+        let store = setup.store.lock().expect("store");
+        for guid in ["a", "b", "c", "d"] {
+            let item = item_by_guid(&store, guid);
+            assert_eq!((item.article_html, item.article_error), (None, None), "{guid} is not marked failed");
+        }
+    }
+
+    // The next poll (even one with no feed due) takes up the pages left over.
+    for n in 0..4 {
+        pages.route(&format!("/page{n}"), Reply::ok(page()).header("content-type", "text/html"));
+    }
+    let (report, _) = poll_selected(&setup, &PollSelection::Due).await;
+    assert!(report.feeds.is_empty(), "no feed is due again so soon");
+    assert_eq!(report.pages, PageTotals { stored: 4, ..PageTotals::default() });
+    let store = setup.store.lock().expect("store");
+    assert!(item_by_guid(&store, "d").article_html.is_some_and(|a| a.contains(ARTICLE[2])));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passing_page_failures_are_tried_again_later_and_lasting_ones_never() {
+    let server = TestServer::start().await;
+    server.route("/busy", Reply::status(503));
+    server.route("/missing", Reply::status(404));
+    server.route("/feed", Reply::ok(feed(&server, &[("busy", "/busy"), ("missing", "/missing")])));
+    let setup = setup(&[(server.url("/feed"), "auto")]);
+
+    let (report, _) = poll_selected(&setup, &PollSelection::All).await;
+    assert_eq!(report.pages, PageTotals { failed: 1, retry_later: 1, ..PageTotals::default() });
+    {
+        let store = setup.store.lock().expect("store");
+        let busy = item_by_guid(&store, "busy").article_error.expect("the reason is kept for the reader");
+        assert!(busy.contains("503"), "{busy}");
+    }
+    // Too soon to try again: neither page is asked for.
+    poll_selected(&setup, &PollSelection::All).await;
+    assert_eq!((server.requests_to("/busy").len(), server.requests_to("/missing").len()), (1, 1));
+
+    // Hours later the passing failure is tried again, and now works; the 404 stays as it was.
+    let_retry_times_pass(&setup);
+    server.route("/busy", Reply::ok(page()).header("content-type", "text/html"));
+    let (report, _) = poll_selected(&setup, &PollSelection::All).await;
+    assert_eq!(report.pages, PageTotals { stored: 1, ..PageTotals::default() });
+    assert_eq!((server.requests_to("/busy").len(), server.requests_to("/missing").len()), (2, 1));
+    let store = setup.store.lock().expect("store");
+    let busy = item_by_guid(&store, "busy");
+    assert!(busy.article_html.is_some() && busy.article_error.is_none(), "{busy:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_that_keeps_failing_is_given_up_on() {
+    let server = TestServer::start().await;
+    server.route("/down", Reply::status(502));
+    server.route("/feed", Reply::ok(feed(&server, &[("down", "/down")])));
+    let setup = setup(&[(server.url("/feed"), "auto")]);
+    for _ in 0..tidings::feed::schedule::MAX_PAGE_ATTEMPTS {
+        poll_selected(&setup, &PollSelection::All).await;
+        let_retry_times_pass(&setup);
+    }
+    let tries = server.requests_to("/down").len() as i64;
+    assert_eq!(tries, tidings::feed::schedule::MAX_PAGE_ATTEMPTS);
+    poll_selected(&setup, &PollSelection::All).await;
+    assert_eq!(server.requests_to("/down").len() as i64, tries, "no more tries");
+    let store = setup.store.lock().expect("store");
+    let error = item_by_guid(&store, "down").article_error.expect("reason");
+    assert!(error.contains("502") && error.contains("gave up after 5 tries"), "{error}");
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use common::http_server::{Reply, TestServer};
 use common::{fixture, fixture_bytes, now, rss};
 use tidings::config;
-use tidings::feed::poller::{FeedOutcome, PollSelection, Poller, PollerEvent};
+use tidings::feed::poller::{FeedOutcome, FeedTotals, PageTotals, PollSelection, Poller, PollerEvent};
 use tidings::model::FeedId;
 use tidings::store::{FeedRow, ItemFilter, Store};
 use tokio::sync::mpsc;
@@ -44,7 +44,7 @@ impl Harness {
 
     async fn poll(&self, selection: &PollSelection) -> Vec<(FeedId, FeedOutcome)> {
         let (tx, _rx) = mpsc::unbounded_channel();
-        self.poller.poll(selection, &tx).await.expect("poll")
+        self.poller.poll(selection, &tx).await.expect("poll").feeds
     }
 
     /// Polls every feed and returns the outcome of the only one.
@@ -90,19 +90,21 @@ async fn ok_response_stores_items_and_reports_events() {
     server.route("/feed", Reply::ok(two_items()));
     let h = Harness::new("user_agent = \"tidings-test/9\"", &[server.url("/feed")]);
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let results = h.poller.poll(&PollSelection::All, &tx).await.expect("poll");
+    let results = h.poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
     assert_eq!(results, [(h.id(0), FeedOutcome::Updated { new_items: 2, updated_items: 0 })]);
     drop(tx);
     let mut events = Vec::new();
     while let Some(event) = rx.recv().await {
         events.push(event);
     }
+    let totals = FeedTotals { updated: 1, new_items: 2, ..FeedTotals::default() };
     assert_eq!(
         events,
         [
             PollerEvent::PollStarted { feeds: 1 },
             PollerEvent::FeedDone { feed: h.id(0), outcome: FeedOutcome::Updated { new_items: 2, updated_items: 0 } },
-            PollerEvent::Finished { ok: 1, failed: 0, new_items: 2 },
+            PollerEvent::FeedsFinished(totals),
+            PollerEvent::Finished { feeds: totals, pages: PageTotals::default() },
         ]
     );
     assert_eq!(h.titles(0), ["First story", "Second story"]);
@@ -328,7 +330,7 @@ async fn a_slow_server_times_out_quickly() {
     let poller = make_poller(&text, dir.path(), &store);
     let (tx, _rx) = mpsc::unbounded_channel();
     let started = Instant::now();
-    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll");
+    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
     let elapsed = started.elapsed();
     assert_eq!(failed(&results[0].1), "timed out after 1s");
     assert!(elapsed < Duration::from_millis(1900), "took {elapsed:?}");
@@ -524,11 +526,11 @@ async fn disabled_feeds_are_not_polled() {
     );
     let poller = make_poller(&text, dir.path(), &store);
     let (tx, _rx) = mpsc::unbounded_channel();
-    assert_eq!(poller.poll(&PollSelection::All, &tx).await.expect("poll").len(), 1);
+    assert_eq!(poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds.len(), 1);
     assert!(server.requests_to("/a").is_empty());
     // Asking for it by id still polls it.
     let disabled = poller.feeds()[0].id;
-    assert_eq!(poller.poll(&PollSelection::Feeds(vec![disabled]), &tx).await.expect("poll").len(), 1);
+    assert_eq!(poller.poll(&PollSelection::Feeds(vec![disabled]), &tx).await.expect("poll").feeds.len(), 1);
     assert_eq!(server.requests_to("/a").len(), 1);
 }
 
@@ -583,7 +585,7 @@ async fn file_feeds_are_read_and_unchanged_files_are_not_modified() {
     );
     let poller = make_poller(&text, dir.path(), &store);
     let (tx, _rx) = mpsc::unbounded_channel();
-    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll");
+    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
     assert_eq!(results[0].1, FeedOutcome::Updated { new_items: 2, updated_items: 0 });
     assert_eq!(results[1].1, FeedOutcome::Updated { new_items: 2, updated_items: 0 });
     let missing = failed(&results[2].1);
@@ -592,14 +594,14 @@ async fn file_feeds_are_read_and_unchanged_files_are_not_modified() {
         format!("cannot read {}: No such file or directory (os error 2)", feeds_dir.join("missing.xml").display())
     );
 
-    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll");
+    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
     assert_eq!(results[0].1, FeedOutcome::NotModified);
     assert_eq!(results[1].1, FeedOutcome::NotModified);
 
     // A file rewritten right away (within the same second) is read again.
     let changed = rss("Local", &[(Some("1"), "First story", "one"), (Some("3"), "Third story", "three")]);
     std::fs::write(&local, changed).expect("rewrite feed");
-    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll");
+    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
     assert_eq!(results[0].1, FeedOutcome::Updated { new_items: 1, updated_items: 0 });
     assert_eq!(results[1].1, FeedOutcome::NotModified);
 
@@ -607,8 +609,8 @@ async fn file_feeds_are_read_and_unchanged_files_are_not_modified() {
     let file = std::fs::File::options().write(true).open(&local).expect("open");
     file.set_modified(std::time::SystemTime::now() + Duration::from_secs(5)).expect("set mtime");
     drop(file);
-    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll");
+    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
     assert_eq!(results[0].1, FeedOutcome::Updated { new_items: 0, updated_items: 0 });
-    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll");
+    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
     assert_eq!(results[0].1, FeedOutcome::NotModified);
 }

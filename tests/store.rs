@@ -4,6 +4,7 @@
 mod common;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::{now, rss};
@@ -434,4 +435,26 @@ fn failures_and_gone_feeds_are_recorded_without_touching_items() {
     let row = store.feed(feed).expect("feed").expect("exists");
     assert_eq!((row.error, row.error_count, row.next_poll_at), (None, 0, Some(t + 1800)));
     assert_eq!(store.count_items(&ItemFilter::All, false).expect("count"), 1);
+}
+
+#[test]
+fn simultaneous_first_opens_of_a_new_cache_all_succeed() {
+    for round in 0..10 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(format!("cache-{round}.db"));
+        let start = Arc::new(std::sync::Barrier::new(4));
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    Store::open(&path).map(|s| s.schema_version().expect("version"))
+                })
+            })
+            .collect();
+        for opener in openers {
+            let opened = opener.join().expect("the opener thread");
+            assert_eq!(opened.expect("every first open works"), SCHEMA_VERSION, "round {round}");
+        }
+    }
 }

@@ -4,7 +4,7 @@
 mod ui_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
-use tidings::feed::poller::{FeedOutcome, PollerEvent};
+use tidings::feed::poller::{FeedOutcome, FeedTotals, PageTotals, PollerEvent};
 use tidings::model::{ItemId, NewItem, ParsedFeed};
 use tidings::store::FeedFetchState;
 use tidings::ui::app::{Mode, Pane};
@@ -159,7 +159,10 @@ fn a_poll_keeps_the_selection_and_the_reading_position() {
         feed: f.feeds[1],
         outcome: FeedOutcome::Updated { new_items: 3, updated_items: 0 },
     }));
-    f.send(Msg::Poller(PollerEvent::Finished { ok: 1, failed: 0, new_items: 3 }));
+    f.send(Msg::Poller(PollerEvent::Finished {
+        feeds: FeedTotals { updated: 1, new_items: 3, ..Default::default() },
+        pages: PageTotals::default(),
+    }));
     assert_eq!(f.app.headlines.ids.len(), 9);
     assert_eq!(f.app.headlines.selected_id(), selected, "the same item stays selected");
     assert_eq!(f.selected_title(), title);
@@ -302,7 +305,7 @@ fn the_article_from_the_page_arrives_and_v_switches_to_the_feed_text() {
 fn a_failed_extraction_says_why_and_keeps_the_feed_text() {
     let mut f = fixture(160, 48);
     let id = f.app.headlines.selected_id().expect("a selection");
-    f.lib.store_mut().store_article_error(id, "fetching the page failed: HTTP 404").expect("store the error");
+    f.lib.store_mut().store_article_error(id, "fetching the page failed: HTTP 404", None).expect("store the error");
     f.keys(&["enter"]);
     let text = article_lines(&f);
     let joined = text.replace('\n', " ");

@@ -14,6 +14,8 @@ pub struct ConfigFile {
     #[serde(default)]
     pub poll: PollTable,
     #[serde(default)]
+    pub full_text: FullTextTable,
+    #[serde(default)]
     pub cache: CacheTable,
     #[serde(default)]
     pub ui: UiTable,
@@ -97,6 +99,33 @@ pub fn default_user_agent() -> String {
     format!("tidings/{} (terminal news reader)", env!("CARGO_PKG_VERSION"))
 }
 
+/// The page queue: full articles fetched from items' web pages after the feeds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FullTextTable {
+    /// The mode of feeds that do not set `full_text` themselves.
+    pub mode: FullText,
+    #[serde(deserialize_with = "at_least_one")]
+    pub concurrency: usize,
+    #[serde(deserialize_with = "at_least_one")]
+    pub per_host: usize,
+    pub deadline: HumanDuration,
+    #[serde(deserialize_with = "at_least_one")]
+    pub per_feed: usize,
+}
+
+impl Default for FullTextTable {
+    fn default() -> Self {
+        FullTextTable {
+            mode: FullText::Auto,
+            concurrency: 4,
+            per_host: 2,
+            deadline: HumanDuration(std::time::Duration::from_secs(60)),
+            per_feed: 20,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CacheTable {
@@ -118,8 +147,8 @@ pub struct FeedEntry {
     #[serde(default)]
     pub tags: Vec<String>,
     pub interval: Option<HumanDuration>,
-    #[serde(default)]
-    pub full_text: FullText,
+    /// Else `[full_text] mode`.
+    pub full_text: Option<FullText>,
     #[serde(default = "yes")]
     pub enabled: bool,
 }

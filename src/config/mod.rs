@@ -10,7 +10,9 @@ pub mod units;
 use std::path::{Path, PathBuf};
 
 pub use error::{ConfigError, line_and_column};
-pub use settings::{CacheSettings, FeedSettings, FullText, PollSettings, Settings, canonical_feed_url, parse_settings};
+pub use settings::{
+    CacheSettings, FeedSettings, FullText, PageSettings, PollSettings, Settings, canonical_feed_url, parse_settings,
+};
 
 /// The default configuration, used when there is no config file. Same text as
 /// `config.example.toml`.

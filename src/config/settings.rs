@@ -20,6 +20,7 @@ pub struct Settings {
     /// "built-in default config").
     pub origin: String,
     pub poll: PollSettings,
+    pub pages: PageSettings,
     pub cache: CacheSettings,
     pub feeds: Vec<FeedSettings>,
     pub ui: UiSettings,
@@ -42,6 +43,17 @@ pub struct PollSettings {
     pub timeout: Duration,
     pub max_size: u64,
     pub user_agent: String,
+}
+
+/// The page queue of a poll: items' web pages, fetched after the feeds.
+#[derive(Debug, Clone)]
+pub struct PageSettings {
+    pub concurrency: usize,
+    pub per_host: usize,
+    /// The longest a poll spends on pages; those not reached wait for the next poll.
+    pub deadline: Duration,
+    /// How many of a feed's newest items get their page in one poll.
+    pub per_feed: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -107,7 +119,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
             ));
         }
         seen.insert(url.clone(), span.start);
-        feeds.push(feed_settings(entry, url));
+        feeds.push(feed_settings(entry, url, file.full_text.mode));
     }
     let ui = UiSettings {
         browser: file.ui.browser.as_deref().map(str::trim).filter(|b| !b.is_empty()).map(str::to_string),
@@ -126,6 +138,12 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
             timeout: poll.timeout.0,
             max_size: poll.max_size.0,
             user_agent: crate::sanitize::clean_line(&poll.user_agent),
+        },
+        pages: PageSettings {
+            concurrency: file.full_text.concurrency,
+            per_host: file.full_text.per_host,
+            deadline: file.full_text.deadline.0,
+            per_feed: file.full_text.per_feed,
         },
         cache: CacheSettings { path: file.cache.path, keep_read: file.cache.keep_read.0 },
         feeds,
@@ -193,7 +211,7 @@ fn theme(table: &super::file::ThemeTable, text: &str, origin: &str) -> Result<Th
     Ok(theme)
 }
 
-fn feed_settings(entry: &FeedEntry, url: String) -> FeedSettings {
+fn feed_settings(entry: &FeedEntry, url: String, default_full_text: FullText) -> FeedSettings {
     let name = entry.name.as_deref().map(crate::sanitize::clean_line).filter(|n| !n.is_empty());
     let tags = entry.tags.iter().map(|t| crate::sanitize::clean_line(t)).filter(|t| !t.is_empty()).collect();
     FeedSettings {
@@ -201,7 +219,7 @@ fn feed_settings(entry: &FeedEntry, url: String) -> FeedSettings {
         name,
         tags,
         interval: entry.interval.map(|d| d.0),
-        full_text: entry.full_text,
+        full_text: entry.full_text.unwrap_or(default_full_text),
         enabled: entry.enabled,
     }
 }

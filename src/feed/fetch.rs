@@ -1,14 +1,17 @@
-//! HTTP and file fetching with the limits every request gets: connect and total time-outs, a
-//! size cap counted after decompression, redirects followed by hand (so a permanent move is
-//! noticed), and conditional GET with the validators sent back verbatim.
+//! HTTP and file fetching with the limits every request gets: a time-out on the host lookup and
+//! on connecting, one on the whole fetch (redirects and body included), a size cap counted after
+//! decompression, redirects followed by hand (so a permanent move is noticed), and conditional
+//! GET with the validators sent back verbatim.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 use url::Url;
 
+use super::resolve::BoundedResolver;
 use crate::config::PollSettings;
 
 const MAX_REDIRECTS: usize = 10;
@@ -40,6 +43,8 @@ pub enum FetchError {
     BadUrl(String),
     #[error("cannot set up HTTP: {0}")]
     Client(String),
+    #[error("skipped: {host} did not answer earlier in this poll")]
+    HostSkipped { host: String },
 }
 
 impl FetchError {
@@ -49,6 +54,29 @@ impl FetchError {
             FetchError::Status { retry_after, .. } => *retry_after,
             _ => None,
         }
+    }
+
+    /// Whether the same request may well work later: the host did not answer, or said it was
+    /// busy or broken for now (5xx, 408, 429).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            FetchError::Timeout(_)
+            | FetchError::Connect(_)
+            | FetchError::Network(_)
+            | FetchError::HostSkipped { .. } => true,
+            FetchError::Status { status, .. } => {
+                status.is_server_error()
+                    || *status == StatusCode::TOO_MANY_REQUESTS
+                    || *status == StatusCode::REQUEST_TIMEOUT
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the host itself is out of reach (no address, no connection, no answer in time):
+    /// its other URLs are skipped for the rest of the poll.
+    pub fn host_unreachable(&self) -> bool {
+        matches!(self, FetchError::Timeout(_) | FetchError::Connect(_))
     }
 }
 
@@ -91,6 +119,7 @@ impl Fetcher {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .user_agent(settings.user_agent.clone())
+            .dns_resolver(Arc::new(BoundedResolver { timeout: settings.connect_timeout }))
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -99,14 +128,18 @@ impl Fetcher {
         Ok(Fetcher { client, max_size: settings.max_size, timeout: settings.timeout })
     }
 
-    /// Fetches `url` (http, https or file). `accept` is the Accept header.
+    /// Fetches `url` (http, https or file). `accept` is the Accept header. The whole fetch,
+    /// redirects and body included, ends within the time-out.
     pub async fn fetch(&self, url: &str, validators: &Validators, accept: &str) -> Result<FetchOutcome, FetchError> {
         let parsed = Url::parse(url).map_err(|_| FetchError::BadUrl(url.to_string()))?;
-        match parsed.scheme() {
-            "file" => self.fetch_file(&parsed, validators).await,
-            "http" | "https" => self.fetch_http(parsed, validators, accept).await,
-            _ => Err(FetchError::BadUrl(url.to_string())),
-        }
+        let fetch = async {
+            match parsed.scheme() {
+                "file" => self.fetch_file(&parsed, validators).await,
+                "http" | "https" => self.fetch_http(parsed.clone(), validators, accept).await,
+                _ => Err(FetchError::BadUrl(url.to_string())),
+            }
+        };
+        tokio::time::timeout(self.timeout, fetch).await.unwrap_or(Err(FetchError::Timeout(self.timeout)))
     }
 
     async fn fetch_http(

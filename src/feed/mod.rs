@@ -2,11 +2,15 @@
 
 pub mod background;
 pub mod charset;
+mod feed_phase;
 pub mod fetch;
 pub mod full_text;
+mod limits;
 pub mod normalise;
+mod page_phase;
 pub mod parse;
 pub mod poller;
+pub mod resolve;
 pub mod schedule;
 
 pub use parse::{ParseError, parse_feed};

@@ -1,19 +1,22 @@
-//! The poller: fetches feeds with a global and a per-host concurrency limit, parses them off the
-//! async threads, writes each result to the store in one transaction, and reports small events.
+//! The poller: one poll is two phases. First every selected feed is fetched, parsed and stored
+//! (`feed_phase`), each reported as it is committed; then the web pages of summary-only items are
+//! fetched in a queue of their own under a deadline (`page_phase`). A page never holds a slot a
+//! feed needs, and a host that failed to answer is skipped for the rest of the poll. Feeds and
+//! pages being worked on are claimed in the cache, so overlapping polls never fetch one twice.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
-use tokio::task::JoinSet;
+use tokio::sync::mpsc;
 
-use super::fetch::{FEED_ACCEPT, FetchError, FetchOutcome, Fetcher, Validators};
-use super::full_text;
-use super::parse::parse_feed;
-use super::schedule::{self, ServerHints};
+use super::feed_phase::{self, FeedPhase, Target};
+use super::fetch::{FetchError, Fetcher, Validators};
+use super::limits::{CpuSlots, Limits, Unreachable};
+use super::page_phase::PagePhase;
+use super::schedule;
 use crate::config::{FeedSettings, FullText, Settings};
 use crate::model::{FeedId, ItemId};
-use crate::store::{FeedFetchState, Store, StoreError};
+use crate::store::{LeaseOwner, PageSources, Store, StoreError, Writer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PollerError {
@@ -39,9 +42,49 @@ pub enum PollSelection {
 /// What happened to one feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedOutcome {
-    Updated { new_items: usize, updated_items: usize },
+    Updated {
+        new_items: usize,
+        updated_items: usize,
+    },
     NotModified,
     Failed(String),
+    /// Not fetched, and not a failure: another poll is fetching it right now.
+    Skipped(String),
+}
+
+/// Totals of a poll's feed phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FeedTotals {
+    /// Feeds fetched with a new document.
+    pub updated: usize,
+    pub not_modified: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub new_items: usize,
+    pub updated_items: usize,
+}
+
+impl FeedTotals {
+    pub fn polled(&self) -> usize {
+        self.updated + self.not_modified + self.failed + self.skipped
+    }
+
+    pub fn ok(&self) -> usize {
+        self.updated + self.not_modified
+    }
+}
+
+/// Totals of a poll's page phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageTotals {
+    /// Articles extracted and stored.
+    pub stored: usize,
+    /// Pages that cannot give an article (404, not a web page, none on it): not tried again.
+    pub failed: usize,
+    /// Pages that failed for now (no answer, 5xx): tried again in a later poll.
+    pub retry_later: usize,
+    /// Pages not reached before the deadline: left for the next poll.
+    pub left: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +97,12 @@ pub enum PollerEvent {
         feed: FeedId,
         outcome: FeedOutcome,
     },
+    /// Every feed of the poll is stored; pages come next.
+    FeedsFinished(FeedTotals),
+    /// The page phase began with this many pages to fetch.
+    PagesStarted {
+        pages: usize,
+    },
     /// An item's web page was fetched for its full article (or why not: `error`).
     ArticleStored {
         feed: FeedId,
@@ -61,10 +110,17 @@ pub enum PollerEvent {
         error: Option<String>,
     },
     Finished {
-        ok: usize,
-        failed: usize,
-        new_items: usize,
+        feeds: FeedTotals,
+        pages: PageTotals,
     },
+}
+
+/// What a poll did: each feed's outcome in config order, and the totals of both phases.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PollReport {
+    pub feeds: Vec<(FeedId, FeedOutcome)>,
+    pub feed_totals: FeedTotals,
+    pub pages: PageTotals,
 }
 
 /// A configured feed and its row in the store.
@@ -76,9 +132,11 @@ pub struct PolledFeed {
 
 pub struct Poller {
     store: Arc<Mutex<Store>>,
+    writer: Writer,
     fetcher: Fetcher,
     settings: Arc<Settings>,
     feeds: Vec<PolledFeed>,
+    owner: LeaseOwner,
 }
 
 pub fn now_secs() -> i64 {
@@ -97,7 +155,8 @@ impl Poller {
         let feeds =
             ids.into_iter().zip(&settings.feeds).map(|(id, s)| PolledFeed { id, settings: s.clone() }).collect();
         let fetcher = Fetcher::new(&settings.poll)?;
-        Ok(Poller { store, fetcher, settings, feeds })
+        let writer = Writer::spawn(store.clone());
+        Ok(Poller { store, writer, fetcher, settings, feeds, owner: LeaseOwner::for_this_process() })
     }
 
     pub fn feeds(&self) -> &[PolledFeed] {
@@ -121,66 +180,93 @@ impl Poller {
         Ok(earliest)
     }
 
-    /// Polls the selected feeds once. Results are written to the store as each feed finishes
-    /// and reported on `events`; the outcomes are also returned, in config order.
+    /// Polls the selected feeds once, then fetches the pages that want fetching. Results are
+    /// written to the store as each feed and page finishes and reported on `events`.
     pub async fn poll(
         &self,
         selection: &PollSelection,
         events: &mpsc::UnboundedSender<PollerEvent>,
-    ) -> Result<Vec<(FeedId, FeedOutcome)>, PollerError> {
-        let now = now_secs();
-        let targets = self.targets(selection, now)?;
-        if targets.is_empty() {
-            return Ok(Vec::new());
+    ) -> Result<PollReport, PollerError> {
+        let targets = self.targets(selection, now_secs())?;
+        let unreachable = Unreachable::default();
+        let cpu = CpuSlots::per_core();
+        let mut report = PollReport::default();
+        if !targets.is_empty() {
+            let _ = events.send(PollerEvent::PollStarted { feeds: targets.len() });
+            let poll = &self.settings.poll;
+            let phase = FeedPhase {
+                fetcher: self.fetcher.clone(),
+                writer: self.writer.clone(),
+                limits: Limits::new(poll.concurrency, poll.per_host),
+                cpu: cpu.clone(),
+                unreachable: unreachable.clone(),
+                owner: self.owner.clone(),
+                events: events.clone(),
+            };
+            report.feeds = phase.run(targets).await;
+            report.feed_totals = feed_phase::totals(&report.feeds);
+            let _ = events.send(PollerEvent::FeedsFinished(report.feed_totals));
         }
-        let _ = events.send(PollerEvent::PollStarted { feeds: targets.len() });
-        let limits = Limits::new(self.settings.poll.concurrency, self.settings.poll.per_host);
-        let mut tasks = JoinSet::new();
-        for (order, target) in targets.into_iter().enumerate() {
-            let limits = limits.clone();
-            let fetcher = self.fetcher.clone();
-            let store = self.store.clone();
-            let interval = self.interval_of(&target.settings);
-            let events = events.clone();
-            tasks.spawn(async move {
-                let fetched = {
-                    let _permits = limits.acquire(&target.url).await;
-                    fetcher.fetch(&target.url, &target.validators, FEED_ACCEPT).await
-                };
-                let feed = target.id;
-                let full_text = target.settings.full_text;
-                let store_for_apply = store.clone();
-                let outcome = tokio::task::spawn_blocking(move || apply(&store_for_apply, &target, interval, fetched))
-                    .await
-                    .unwrap_or_else(|_| FeedOutcome::Failed("internal error while storing the feed".into()));
-                let _ = events.send(PollerEvent::FeedDone { feed, outcome: outcome.clone() });
-                if !matches!(outcome, FeedOutcome::Failed(_)) && full_text != FullText::Never {
-                    fetch_articles(&fetcher, &store, &limits, feed, full_text, &events).await;
-                }
-                (order, feed, outcome)
-            });
+        report.pages = self.fetch_pages(selection, cpu, unreachable, events).await;
+        let (now, keep_read) = (now_secs(), self.settings.cache.keep_read);
+        if let Err(e) = self.writer.run(move |s| s.purge_read(now, keep_read)).await {
+            tracing::warn!("purging old read items failed: {e}");
         }
-        let mut results = Vec::new();
-        while let Some(joined) = tasks.join_next().await {
-            if let Ok(result) = joined {
-                results.push(result);
+        if !report.feeds.is_empty() || report.pages != PageTotals::default() {
+            let _ = events.send(PollerEvent::Finished { feeds: report.feed_totals, pages: report.pages });
+        }
+        Ok(report)
+    }
+
+    /// The page phase: the selected feeds' items that want their page (for a scheduled or
+    /// "all" poll, those of every enabled feed, so pages left by an earlier poll are reached).
+    async fn fetch_pages(
+        &self,
+        selection: &PollSelection,
+        cpu: CpuSlots,
+        unreachable: Unreachable,
+        events: &mpsc::UnboundedSender<PollerEvent>,
+    ) -> PageTotals {
+        let pages = &self.settings.pages;
+        let deadline = tokio::time::Instant::now() + pages.deadline;
+        let mut sources = PageSources::default();
+        let mut modes = HashMap::new();
+        for feed in &self.feeds {
+            let selected = match selection {
+                PollSelection::Feeds(ids) => ids.contains(&feed.id),
+                _ => feed.settings.enabled,
+            };
+            match feed.settings.full_text {
+                _ if !selected => continue,
+                FullText::Never => continue,
+                FullText::Auto => sources.summaries.push(feed.id),
+                FullText::Always => sources.every_item.push(feed.id),
             }
+            modes.insert(feed.id, feed.settings.full_text);
         }
-        results.sort_by_key(|(order, _, _)| *order);
-        let results: Vec<(FeedId, FeedOutcome)> = results.into_iter().map(|(_, f, o)| (f, o)).collect();
-        let failed = results.iter().filter(|(_, o)| matches!(o, FeedOutcome::Failed(_))).count();
-        let new_items = results
-            .iter()
-            .map(|(_, o)| if let FeedOutcome::Updated { new_items, .. } = o { *new_items } else { 0 })
-            .sum();
-        {
-            let mut store = lock(&self.store)?;
-            if let Err(e) = store.purge_read(now_secs(), self.settings.cache.keep_read) {
-                tracing::warn!("purging old read items failed: {e}");
+        if modes.is_empty() {
+            return PageTotals::default();
+        }
+        let queue = match lock(&self.store).and_then(|s| Ok(s.page_queue(&sources, now_secs(), pages.per_feed)?)) {
+            Ok(queue) => queue,
+            Err(e) => {
+                tracing::error!("listing the pages to fetch failed: {e}");
+                return PageTotals::default();
             }
-        }
-        let _ = events.send(PollerEvent::Finished { ok: results.len() - failed, failed, new_items });
-        Ok(results)
+        };
+        let phase = PagePhase {
+            fetcher: self.fetcher.clone(),
+            writer: self.writer.clone(),
+            store: self.store.clone(),
+            cpu,
+            unreachable,
+            owner: self.owner.clone(),
+            events: events.clone(),
+            concurrency: pages.concurrency,
+            per_host: pages.per_host,
+            modes: Arc::new(modes),
+        };
+        phase.run(queue, deadline).await
     }
 
     fn interval_of(&self, feed: &FeedSettings) -> i64 {
@@ -213,159 +299,9 @@ impl Poller {
                 id: feed.id,
                 url: row.url,
                 validators: Validators { etag: row.etag, last_modified: row.last_modified },
-                settings: feed.settings.clone(),
+                interval: self.interval_of(&feed.settings),
             });
         }
         Ok(out)
     }
-}
-
-struct Target {
-    id: FeedId,
-    url: String,
-    validators: Validators,
-    settings: FeedSettings,
-}
-
-/// The global and per-host limits on requests in flight, shared by feeds and article pages.
-#[derive(Clone)]
-struct Limits {
-    global: Arc<Semaphore>,
-    per_host: usize,
-    hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
-}
-
-impl Limits {
-    fn new(global: usize, per_host: usize) -> Limits {
-        Limits { global: Arc::new(Semaphore::new(global.max(1))), per_host: per_host.max(1), hosts: Default::default() }
-    }
-
-    /// Waits for a slot on `url`'s host, then for a global one (in that order, so a busy host
-    /// does not hold global slots while it waits).
-    async fn acquire(&self, url: &str) -> Option<(OwnedSemaphorePermit, OwnedSemaphorePermit)> {
-        let host = {
-            let mut hosts = self.hosts.lock().ok()?;
-            hosts.entry(host_key(url)).or_insert_with(|| Arc::new(Semaphore::new(self.per_host))).clone()
-        };
-        let host = host.acquire_owned().await.ok()?;
-        let global = self.global.clone().acquire_owned().await.ok()?;
-        Some((host, global))
-    }
-}
-
-/// Fetches the pages of `feed`'s newest items that need their full article, one at a time, and
-/// stores each article or the reason there is none.
-async fn fetch_articles(
-    fetcher: &Fetcher,
-    store: &Arc<Mutex<Store>>,
-    limits: &Limits,
-    feed: FeedId,
-    mode: FullText,
-    events: &mpsc::UnboundedSender<PollerEvent>,
-) {
-    let candidates = match lock(store).and_then(|s| Ok(s.article_candidates(feed, full_text::PAGES_PER_FEED)?)) {
-        Ok(candidates) => candidates,
-        Err(e) => {
-            tracing::warn!("listing items for full text failed: {e}");
-            return;
-        }
-    };
-    for item in candidates.into_iter().filter(|c| full_text::wants_page(mode, c.feed_html.as_deref())) {
-        let result = {
-            let _permits = limits.acquire(&item.url).await;
-            full_text::fetch_article(fetcher, &item).await
-        };
-        let result = result.map_err(|e| e.to_string());
-        let error = result.as_ref().err().cloned();
-        // Writes wait for the cache's lock and disk: off the async threads, as feeds are stored.
-        let (writer, id) = (store.clone(), item.id);
-        let stored = tokio::task::spawn_blocking(move || {
-            lock(&writer).and_then(|mut s| {
-                match result {
-                    Ok(html) => s.store_article(id, &html)?,
-                    Err(e) => s.store_article_error(id, &e)?,
-                }
-                Ok(())
-            })
-        })
-        .await
-        .unwrap_or(Err(PollerError::Poisoned));
-        if let Err(e) = stored {
-            tracing::warn!("storing the article of {} failed: {e}", item.url);
-            continue;
-        }
-        if let Some(error) = &error {
-            tracing::info!("no full text for {}: {error}", item.url);
-        }
-        let _ = events.send(PollerEvent::ArticleStored { feed, item: item.id, error });
-    }
-}
-
-fn host_key(url: &str) -> String {
-    url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase)).unwrap_or_default()
-}
-
-/// Parses and stores one fetch result. Runs on a blocking thread.
-fn apply(
-    store: &Mutex<Store>,
-    target: &Target,
-    interval: i64,
-    fetched: Result<FetchOutcome, FetchError>,
-) -> FeedOutcome {
-    let now = now_secs();
-    let result = match fetched {
-        Ok(FetchOutcome::Fetched(body)) => {
-            let charset = body.content_type.as_deref().and_then(super::charset::charset_from_content_type);
-            let base = body.moved_to.as_deref().unwrap_or(&body.final_url);
-            match parse_feed(&body.body, charset, base, now) {
-                Ok(parsed) => {
-                    let hints = ServerHints { min_interval: parsed.meta.min_interval_secs, max_age: body.max_age };
-                    let state = FeedFetchState {
-                        etag: body.validators.etag,
-                        last_modified: body.validators.last_modified,
-                        next_poll_at: schedule::next_after_success(now, interval, hints),
-                        moved_to: body.moved_to,
-                    };
-                    lock(store)
-                        .and_then(|mut s| Ok(s.record_success(target.id, now, &state, &parsed)?))
-                        .map(|c| FeedOutcome::Updated { new_items: c.new, updated_items: c.updated })
-                }
-                Err(e) => record_failure(store, target.id, now, interval, &e.to_string(), None),
-            }
-        }
-        Ok(FetchOutcome::NotModified { moved_to, max_age }) => {
-            let hints = ServerHints { min_interval: None, max_age };
-            let next = schedule::next_after_success(now, interval, hints);
-            lock(store)
-                .and_then(|mut s| Ok(s.record_not_modified(target.id, now, next, moved_to.as_deref())?))
-                .map(|()| FeedOutcome::NotModified)
-        }
-        Err(FetchError::Gone) => {
-            let reason = FetchError::Gone.to_string();
-            lock(store)
-                .and_then(|mut s| Ok(s.record_gone(target.id, now, &reason)?))
-                .map(|()| FeedOutcome::Failed(reason))
-        }
-        Err(e) => record_failure(store, target.id, now, interval, &e.to_string(), e.retry_after()),
-    };
-    result.unwrap_or_else(|e| {
-        tracing::error!("storing feed {} failed: {e}", target.url);
-        FeedOutcome::Failed(format!("cannot store the result: {e}"))
-    })
-}
-
-fn record_failure(
-    store: &Mutex<Store>,
-    feed: FeedId,
-    now: i64,
-    interval: i64,
-    error: &str,
-    retry_after: Option<i64>,
-) -> Result<FeedOutcome, PollerError> {
-    let mut store = lock(store)?;
-    let failures = store.error_count(feed)? + 1;
-    let next = schedule::next_after_failure(now, interval, failures, retry_after);
-    store.record_failure(feed, now, error, next)?;
-    tracing::info!("feed {feed:?} failed ({failures} in a row): {error}");
-    Ok(FeedOutcome::Failed(error.to_string()))
 }

@@ -31,6 +31,22 @@ pub fn next_after_failure(now: i64, interval: i64, failures: i64, retry_after: O
     now + backoff.max(asked)
 }
 
+/// The first wait before a failed page is tried again; it doubles with each failure.
+pub const PAGE_RETRY_BASE: i64 = 30 * 60;
+/// A page that failed this many times in a row is given up on.
+pub const MAX_PAGE_ATTEMPTS: i64 = 5;
+
+/// When to try a page again after its `failures`-th transient failure in a row (1 after the
+/// first), or `None` when it is time to give up. Never sooner than `Retry-After` (capped at a day).
+pub fn next_page_retry(now: i64, failures: i64, retry_after: Option<i64>) -> Option<i64> {
+    if failures >= MAX_PAGE_ATTEMPTS {
+        return None;
+    }
+    let wait = PAGE_RETRY_BASE << (failures.max(1) - 1).min(10);
+    let asked = retry_after.unwrap_or(0).clamp(0, MAX_SERVER_INTERVAL);
+    Some(now + wait.min(MAX_BACKOFF).max(asked))
+}
+
 pub fn is_due(next_poll_at: Option<i64>, now: i64) -> bool {
     next_poll_at.is_none_or(|t| t <= now)
 }
@@ -57,6 +73,16 @@ mod tests {
         assert_eq!(next_after_failure(0, 1800, 3, None), 7200);
         assert_eq!(next_after_failure(0, 1800, 30, None), MAX_BACKOFF);
         assert_eq!(next_after_failure(0, 1800, 1, Some(5000)), 5000);
+    }
+
+    #[test]
+    fn page_retries_wait_longer_each_time_then_give_up() {
+        assert_eq!(next_page_retry(0, 1, None), Some(1800));
+        assert_eq!(next_page_retry(0, 2, None), Some(3600));
+        assert_eq!(next_page_retry(0, 4, None), Some(4 * 3600));
+        assert_eq!(next_page_retry(0, MAX_PAGE_ATTEMPTS, None), None);
+        assert_eq!(next_page_retry(0, 1, Some(7200)), Some(7200));
+        assert_eq!(next_page_retry(0, 1, Some(30 * 86_400)), Some(MAX_SERVER_INTERVAL));
     }
 
     #[test]

@@ -71,7 +71,7 @@ impl Store {
     /// A URL matches a row by the URL it was configured with or by the URL it moved to, so
     /// editing the config to the new address keeps the feed's items and their read state.
     pub fn sync_feeds(&mut self, urls: &[&str]) -> Result<Vec<FeedId>, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut ids = Vec::with_capacity(urls.len());
         for url in urls {
             let by_config: Option<i64> =

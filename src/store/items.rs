@@ -3,12 +3,12 @@
 
 use std::time::Duration;
 
-use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::feeds::FeedFetchState;
 use super::{Store, StoreError};
 use crate::model::{FeedId, ItemId, NewItem, ParsedFeed};
-use crate::text::html_to_index_text;
+use crate::text::{html_to_index_text, is_summary_text};
 
 /// How many items a poll added and changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,6 +97,7 @@ impl ItemFilter {
                 let marks = vec!["?"; ids.len()].join(",");
                 (format!("i.feed_id IN ({marks})"), ids.iter().map(|id| Value::Integer(id.0)).collect())
             }
+            // The caller brings the search index up to date first (`Store::index_for_search`).
             ItemFilter::Search(text) => match fts_query(text) {
                 Some(q) => {
                     ("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)".to_string(), vec![Value::Text(q)])
@@ -112,6 +113,18 @@ impl ItemFilter {
 }
 
 impl Store {
+    /// The WHERE clause of `filter`; a search first brings the search index up to date.
+    fn clause_for(
+        &self,
+        filter: &ItemFilter,
+        unread_only: bool,
+    ) -> Result<(String, Vec<rusqlite::types::Value>), StoreError> {
+        if filter.is_search() {
+            self.index_for_search(usize::MAX)?;
+        }
+        Ok(filter.clause(unread_only))
+    }
+
     /// Stores a successful fetch in one transaction: the feed's new state and its items. Items
     /// already cached keep their read and starred flags and their first-seen time.
     pub fn record_success(
@@ -121,7 +134,7 @@ impl Store {
         state: &FeedFetchState,
         parsed: &ParsedFeed,
     ) -> Result<UpsertCounts, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.execute(
             "UPDATE feeds SET title = coalesce(?2, title), site_url = coalesce(?3, site_url), \
              description = coalesce(?4, description), etag = ?5, last_modified = ?6, min_interval = ?7, \
@@ -183,7 +196,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<ItemSummary>, StoreError> {
-        let (clause, mut values) = filter.clause(unread_only);
+        let (clause, mut values) = self.clause_for(filter, unread_only)?;
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM items i WHERE {clause} ORDER BY i.published_at DESC, i.id DESC \
              LIMIT ? OFFSET ?"
@@ -198,7 +211,7 @@ impl Store {
     /// The ids of every item matching `filter`, newest first: cheap to hold even for 100,000
     /// items, so a list can scroll anywhere and load only the rows it shows.
     pub fn item_ids(&self, filter: &ItemFilter, unread_only: bool) -> Result<Vec<ItemId>, StoreError> {
-        let (clause, values) = filter.clause(unread_only);
+        let (clause, values) = self.clause_for(filter, unread_only)?;
         let sql = format!("SELECT i.id FROM items i WHERE {clause} ORDER BY i.published_at DESC, i.id DESC");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(values), |r| Ok(ItemId(r.get(0)?)))?.collect::<Result<_, _>>()?;
@@ -218,7 +231,7 @@ impl Store {
     }
 
     pub fn count_items(&self, filter: &ItemFilter, unread_only: bool) -> Result<usize, StoreError> {
-        let (clause, values) = filter.clause(unread_only);
+        let (clause, values) = self.clause_for(filter, unread_only)?;
         let sql = format!("SELECT count(*) FROM items i WHERE {clause}");
         let n: i64 = self.conn.query_row(&sql, params_from_iter(values), |r| r.get(0))?;
         Ok(n as usize)
@@ -226,7 +239,7 @@ impl Store {
 
     /// Marks items read or unread; saved at once.
     pub fn set_read(&mut self, ids: &[ItemId], read: bool, now: i64) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         {
             let mut stmt = tx.prepare_cached(
                 "UPDATE items SET read = ?2, read_at = CASE WHEN ?2 THEN coalesce(read_at, ?3) ELSE NULL END \
@@ -242,7 +255,7 @@ impl Store {
 
     /// Marks every item matching `filter` read.
     pub fn mark_all_read(&mut self, filter: &ItemFilter, now: i64) -> Result<usize, StoreError> {
-        let (clause, clause_values) = filter.clause(true);
+        let (clause, clause_values) = self.clause_for(filter, true)?;
         let sql = format!("UPDATE items AS i SET read = 1, read_at = ? WHERE {clause}");
         let mut values: Vec<rusqlite::types::Value> = vec![now.into()];
         values.extend(clause_values);
@@ -258,10 +271,10 @@ impl Store {
     /// long (so they cannot come back as unread). Unread and starred items are never dropped.
     pub fn purge_read(&mut self, now: i64, keep_read: Duration) -> Result<usize, StoreError> {
         let cutoff = now - keep_read.as_secs() as i64;
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.execute(
             "DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE read = 1 AND starred = 0 \
-             AND published_at < ?1 AND last_seen_at < ?1)",
+             AND published_at < ?1 AND last_seen_at < ?1 AND search_state != 0)",
             [cutoff],
         )?;
         let n = tx.execute(
@@ -273,23 +286,24 @@ impl Store {
     }
 }
 
-fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[NewItem], now: i64) -> Result<UpsertCounts, StoreError> {
+fn upsert_items(tx: &Connection, feed: FeedId, items: &[NewItem], now: i64) -> Result<UpsertCounts, StoreError> {
     let mut counts = UpsertCounts::default();
     let mut find = tx.prepare_cached(
         "SELECT id, url, title, author, summary_html, content_html, published_at FROM items \
          WHERE feed_id = ?1 AND guid = ?2",
     )?;
+    // New items wait for the search index (`search_state` 0); see `search`.
     let mut insert = tx.prepare_cached(
         "INSERT INTO items (feed_id, guid, url, title, author, published_at, updated_at, first_seen_at, \
-         last_seen_at, summary_html, content_html) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
+         last_seen_at, summary_html, content_html, summary_only) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)",
     )?;
     let mut update = tx.prepare_cached(
         "UPDATE items SET url = ?2, title = ?3, author = ?4, published_at = ?5, updated_at = ?6, \
-         summary_html = ?7, content_html = ?8, last_seen_at = ?9 WHERE id = ?1",
+         summary_html = ?7, content_html = ?8, last_seen_at = ?9, summary_only = ?10, \
+         search_state = CASE WHEN ?11 AND search_state = 1 THEN 2 ELSE search_state END WHERE id = ?1",
     )?;
     let mut seen = tx.prepare_cached("UPDATE items SET last_seen_at = ?2 WHERE id = ?1")?;
-    let mut fts_delete = tx.prepare_cached("DELETE FROM items_fts WHERE rowid = ?1")?;
-    let mut fts_insert = tx.prepare_cached("INSERT INTO items_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?;
     for item in items {
         type Existing = (i64, Option<String>, String, Option<String>, Option<String>, Option<String>, i64);
         let existing: Option<Existing> = find
@@ -297,7 +311,6 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[NewItem], now: i64)
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
             })
             .optional()?;
-        let body = index_body(item);
         match existing {
             None => {
                 insert.execute(params![
@@ -311,19 +324,14 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[NewItem], now: i64)
                     now,
                     item.summary_html,
                     item.content_html,
+                    summary_only(item),
                 ])?;
-                let id = tx.last_insert_rowid();
-                fts_insert.execute(params![id, item.title, body])?;
                 counts.new += 1;
             }
             Some((id, url, title, author, summary, content, published)) => {
                 let published_at = item.published_at.unwrap_or(published);
-                let changed = url != item.url
-                    || title != item.title
-                    || author != item.author
-                    || summary != item.summary_html
-                    || content != item.content_html
-                    || published != published_at;
+                let text_changed = title != item.title || summary != item.summary_html || content != item.content_html;
+                let changed = text_changed || url != item.url || author != item.author || published != published_at;
                 if changed {
                     update.execute(params![
                         id,
@@ -335,9 +343,9 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[NewItem], now: i64)
                         item.summary_html,
                         item.content_html,
                         now,
+                        summary_only(item),
+                        text_changed,
                     ])?;
-                    fts_delete.execute([id])?;
-                    fts_insert.execute(params![id, item.title, body])?;
                     counts.updated += 1;
                 } else {
                     seen.execute(params![id, now])?;
@@ -348,7 +356,10 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[NewItem], now: i64)
     Ok(counts)
 }
 
-fn index_body(item: &NewItem) -> String {
-    let html = item.content_html.as_deref().or(item.summary_html.as_deref()).unwrap_or("");
-    html_to_index_text(html)
+/// Whether the item's feed text is only a summary: from the parser when it knows, else from the HTML.
+fn summary_only(item: &NewItem) -> bool {
+    item.summary_only.unwrap_or_else(|| {
+        let html = item.content_html.as_deref().or(item.summary_html.as_deref()).unwrap_or("");
+        is_summary_text(&html_to_index_text(html))
+    })
 }

@@ -4,20 +4,26 @@
 mod articles;
 mod feeds;
 mod items;
+mod leases;
 mod reading;
 mod schema;
+mod search;
 mod stories;
+mod tx;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::Connection;
 
-pub use articles::ArticleCandidate;
+pub use articles::{ArticleCandidate, PageSources, QueuedPage};
 pub use feeds::{FeedFetchState, FeedRow, FeedStats};
 pub use items::{ItemFilter, ItemRow, ItemSummary, UpsertCounts};
+pub use leases::{Claim, LeaseKind, LeaseOwner};
 pub use reading::{HeadlineKey, IndexableItem};
 pub use schema::SCHEMA_VERSION;
+pub use writer::{WriteError, Writer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -32,7 +38,12 @@ pub enum StoreError {
     TooNew { found: i64, supported: i64 },
     #[error("cache error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("cache error: the write was not saved: {0}")]
+    Commit(String),
 }
+
+/// How long a connection waits for another's write before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct Store {
     conn: Connection,
@@ -54,13 +65,13 @@ impl Store {
     }
 
     fn setup(mut conn: Connection) -> Result<Store, StoreError> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // A cache from a newer tidings is refused before anything below writes to the file.
         schema::check_version(&conn)?;
         // WAL lets the interface read while the poller writes; NORMAL sync is durable across
         // process crashes (only an OS crash may lose the last transaction, never corrupt).
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        use_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         schema::migrate(&mut conn)?;
         Ok(Store { conn })
@@ -68,5 +79,25 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// Switches the cache to WAL. SQLite answers "busy" at once, without waiting, when another
+/// connection holds the file while it switches (two processes opening a new cache together), so
+/// this waits and tries again, for as long as the busy time-out allows.
+fn use_wal(conn: &Connection) -> Result<(), StoreError> {
+    const PAUSE: Duration = Duration::from_millis(20);
+    let mut waited = Duration::ZERO;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(_) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && waited < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(PAUSE);
+                waited += PAUSE;
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
 }

@@ -74,6 +74,35 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX items_by_date ON items (published_at DESC, id DESC, feed_id, read, story_id);
     CREATE INDEX items_by_story ON items (story_id) WHERE story_id IS NOT NULL;
     "#,
+    // 6: the page queue, leases and a search index kept off the poll. `summary_only` is whether
+    // the feed's text is only a summary (NULL: not known yet); transient page failures wait for
+    // `page_retry_at`; a poll claims the feeds and pages it works on in `leases`, so overlapping
+    // polls never fetch one twice. The search index is filled after polls rather than during
+    // them (`search_state`: 0 not indexed, 1 indexed, 2 indexed but changed since) and keeps
+    // columns, not positions, which halves its size; it is rebuilt from the items.
+    r#"
+    DROP TABLE items_fts;
+    CREATE VIRTUAL TABLE items_fts USING fts5 (
+        title, body, content = '', contentless_delete = 1, detail = column,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    ALTER TABLE items ADD COLUMN search_state INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX items_search_pending ON items (id) WHERE search_state != 1;
+    ALTER TABLE items ADD COLUMN summary_only INTEGER;
+    ALTER TABLE items ADD COLUMN page_attempts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE items ADD COLUMN page_retry_at INTEGER;
+    CREATE INDEX items_page_todo ON items (published_at DESC, id DESC)
+        WHERE article_html IS NULL AND article_error IS NULL AND url IS NOT NULL AND summary_only IS NOT 0;
+    CREATE INDEX items_page_retry ON items (page_retry_at) WHERE page_retry_at IS NOT NULL;
+    CREATE TABLE leases (
+        kind   TEXT NOT NULL,
+        key    INTEGER NOT NULL,
+        owner  TEXT NOT NULL,
+        pid    INTEGER NOT NULL,
+        until  INTEGER NOT NULL,
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -89,13 +118,19 @@ pub fn check_version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(found)
 }
 
+/// Runs the migrations the cache lacks. Each runs in an immediate transaction that reads the
+/// version again first, so two processes opening a new cache at the same moment take turns: the
+/// second finds the work done instead of failing on "table feeds already exists".
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let found = check_version(conn)?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+    if check_version(conn)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let found = check_version(&tx)?;
+        let Some(sql) = MIGRATIONS.get(found as usize) else { return Ok(()) };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.pragma_update(None, "user_version", found + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }

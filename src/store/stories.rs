@@ -17,7 +17,7 @@ impl Store {
 
     /// Saves story assignments in one transaction; returns how many items changed story.
     pub fn set_stories(&mut self, assignments: &[(ItemId, i64)]) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut changed = 0;
         {
             let mut stmt = tx.prepare_cached(

@@ -154,14 +154,21 @@ pub enum Mode {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Status {
-    /// Feeds done and total of the poll running now.
-    pub polling: Option<(usize, usize)>,
+    /// How far the poll running now has come.
+    pub polling: Option<PollProgress>,
     pub new_items: usize,
     pub last_poll_at: Option<i64>,
     pub failed_feeds: usize,
     pub last_error: Option<String>,
     /// A message for the user (what just happened), replaced by the next one.
     pub message: Option<String>,
+}
+
+/// The phase of a running poll, with its items done and in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollProgress {
+    Feeds { done: usize, total: usize },
+    Pages { done: usize, total: usize },
 }
 
 /// Where each pane is on screen, from the last layout.

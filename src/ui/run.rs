@@ -89,7 +89,9 @@ where
         runtime.spawn(async move {
             while let Some(event) = events_rx.recv().await {
                 match &event {
-                    PollerEvent::Finished { .. } => _ = indexer.send(IndexerWork::NewItems),
+                    PollerEvent::FeedsFinished(_) | PollerEvent::Finished { .. } => {
+                        _ = indexer.send(IndexerWork::NewItems);
+                    }
                     PollerEvent::ArticleStored { item, error: None, .. } => {
                         _ = indexer.send(IndexerWork::Reindex(*item));
                     }
@@ -188,8 +190,6 @@ fn spawn_input(tx: mpsc::Sender<Msg>, stop: Arc<AtomicBool>) -> std::thread::Joi
     })
 }
 
-/// Fills the related-stories index on its own thread and connection, then tops it up after
-/// every poll. The interface reads it between batches.
 /// What the indexer thread is woken for.
 enum IndexerWork {
     /// Index the items stored since it last looked.
@@ -198,6 +198,8 @@ enum IndexerWork {
     Reindex(ItemId),
 }
 
+/// Fills the search index and the related-stories index on its own thread and connection, then
+/// tops them up after every poll. The interface reads the related index between batches.
 fn spawn_indexer(cache: PathBuf, index: SharedIndex, tx: mpsc::Sender<Msg>) -> mpsc::Sender<IndexerWork> {
     let (wake, woken) = mpsc::channel::<IndexerWork>();
     std::thread::spawn(move || {
@@ -214,6 +216,10 @@ fn spawn_indexer(cache: PathBuf, index: SharedIndex, tx: mpsc::Sender<Msg>) -> m
         let mut last = ItemId(0);
         let mut work = IndexerWork::NewItems;
         loop {
+            // The search index first: it is quick, and a search would otherwise wait for it.
+            if let Err(e) = store.index_for_search(usize::MAX) {
+                tracing::error!("search index: {e}");
+            }
             let result = match work {
                 IndexerWork::NewItems => index.index_from(&store, last, now_secs()).and_then(|batch| {
                     last = batch.last;

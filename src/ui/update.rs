@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
-use super::app::{App, Article, EntryKind, FeedEntry, Mode, Pane};
+use super::app::{App, Article, EntryKind, FeedEntry, Mode, Pane, PollProgress};
 use super::document::render_article;
 use super::keymap::Key;
 use super::layout::{inner_height, layout, text_width};
@@ -805,12 +805,12 @@ fn on_mouse(app: &mut App, mouse: MouseEvent, lib: &mut dyn Library) {
 fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
     match event {
         PollerEvent::PollStarted { feeds } => {
-            app.status.polling = Some((0, feeds));
+            app.status.polling = Some(PollProgress::Feeds { done: 0, total: feeds });
             app.status.new_items = 0;
             app.status.failed_feeds = 0;
         }
         PollerEvent::FeedDone { feed, outcome } => {
-            if let Some((done, _)) = &mut app.status.polling {
+            if let Some(PollProgress::Feeds { done, .. }) = &mut app.status.polling {
                 *done += 1;
             }
             let changed = match &outcome {
@@ -818,7 +818,7 @@ fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
                     app.status.new_items += new_items;
                     new_items + updated_items > 0
                 }
-                FeedOutcome::NotModified => false,
+                FeedOutcome::NotModified | FeedOutcome::Skipped(_) => false,
                 FeedOutcome::Failed(error) => {
                     app.status.failed_feeds += 1;
                     app.status.last_error = Some(format!("{}: {error}", app.feed_name(feed)));
@@ -840,21 +840,42 @@ fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
                 }
             }
         }
+        PollerEvent::FeedsFinished(totals) => {
+            app.status.polling = None;
+            app.status.last_poll_at = Some(lib.now());
+            app.status.message = Some(match totals.failed {
+                0 => format!("Updated: {} new", totals.new_items),
+                n => format!("Updated: {} new, {n} feeds failed", totals.new_items),
+            });
+            fill_pending_related(app, lib);
+        }
+        PollerEvent::PagesStarted { pages } => {
+            if pages > 0 {
+                app.status.polling = Some(PollProgress::Pages { done: 0, total: pages });
+            }
+        }
         PollerEvent::ArticleStored { feed, item, .. } => {
+            if let Some(PollProgress::Pages { done, .. }) = &mut app.status.polling {
+                *done += 1;
+            }
             // The poller's commit leaves the headline order as it was: say so, so that the next list
             // is not rebuilt from the cache on a keypress.
             lib.items_changed(Some(feed));
             article_arrived(app, item, lib);
         }
-        PollerEvent::Finished { new_items, failed, .. } => {
+        PollerEvent::Finished { feeds, pages } => {
             // Retention may have dropped old read items of any feed.
             lib.items_changed(None);
             app.status.polling = None;
             app.status.last_poll_at = Some(lib.now());
-            app.status.message = Some(match failed {
-                0 => format!("Updated: {new_items} new"),
-                n => format!("Updated: {new_items} new, {n} feeds failed"),
-            });
+            let mut message = match feeds.failed {
+                0 => format!("Updated: {} new", feeds.new_items),
+                n => format!("Updated: {} new, {n} feeds failed", feeds.new_items),
+            };
+            if pages.stored > 0 {
+                message.push_str(&format!(", {} full articles", pages.stored));
+            }
+            app.status.message = Some(message);
             fill_pending_related(app, lib);
         }
     }

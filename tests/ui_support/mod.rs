@@ -33,6 +33,7 @@ fn item(guid: &str, title: &str, hours_ago: i64, html: &str) -> NewItem {
         updated_at: None,
         summary_html: None,
         content_html: Some(html.into()),
+        summary_only: None,
     }
 }
 

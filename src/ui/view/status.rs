@@ -5,7 +5,7 @@ use ratatui::widgets::Paragraph;
 
 use super::fit;
 use crate::timefmt::age;
-use crate::ui::app::{App, Mode};
+use crate::ui::app::{App, Mode, PollProgress};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let width = usize::from(area.width);
@@ -23,7 +23,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         _ => {
             let status = &app.status;
             let progress = match status.polling {
-                Some((done, total)) => format!("Polling {done}/{total} · {} new", status.new_items),
+                Some(PollProgress::Feeds { done, total }) => {
+                    format!("Polling {done}/{total} · {} new", status.new_items)
+                }
+                Some(PollProgress::Pages { done, total }) => format!("Full text {done}/{total}"),
                 None => match status.last_poll_at {
                     Some(at) if app.now - at < 60 => "Updated just now".to_string(),
                     Some(at) => format!("Updated {} ago", age(at, app.now)),

@@ -1,0 +1,103 @@
+//! What real subscription lists do to a poll, against local HTTP servers: a host that never
+//! answers is tried once per poll, and overlapping polls of one cache (a cron poll while the
+//! reader runs, two cron runs) fetch each feed once.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::http_server::{Reply, TestServer};
+use common::rss;
+use tidings::config;
+use tidings::feed::poller::{FeedOutcome, PollReport, PollSelection, Poller};
+use tidings::store::Store;
+use tokio::sync::mpsc;
+
+fn poller(text: &str, dir: &std::path::Path) -> Poller {
+    let store = Arc::new(Mutex::new(Store::open(&dir.join("cache.db")).expect("open store")));
+    let settings = config::parse_settings(text, "test config", dir).expect("valid test config");
+    Poller::new(Arc::new(settings), store).expect("poller")
+}
+
+fn config_text(poll: &str, urls: &[String]) -> String {
+    let mut text = format!("[poll]\n{poll}\n");
+    for url in urls {
+        text.push_str(&format!("\n[[feed]]\nurl = \"{url}\"\nfull_text = \"never\"\n"));
+    }
+    text
+}
+
+async fn poll_all(poller: &Poller) -> PollReport {
+    let (tx, _rx) = mpsc::unbounded_channel();
+    poller.poll(&PollSelection::All, &tx).await.expect("poll")
+}
+
+fn one_item() -> String {
+    rss("A feed", &[(Some("1"), "A story", "text")])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_that_did_not_answer_is_skipped_for_the_rest_of_the_poll() {
+    let good = TestServer::start().await;
+    good.route("/ok", Reply::ok(one_item()));
+    // This host reads each request and never answers.
+    let silent = TestServer::start_on("127.0.0.2").await;
+    for n in 0..3 {
+        silent.route(&format!("/f{n}"), Reply::ok(one_item()).delay(Duration::from_secs(3600)));
+    }
+    let mut urls: Vec<String> = (0..3).map(|n| silent.url(&format!("/f{n}"))).collect();
+    urls.push(good.url("/ok"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let poller = poller(&config_text("per_host = 1\ntimeout = \"1s\"", &urls), dir.path());
+
+    let report = poll_all(&poller).await;
+    assert_eq!(silent.requests().len(), 1, "one request found the host silent; the others were not sent");
+    let outcomes: Vec<&FeedOutcome> = report.feeds.iter().map(|(_, o)| o).collect();
+    let timed_out = FeedOutcome::Failed("timed out after 1s".into());
+    let skipped = FeedOutcome::Failed("skipped: 127.0.0.2 did not answer earlier in this poll".into());
+    assert_eq!(outcomes.iter().filter(|o| ***o == timed_out).count(), 1, "{outcomes:?}");
+    assert_eq!(outcomes.iter().filter(|o| ***o == skipped).count(), 2, "{outcomes:?}");
+    assert_eq!(outcomes[3], &FeedOutcome::Updated { new_items: 1, updated_items: 0 }, "other hosts are polled");
+
+    // The next poll tries the host again.
+    poll_all(&poller).await;
+    assert_eq!(silent.requests().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overlapping_polls_of_one_cache_fetch_each_feed_once() {
+    let server = TestServer::start().await;
+    let paths: Vec<String> = (0..6).map(|n| format!("/feed{n}")).collect();
+    for path in &paths {
+        // Slow enough that the two polls overlap.
+        server.route(path, Reply::ok(one_item()).delay(Duration::from_millis(300)));
+    }
+    let urls: Vec<String> = paths.iter().map(|p| server.url(p)).collect();
+    let text = config_text("per_host = 8\nconcurrency = 8", &urls);
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Two pollers, each with its own connection to the one cache file, as two processes have.
+    let (first, second) = (poller(&text, dir.path()), poller(&text, dir.path()));
+
+    let (a, b) = tokio::join!(poll_all(&first), poll_all(&second));
+    for path in &paths {
+        assert_eq!(server.requests_to(path).len(), 1, "{path} was fetched once: {a:?} {b:?}");
+    }
+    let fetched = |r: &PollReport| r.feeds.iter().filter(|(_, o)| matches!(o, FeedOutcome::Updated { .. })).count();
+    assert_eq!(fetched(&a) + fetched(&b), paths.len());
+    let skipped: Vec<&FeedOutcome> =
+        a.feeds.iter().chain(&b.feeds).map(|(_, o)| o).filter(|o| matches!(o, FeedOutcome::Skipped(_))).collect();
+    assert_eq!(skipped.len(), paths.len(), "the later poll skips what the other has claimed and says so");
+    let pid = std::process::id();
+    assert!(
+        skipped.iter().all(|o| **o == FeedOutcome::Skipped(format!("another tidings (process {pid}) is polling it"))),
+        "{skipped:?}"
+    );
+    assert_eq!(a.feed_totals.skipped + b.feed_totals.skipped, paths.len());
+
+    // Claims end with the poll: the next one fetches every feed again.
+    poll_all(&second).await;
+    for path in &paths {
+        assert_eq!(server.requests_to(path).len(), 2, "{path}");
+    }
+}
