@@ -30,15 +30,57 @@ pub fn clean_text(input: &str) -> String {
 /// Like [`clean_text`], for one-line fields (titles, names): runs of white space, new lines
 /// included, become one space, and the ends are trimmed.
 pub fn clean_line(input: &str) -> String {
-    let cleaned = clean_text(input);
-    let mut out = String::with_capacity(cleaned.len());
-    for word in cleaned.split_whitespace() {
+    fold_white_space(&clean_text(input))
+}
+
+/// Words of `text` joined by single spaces (white space as `char::is_whitespace` has it).
+fn fold_white_space(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut word_start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let space = white_space_len(bytes, i);
+        if space == 0 {
+            word_start.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&text[start..i]);
+        }
+        i += space;
+    }
+    if let Some(start) = word_start {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..]);
     }
     out
+}
+
+/// The length in bytes of the white-space character starting at `i`, or 0. Only lead bytes
+/// (ASCII, C2, E1, E2, E3) can start one, so stepping byte by byte never matches mid-character.
+fn white_space_len(bytes: &[u8], i: usize) -> usize {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
+        // U+0085, U+00A0
+        0xc2 if matches!(at(1), 0x85 | 0xa0) => 2,
+        // U+1680
+        0xe1 if at(1) == 0x9a && at(2) == 0x80 => 3,
+        // U+2000..U+200A, U+2028, U+2029, U+202F
+        0xe2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) => 3,
+        // U+205F
+        0xe2 if at(1) == 0x81 && at(2) == 0x9f => 3,
+        // U+3000
+        0xe3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
 }
 
 /// The index of the first byte that starts a character `clean_text` may remove or change: a C0
@@ -46,6 +88,15 @@ pub fn clean_line(input: &str) -> String {
 /// Always at a character boundary.
 fn first_suspect(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
+    // Eight bytes at a time while none of them can start a suspect (most text).
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if !may_hold_suspect(word) {
+            i += 8;
+            continue;
+        }
+        break;
+    }
     while i < bytes.len() {
         let b = bytes[i];
         let suspect = match b {
@@ -69,6 +120,19 @@ fn first_suspect(bytes: &[u8]) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// Whether any byte of `word` is below 0x20, or is 0x7F, 0xC2, 0xD8 or 0xE2 (false positives are
+/// allowed: the caller then looks at each byte).
+fn may_hold_suspect(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |n: u64| word.wrapping_sub(ONES * n) & !word & HIGH;
+    let equal = |b: u64| {
+        let v = word ^ (ONES * b);
+        v.wrapping_sub(ONES) & !v & HIGH
+    };
+    below(0x20) | equal(0x7f) | equal(0xc2) | equal(0xd8) | equal(0xe2) != 0
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -147,6 +211,8 @@ mod tests {
         for c in removed {
             let text = format!("ab{c}cd");
             assert_eq!(first_suspect(text.as_bytes()), Some(2), "{:?} (U+{:04X})", c, c as u32);
+            let long = format!("0123456789ab{c}cdefghijklmnop");
+            assert_eq!(first_suspect(long.as_bytes()), Some(12), "{:?} (U+{:04X})", c, c as u32);
         }
         assert_eq!(first_suspect("“Zoë” – 東京 \n\t".as_bytes()), None);
     }
@@ -159,5 +225,29 @@ mod tests {
     #[test]
     fn clean_line_folds_white_space() {
         assert_eq!(clean_line("  Two\n  lines\t here "), "Two lines here");
+        assert_eq!(clean_line("a\u{a0}b\u{2003}c\u{3000}d\u{202f}e “f” 東京"), "a b c d e “f” 東京");
+        for text in ["", " ", "x", " x ", "a\u{2009}\u{2009}b", "\u{1680}é\u{205f}"] {
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(clean_line(text), expected.join(" "), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn white_space_is_what_rust_calls_white_space() {
+        for c in (0u32..0x3100).filter_map(char::from_u32) {
+            let text = format!("a{c}b{c}{c}c");
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(fold_white_space(&text), expected.join(" "), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn the_quick_scan_finds_suspects_at_any_offset() {
+        for offset in 0..20 {
+            let text = format!("{}\u{1b}[31m{}", "a".repeat(offset), "b".repeat(20));
+            assert_eq!(first_suspect(text.as_bytes()), Some(offset));
+            assert_eq!(clean_text(&text), format!("{}{}", "a".repeat(offset), "b".repeat(20)));
+        }
+        assert_eq!(first_suspect("plain ascii text, long enough for several words".as_bytes()), None);
     }
 }

@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use tidings::feed::poller::{FeedOutcome, FeedTotals, PageTotals, PollerEvent};
 use tidings::model::{ItemId, NewItem, ParsedFeed};
 use tidings::store::FeedFetchState;
+use tidings::ui::app::PollProgress;
 use tidings::ui::app::{Mode, Pane};
 use tidings::ui::library::Library;
 use tidings::ui::update::{Effect, Msg};
@@ -168,6 +169,33 @@ fn a_poll_keeps_the_selection_and_the_reading_position() {
     assert_eq!(f.selected_title(), title);
     assert_eq!(f.app.article.as_ref().map(|a| a.scroll), scroll, "the article keeps its scroll position");
     assert_eq!(f.app.status.message.as_deref(), Some("Updated: 3 new"));
+}
+
+#[test]
+fn a_running_poll_shows_its_changes_on_refresh_not_on_every_feed() {
+    let mut f = fixture(160, 48);
+    let before = f.app.headlines.ids.len();
+    let fresh = ParsedFeed {
+        items: vec![NewItem { guid: "late".into(), title: "Late news".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    f.lib_store_success(f.feeds[1], &FeedFetchState { next_poll_at: NOW + 3600, ..Default::default() }, &fresh);
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: 2 }));
+    f.send(Msg::Poller(PollerEvent::FeedDone {
+        feed: f.feeds[1],
+        outcome: FeedOutcome::Updated { new_items: 1, updated_items: 0 },
+    }));
+    assert_eq!(f.app.status.polling, Some(PollProgress::Feeds { done: 1, total: 2 }), "progress shows at once");
+    assert_eq!(f.app.headlines.ids.len(), before, "the list waits for the next refresh");
+    assert!(!f.app.stale.is_empty());
+    f.send(Msg::Refresh);
+    assert_eq!(f.app.headlines.ids.len(), before + 1);
+    assert!(f.app.stale.is_empty());
+    // The feeds phase ends: shown at once; then the pages phase reports its progress.
+    f.send(Msg::Poller(PollerEvent::FeedsFinished(FeedTotals { updated: 1, new_items: 1, ..Default::default() })));
+    assert_eq!(f.app.status.message.as_deref(), Some("Updated: 1 new"));
+    f.send(Msg::Poller(PollerEvent::PagesStarted { pages: 4 }));
+    assert_eq!(f.app.status.polling, Some(PollProgress::Pages { done: 0, total: 4 }));
 }
 
 #[test]

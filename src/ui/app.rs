@@ -198,6 +198,26 @@ pub struct App {
     pub should_quit: bool,
     /// Now, in unix seconds, as of the last update (ages are drawn relative to it).
     pub now: i64,
+    /// What the poller changed since the panes were last refreshed.
+    pub stale: Stale,
+}
+
+/// Changes the poller reported that the panes do not show yet. During a poll they are gathered
+/// and shown a few times a second, not once per feed, so a thousand feeds never slow a keypress.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stale {
+    /// Feeds whose items changed.
+    pub feeds: std::collections::BTreeSet<FeedId>,
+    /// Unread counts or feed errors changed.
+    pub counts: bool,
+    /// Any item may have changed (retention, another process): everything is read afresh.
+    pub all: bool,
+}
+
+impl Stale {
+    pub fn is_empty(&self) -> bool {
+        self.feeds.is_empty() && !self.counts && !self.all
+    }
 }
 
 impl App {
@@ -218,6 +238,7 @@ impl App {
             areas: Areas::default(),
             should_quit: false,
             now: 0,
+            stale: Stale::default(),
         }
     }
 

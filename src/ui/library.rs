@@ -26,6 +26,8 @@ pub trait Library {
     fn story_members(&self, story: i64) -> Result<Vec<(ItemId, FeedId)>, StoreError>;
     /// Another writer (the poller) changed one feed's items, or any items when `None`.
     fn items_changed(&mut self, feed: Option<FeedId>);
+    /// A poll of this process starts (`true`) or ends: while it runs, its events say what changed.
+    fn poll_running(&mut self, running: bool);
     fn summaries(&self, ids: &[ItemId]) -> Result<Vec<ItemSummary>, StoreError>;
     fn item(&self, id: ItemId) -> Result<Option<ItemRow>, StoreError>;
     fn first_unread(&self, filter: &ItemFilter) -> Result<Option<ItemId>, StoreError>;
@@ -141,16 +143,19 @@ pub struct StoreLibrary {
     order: Option<HeadlineOrder>,
     /// `Store::data_version` when `order` was last known to be current.
     seen_version: i64,
+    /// A poll of ours is running: its commits are reported as events, which keep `order` in step,
+    /// so a commit alone does not throw it away.
+    polling: bool,
 }
 
 impl StoreLibrary {
     pub fn new(store: Store, index: SharedIndex) -> StoreLibrary {
-        StoreLibrary { store, index, clock: None, order: None, seen_version: 0 }
+        StoreLibrary { store, index, clock: None, order: None, seen_version: 0, polling: false }
     }
 
     /// A library whose clock stands still at `now` (for tests and snapshots).
     pub fn with_fixed_clock(store: Store, index: SharedIndex, now: i64) -> StoreLibrary {
-        StoreLibrary { store, index, clock: Some(now), order: None, seen_version: 0 }
+        StoreLibrary { store, index, clock: Some(now), order: None, seen_version: 0, polling: false }
     }
 
     pub fn store(&self) -> &Store {
@@ -166,7 +171,7 @@ impl StoreLibrary {
     /// The headline order, rebuilt when it was dropped or another connection committed since.
     fn order(&mut self) -> Result<&mut HeadlineOrder, StoreError> {
         let version = self.store.data_version()?;
-        if version != self.seen_version {
+        if version != self.seen_version && !self.polling {
             self.order = None;
         }
         let order = match self.order.take() {
@@ -223,6 +228,9 @@ impl Library for StoreLibrary {
             }
             _ => self.order = None,
         }
+    }
+    fn poll_running(&mut self, running: bool) {
+        self.polling = running;
     }
     fn summaries(&self, ids: &[ItemId]) -> Result<Vec<ItemSummary>, StoreError> {
         self.store.item_summaries(ids)

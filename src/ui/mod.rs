@@ -7,6 +7,7 @@ pub mod headline_order;
 pub mod keymap;
 pub mod layout;
 pub mod library;
+mod poll_events;
 pub mod run;
 pub mod theme;
 pub mod update;

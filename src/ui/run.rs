@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::feed::poller::now_secs;
 
@@ -33,6 +33,9 @@ pub enum UiError {
     #[error(transparent)]
     Session(#[from] crate::session::SessionError),
 }
+
+/// How often, at most, the panes show what a running poll changed.
+const REFRESH_EVERY: Duration = Duration::from_millis(250);
 
 /// Runs the interface until the user quits.
 pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option<PathBuf>) -> Result<(), UiError> {
@@ -103,15 +106,28 @@ where
             }
         });
     }
+    let mut last_refresh = Instant::now();
     loop {
-        let first = match rx.recv_timeout(Duration::from_secs(1)) {
+        // While the poller's changes wait to be shown, wake up in time to show them.
+        let wait = if app.stale.is_empty() {
+            Duration::from_secs(1)
+        } else {
+            REFRESH_EVERY.saturating_sub(last_refresh.elapsed())
+        };
+        let first = match rx.recv_timeout(wait) {
             Ok(msg) => msg,
             Err(mpsc::RecvTimeoutError::Timeout) => Msg::Tick,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let mut pending = vec![first];
         pending.extend(rx.try_iter());
+        if !app.stale.is_empty() && last_refresh.elapsed() >= REFRESH_EVERY {
+            pending.push(Msg::Refresh);
+        }
         for msg in pending {
+            if msg == Msg::Refresh {
+                last_refresh = Instant::now();
+            }
             for effect in update(app, msg, library) {
                 carry_out(effect, app, library, &commands, browser);
             }

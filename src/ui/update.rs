@@ -5,12 +5,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
-use super::app::{App, Article, EntryKind, FeedEntry, Mode, Pane, PollProgress};
+use super::app::{App, Article, EntryKind, FeedEntry, Mode, Pane};
 use super::document::render_article;
 use super::keymap::Key;
 use super::layout::{inner_height, layout, text_width};
 use super::library::Library;
-use crate::feed::poller::{FeedOutcome, PollerEvent};
+use crate::feed::poller::PollerEvent;
 use crate::model::{FeedId, ItemId};
 use crate::store::{ItemFilter, StoreError};
 
@@ -24,6 +24,8 @@ pub enum Msg {
     Notice(String),
     /// The related-stories engine saved new story groups.
     StoriesChanged,
+    /// Time to show what the poller changed (the loop sends it a few times a second at most).
+    Refresh,
     Tick,
 }
 
@@ -59,7 +61,8 @@ pub fn update(app: &mut App, msg: Msg, lib: &mut dyn Library) -> Vec<Effect> {
         Msg::Tick => fill_pending_related(app, lib),
         Msg::Mouse(mouse) => on_mouse(app, mouse, lib),
         Msg::Resize(w, h) => app.size = (w, h),
-        Msg::Poller(event) => on_poller(app, event, lib),
+        Msg::Poller(event) => super::poll_events::on_poller(app, event, lib),
+        Msg::Refresh => super::poll_events::refresh(app, lib),
         Msg::Notice(text) => app.status.message = Some(text),
         Msg::StoriesChanged => stories_changed(app, lib),
     }
@@ -69,7 +72,7 @@ pub fn update(app: &mut App, msg: Msg, lib: &mut dyn Library) -> Vec<Effect> {
     effects
 }
 
-fn report(app: &mut App, result: Result<(), StoreError>) {
+pub(super) fn report(app: &mut App, result: Result<(), StoreError>) {
     if let Err(e) = result {
         app.status.last_error = Some(e.to_string());
     }
@@ -194,7 +197,7 @@ fn load_headlines(app: &mut App, lib: &mut dyn Library) -> Result<(), StoreError
 }
 
 /// Reloads the current list, keeping the selected item selected at the same screen row.
-fn refresh_headlines(app: &mut App, lib: &mut dyn Library) -> Result<(), StoreError> {
+pub(super) fn refresh_headlines(app: &mut App, lib: &mut dyn Library) -> Result<(), StoreError> {
     let Some(filter) = app.headlines.filter.clone() else { return Ok(()) };
     let starred = filter == ItemFilter::Starred;
     let old_id = app.headlines.selected_id();
@@ -543,7 +546,7 @@ fn toggle_feed_text(app: &mut App) {
 
 /// Shows the article extracted from its page when it arrives for the item on screen, keeping the
 /// reading position.
-fn article_arrived(app: &mut App, id: ItemId, lib: &mut dyn Library) {
+pub(super) fn article_arrived(app: &mut App, id: ItemId, lib: &mut dyn Library) {
     let Some(article) = app.article.as_mut().filter(|a| a.item.id == id) else { return };
     let Ok(Some(mut item)) = lib.item(id) else { return };
     item.read = article.item.read;
@@ -802,87 +805,8 @@ fn on_mouse(app: &mut App, mouse: MouseEvent, lib: &mut dyn Library) {
     }
 }
 
-fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
-    match event {
-        PollerEvent::PollStarted { feeds } => {
-            app.status.polling = Some(PollProgress::Feeds { done: 0, total: feeds });
-            app.status.new_items = 0;
-            app.status.failed_feeds = 0;
-        }
-        PollerEvent::FeedDone { feed, outcome } => {
-            if let Some(PollProgress::Feeds { done, .. }) = &mut app.status.polling {
-                *done += 1;
-            }
-            let changed = match &outcome {
-                FeedOutcome::Updated { new_items, updated_items } => {
-                    app.status.new_items += new_items;
-                    new_items + updated_items > 0
-                }
-                FeedOutcome::NotModified | FeedOutcome::Skipped(_) => false,
-                FeedOutcome::Failed(error) => {
-                    app.status.failed_feeds += 1;
-                    app.status.last_error = Some(format!("{}: {error}", app.feed_name(feed)));
-                    true
-                }
-            };
-            if changed {
-                lib.items_changed(Some(feed));
-                let result = reload_entries(app, lib);
-                report(app, result);
-                let shows_feed = match &app.headlines.filter {
-                    Some(ItemFilter::Feeds(ids)) => ids.contains(&feed),
-                    Some(ItemFilter::Search(_)) | None => false,
-                    Some(_) => true,
-                };
-                if shows_feed {
-                    let result = refresh_headlines(app, lib);
-                    report(app, result);
-                }
-            }
-        }
-        PollerEvent::FeedsFinished(totals) => {
-            app.status.polling = None;
-            app.status.last_poll_at = Some(lib.now());
-            app.status.message = Some(match totals.failed {
-                0 => format!("Updated: {} new", totals.new_items),
-                n => format!("Updated: {} new, {n} feeds failed", totals.new_items),
-            });
-            fill_pending_related(app, lib);
-        }
-        PollerEvent::PagesStarted { pages } => {
-            if pages > 0 {
-                app.status.polling = Some(PollProgress::Pages { done: 0, total: pages });
-            }
-        }
-        PollerEvent::ArticleStored { feed, item, .. } => {
-            if let Some(PollProgress::Pages { done, .. }) = &mut app.status.polling {
-                *done += 1;
-            }
-            // The poller's commit leaves the headline order as it was: say so, so that the next list
-            // is not rebuilt from the cache on a keypress.
-            lib.items_changed(Some(feed));
-            article_arrived(app, item, lib);
-        }
-        PollerEvent::Finished { feeds, pages } => {
-            // Retention may have dropped old read items of any feed.
-            lib.items_changed(None);
-            app.status.polling = None;
-            app.status.last_poll_at = Some(lib.now());
-            let mut message = match feeds.failed {
-                0 => format!("Updated: {} new", feeds.new_items),
-                n => format!("Updated: {} new, {n} feeds failed", feeds.new_items),
-            };
-            if pages.stored > 0 {
-                message.push_str(&format!(", {} full articles", pages.stored));
-            }
-            app.status.message = Some(message);
-            fill_pending_related(app, lib);
-        }
-    }
-}
-
 /// Looks up the related stories of the open article when they waited for the index.
-fn fill_pending_related(app: &mut App, lib: &mut dyn Library) {
+pub(super) fn fill_pending_related(app: &mut App, lib: &mut dyn Library) {
     let Some(id) = app.article.as_ref().filter(|a| a.related.is_none()).map(|a| a.item.id) else { return };
     let related = related_entries(app, id, lib);
     if let Some(article) = &mut app.article {

@@ -1,0 +1,113 @@
+//! What the reader does with the poller's events. Progress goes to the status bar at once; the
+//! changes themselves (new items, unread counts, errors) are gathered in `App::stale` and shown
+//! by [`refresh`], which the loop asks for a few times a second at most while a poll runs, and
+//! at once when the feeds are done. A poll of a thousand feeds then costs a handful of refreshes.
+
+use super::app::{App, PollProgress};
+use super::library::Library;
+use super::update::{article_arrived, fill_pending_related, refresh_headlines, reload_entries, report};
+use crate::feed::poller::{FeedOutcome, FeedTotals, PollerEvent};
+use crate::store::ItemFilter;
+
+/// Above this many changed feeds one rebuild of the headline order is cheaper than splicing each.
+const SPLICE_AT_MOST: usize = 32;
+
+pub fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
+    match event {
+        PollerEvent::PollStarted { feeds } => {
+            app.status.polling = Some(PollProgress::Feeds { done: 0, total: feeds });
+            app.status.new_items = 0;
+            app.status.failed_feeds = 0;
+            lib.poll_running(true);
+        }
+        PollerEvent::FeedDone { feed, outcome } => {
+            if let Some(PollProgress::Feeds { done, .. }) = &mut app.status.polling {
+                *done += 1;
+            }
+            match &outcome {
+                FeedOutcome::Updated { new_items, updated_items } => {
+                    app.status.new_items += new_items;
+                    if new_items + updated_items > 0 {
+                        app.stale.feeds.insert(feed);
+                    }
+                    // The feed's error, if it had one, is gone.
+                    app.stale.counts = true;
+                }
+                FeedOutcome::NotModified | FeedOutcome::Skipped(_) => {}
+                FeedOutcome::Failed(error) => {
+                    app.status.failed_feeds += 1;
+                    app.status.last_error = Some(format!("{}: {error}", app.feed_name(feed)));
+                    app.stale.counts = true;
+                }
+            }
+        }
+        PollerEvent::FeedsFinished(totals) => {
+            app.status.polling = None;
+            app.status.last_poll_at = Some(lib.now());
+            app.status.message = Some(summary(&totals, 0));
+            refresh(app, lib);
+            fill_pending_related(app, lib);
+        }
+        PollerEvent::PagesStarted { pages } => {
+            if pages > 0 {
+                app.status.polling = Some(PollProgress::Pages { done: 0, total: pages });
+            }
+        }
+        PollerEvent::ArticleStored { item, .. } => {
+            if let Some(PollProgress::Pages { done, .. }) = &mut app.status.polling {
+                *done += 1;
+            }
+            article_arrived(app, item, lib);
+        }
+        PollerEvent::Finished { feeds, pages } => {
+            lib.poll_running(false);
+            // Retention may have dropped old read items of any feed, and another process may
+            // have written meanwhile: everything is read afresh.
+            app.stale.all = true;
+            app.status.polling = None;
+            app.status.last_poll_at = Some(lib.now());
+            app.status.message = Some(summary(&feeds, pages.stored));
+            refresh(app, lib);
+            fill_pending_related(app, lib);
+        }
+    }
+}
+
+/// Shows what the poller changed since the last refresh, keeping the selection and the scroll.
+pub fn refresh(app: &mut App, lib: &mut dyn Library) {
+    if app.stale.is_empty() {
+        return;
+    }
+    let stale = std::mem::take(&mut app.stale);
+    let everything = stale.all || stale.feeds.len() > SPLICE_AT_MOST;
+    if everything {
+        lib.items_changed(None);
+    } else {
+        for feed in &stale.feeds {
+            lib.items_changed(Some(*feed));
+        }
+    }
+    let result = reload_entries(app, lib);
+    report(app, result);
+    let shows_changed = match &app.headlines.filter {
+        Some(ItemFilter::Search(_)) | None => false,
+        _ if everything => true,
+        Some(ItemFilter::Feeds(ids)) => ids.iter().any(|id| stale.feeds.contains(id)),
+        Some(_) => !stale.feeds.is_empty(),
+    };
+    if shows_changed {
+        let result = refresh_headlines(app, lib);
+        report(app, result);
+    }
+}
+
+fn summary(feeds: &FeedTotals, articles: usize) -> String {
+    let mut message = match feeds.failed {
+        0 => format!("Updated: {} new", feeds.new_items),
+        n => format!("Updated: {} new, {n} feeds failed", feeds.new_items),
+    };
+    if articles > 0 {
+        message.push_str(&format!(", {articles} full articles"));
+    }
+    message
+}
