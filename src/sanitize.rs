@@ -4,27 +4,32 @@
 /// Removes escape sequences, C0/C1 control characters (keeping `\n` and `\t`) and bidi override
 /// characters from `input`.
 pub fn clean_text(input: &str) -> String {
-    // Most text is clean: find the first character that may need removing, copy what comes
-    // before it as it is, and look at the rest character by character.
-    let Some(first) = first_suspect(input.as_bytes()) else { return input.to_string() };
+    // Most text is clean: clean runs are copied whole, and only the characters the quick scan
+    // points at are looked at one by one.
+    let Some(mut at) = first_suspect(input.as_bytes()) else { return input.to_string() };
     let mut out = String::with_capacity(input.len());
-    out.push_str(&input[..first]);
-    let mut chars = input[first..].chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => skip_escape_sequence(&mut chars),
+    let mut rest = input;
+    loop {
+        out.push_str(&rest[..at]);
+        let mut chars = rest[at..].chars();
+        match chars.next() {
+            Some('\u{1b}') => skip_escape_sequence(&mut chars),
             // CSI introduced by its 8-bit form.
-            '\u{9b}' => skip_csi_body(&mut chars),
+            Some('\u{9b}') => skip_csi_body(&mut chars),
             // OSC, DCS, SOS, PM, APC in their 8-bit forms: skip up to the string terminator.
-            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string_body(&mut chars),
-            '\n' | '\t' => out.push(c),
-            '\r' => {}
-            c if c.is_control() => {}
-            c if is_bidi_control(c) => {}
-            c => out.push(c),
+            Some('\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}') => skip_string_body(&mut chars),
+            // Other controls and bidi overrides are dropped.
+            Some(_) | None => {}
+        }
+        rest = chars.as_str();
+        match first_suspect(rest.as_bytes()) {
+            Some(next) => at = next,
+            None => {
+                out.push_str(rest);
+                return out;
+            }
         }
     }
-    out
 }
 
 /// Like [`clean_text`], for one-line fields (titles, names): runs of white space, new lines
@@ -88,38 +93,34 @@ fn white_space_len(bytes: &[u8], i: usize) -> usize {
 /// Always at a character boundary.
 fn first_suspect(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
-    // Eight bytes at a time while none of them can start a suspect (most text).
+    // Eight bytes at a time; a chunk that may hold one is looked at byte by byte.
     while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        if !may_hold_suspect(word) {
-            i += 8;
-            continue;
+        if may_hold_suspect(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])))
+            && let Some(found) = (i..i + 8).find(|&k| is_suspect_at(bytes, k))
+        {
+            return Some(found);
         }
-        break;
+        i += 8;
     }
-    while i < bytes.len() {
-        let b = bytes[i];
-        let suspect = match b {
-            b'\n' | b'\t' => false,
-            0x00..=0x1f | 0x7f => true,
-            // U+0080..U+009F: C2 80..9F.
-            0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
-            // U+061C: D8 9C.
-            0xd8 => bytes.get(i + 1) == Some(&0x9c),
-            // U+202A..U+202E: E2 80 AA..AE; U+2066..U+2069: E2 81 A6..A9.
-            0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
-                (Some(0x80), Some(n)) => (0xaa..=0xae).contains(n),
-                (Some(0x81), Some(n)) => (0xa6..=0xa9).contains(n),
-                _ => false,
-            },
+    (i..bytes.len()).find(|&k| is_suspect_at(bytes, k))
+}
+
+fn is_suspect_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' | b'\t' => false,
+        0x00..=0x1f | 0x7f => true,
+        // U+0080..U+009F: C2 80..9F.
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        // U+061C: D8 9C.
+        0xd8 => bytes.get(i + 1) == Some(&0x9c),
+        // U+202A..U+202E: E2 80 AA..AE; U+2066..U+2069: E2 81 A6..A9.
+        0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(0x80), Some(n)) => (0xaa..=0xae).contains(n),
+            (Some(0x81), Some(n)) => (0xa6..=0xa9).contains(n),
             _ => false,
-        };
-        if suspect {
-            return Some(i);
-        }
-        i += 1;
+        },
+        _ => false,
     }
-    None
 }
 
 /// Whether any byte of `word` is below 0x20, or is 0x7F, 0xC2, 0xD8 or 0xE2 (false positives are
@@ -135,11 +136,7 @@ fn may_hold_suspect(word: u64) -> bool {
     below(0x20) | equal(0x7f) | equal(0xc2) | equal(0xd8) | equal(0xe2) != 0
 }
 
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
-}
-
-fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+fn skip_escape_sequence(chars: &mut std::str::Chars<'_>) {
     match chars.next() {
         Some('[') => skip_csi_body(chars),
         Some(']' | 'P' | 'X' | '^' | '_') => skip_string_body(chars),
@@ -151,7 +148,7 @@ fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     }
 }
 
-fn skip_csi_body(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+fn skip_csi_body(chars: &mut std::str::Chars<'_>) {
     // Parameter and intermediate bytes, then one final byte in @..~.
     for c in chars.by_ref() {
         if ('@'..='~').contains(&c) || !(' '..='~').contains(&c) {
@@ -160,13 +157,13 @@ fn skip_csi_body(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     }
 }
 
-fn skip_string_body(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+fn skip_string_body(chars: &mut std::str::Chars<'_>) {
     // Up to BEL, ST (ESC \) or the 8-bit ST.
     while let Some(c) = chars.next() {
         match c {
             '\u{7}' | '\u{9c}' => break,
             '\u{1b}' => {
-                if chars.peek() == Some(&'\\') {
+                if chars.clone().next() == Some('\\') {
                     chars.next();
                 }
                 break;
@@ -215,6 +212,10 @@ mod tests {
             assert_eq!(first_suspect(long.as_bytes()), Some(12), "{:?} (U+{:04X})", c, c as u32);
         }
         assert_eq!(first_suspect("“Zoë” – 東京 \n\t".as_bytes()), None);
+    }
+
+    fn is_bidi_control(c: char) -> bool {
+        matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
     }
 
     /// clean_text without the quick scan: the rules alone, for the test above.

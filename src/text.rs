@@ -125,14 +125,58 @@ pub const SUMMARY_WORDS: usize = 150;
 /// Whether an item's plain text (see [`html_to_index_text`]) is only a summary of the article:
 /// short, or ending by pointing at the rest ("…", "Continue reading", "Read more").
 pub fn is_summary_text(text: &str) -> bool {
-    let words = text.split_whitespace().take(SUMMARY_WORDS).count();
+    text.split_whitespace().take(SUMMARY_WORDS).count() < SUMMARY_WORDS || ends_like_a_summary(text)
+}
+
+/// Whether a text ends by pointing at the rest of the article.
+fn ends_like_a_summary(text: &str) -> bool {
     let text = text.trim_end().trim_end_matches(['»', '→', '›', '>', ')', ']', ' ']);
     let tail_start = text.char_indices().rev().nth(39).map_or(0, |(i, _)| i);
     let tail = text[tail_start..].to_lowercase();
-    let truncated = text.ends_with('…')
+    text.ends_with('…')
         || text.ends_with("...")
-        || ["read more", "continue reading", "read the full"].iter().any(|phrase| tail.contains(phrase));
-    words < SUMMARY_WORDS || truncated
+        || ["read more", "continue reading", "read the full"].iter().any(|phrase| tail.contains(phrase))
+}
+
+/// Whether an HTML fragment's text is only a summary ([`is_summary_text`] of its plain text),
+/// without turning all of a long article into text: the first words and the last are enough.
+pub fn is_summary_html(html: &str) -> bool {
+    // The opening: enough of the start to hold the words that make an article, cut at a tag.
+    let mut cut = 4096;
+    loop {
+        let end = tag_boundary_after(html, cut);
+        let text = html_to_index_text(&html[..end]);
+        if end == html.len() {
+            return is_summary_text(&text);
+        }
+        if text.split_whitespace().take(SUMMARY_WORDS).count() >= SUMMARY_WORDS {
+            break;
+        }
+        cut *= 2;
+    }
+    // The ending: enough of the end to hold its last words, started at a tag.
+    let mut span = 1024;
+    loop {
+        let start = tag_boundary_before(html, html.len().saturating_sub(span));
+        let text = html_to_index_text(&html[start..]);
+        if start == 0 || text.chars().count() >= 80 {
+            return ends_like_a_summary(&text);
+        }
+        span *= 2;
+    }
+}
+
+/// The first `<` at or after `at` (a place where a tag starts), or the end.
+fn tag_boundary_after(html: &str, at: usize) -> usize {
+    if at >= html.len() {
+        return html.len();
+    }
+    memchr::memchr(b'<', &html.as_bytes()[at..]).map_or(html.len(), |i| at + i)
+}
+
+/// The last `<` at or before `at`, or the start.
+fn tag_boundary_before(html: &str, at: usize) -> usize {
+    memchr::memrchr(b'<', &html.as_bytes()[..=at.min(html.len().saturating_sub(1))]).unwrap_or(0)
 }
 
 /// Greedy word wrap to `width` characters (a word longer than the width gets a line of its own).
@@ -179,6 +223,26 @@ mod tests {
         assert!(is_summary_text(&format!("{long} Continue reading »")));
         assert!(is_summary_text(&format!("{long} and so on...")));
         assert!(!is_summary_text(&format!("{long} the end (see also)")));
+    }
+
+    #[test]
+    fn summaries_are_told_from_the_start_and_end_of_long_html_alone() {
+        let paragraph = "<p>The harbour council met on <b>Tuesday</b> to talk about the breakwater &amp; more.</p>\n";
+        let long = paragraph.repeat(200);
+        let cases = [
+            String::new(),
+            paragraph.to_string(),
+            long.clone(),
+            format!("{long}<p>And so on…</p>"),
+            format!("{long}<p><a href=\"/x\">Continue reading</a></p><img src=\"{}\">", "p".repeat(3000)),
+            format!("<div>{}</div>", "word ".repeat(149)),
+            format!("<div>{}</div>", "word ".repeat(150)),
+            format!("{long}<script>{}</script>", "x".repeat(9000)),
+        ];
+        for html in &cases {
+            let whole = is_summary_text(&html_to_index_text(html));
+            assert_eq!(is_summary_html(html), whole, "{}", &html[html.len().saturating_sub(80)..]);
+        }
     }
 
     #[test]

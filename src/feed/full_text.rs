@@ -4,7 +4,7 @@
 
 use crate::config::FullText;
 use crate::extract::{FeedHint, extract};
-use crate::text::{html_to_index_text, is_summary_text};
+use crate::text::{html_to_index_text, is_summary_html};
 
 use super::charset::{charset_from_content_type, decode_html};
 use super::fetch::{FetchError, FetchOutcome, Fetched, Fetcher, PAGE_ACCEPT, Validators};
@@ -21,7 +21,7 @@ pub fn wants_page(mode: FullText, summary_only: Option<bool>, feed_html: Option<
 
 /// A feed text that is short, or that ends by pointing at the rest of the article.
 pub fn is_summary(feed_html: &str) -> bool {
-    is_summary_text(&html_to_index_text(feed_html))
+    is_summary_html(feed_html)
 }
 
 /// Why an item has no extracted article.

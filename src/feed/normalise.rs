@@ -6,7 +6,7 @@ use url::Url;
 
 use crate::model::{FeedMeta, NewItem, ParsedFeed};
 use crate::sanitize::{clean_line, clean_text};
-use crate::text::{decode_entities, html_to_index_text, is_summary_text};
+use crate::text::{decode_entities, html_to_index_text, is_summary_html};
 
 /// Dates further in the future than this are taken as "now": a wrong clock in a feed must not
 /// pin an item to the top of every list.
@@ -68,8 +68,7 @@ fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64) -> NewItem {
             format!("hash:{:016x}", stable_hash(&format!("{title}\u{0}{}", published_at.unwrap_or_default())))
         }
     };
-    let text = html_to_index_text(content_html.as_deref().or(summary_html.as_deref()).unwrap_or(""));
-    let summary_only = Some(is_summary_text(&text));
+    let summary_only = Some(is_summary_html(content_html.as_deref().or(summary_html.as_deref()).unwrap_or("")));
     NewItem {
         guid,
         url,

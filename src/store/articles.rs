@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, params};
 
+use super::packed::{Html, Packed};
 use super::{Store, StoreError};
 use crate::model::{FeedId, ItemId};
 
@@ -56,7 +57,7 @@ fn candidate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleCandidate> {
         feed_id: FeedId(r.get(1)?),
         url: r.get(2)?,
         title: r.get(3)?,
-        feed_html: r.get(4)?,
+        feed_html: r.get::<_, Html>(4)?.0,
         summary_only: r.get(5)?,
         attempts: r.get(6)?,
     })
@@ -143,7 +144,7 @@ impl Store {
         self.conn.execute(
             "UPDATE items SET article_html = ?2, article_error = NULL, page_retry_at = NULL, \
              search_state = CASE WHEN search_state = 1 THEN 2 ELSE search_state END WHERE id = ?1",
-            params![id.0, article_html],
+            params![id.0, Packed::new(Some(article_html))],
         )?;
         Ok(())
     }

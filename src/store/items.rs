@@ -3,12 +3,15 @@
 
 use std::time::Duration;
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use super::packed::{Html, Packed};
 
 use super::feeds::FeedFetchState;
 use super::{Store, StoreError};
 use crate::model::{FeedId, ItemId, NewItem, ParsedFeed};
-use crate::text::{html_to_index_text, is_summary_text};
+use crate::text::is_summary_html;
 
 /// How many items a poll added and changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -175,9 +178,9 @@ impl Store {
                         author: r.get(5)?,
                         published_at: r.get(6)?,
                         first_seen_at: r.get(7)?,
-                        summary_html: r.get(8)?,
-                        content_html: r.get(9)?,
-                        article_html: r.get(10)?,
+                        summary_html: r.get::<_, Html>(8)?.0,
+                        content_html: r.get::<_, Html>(9)?.0,
+                        article_html: r.get::<_, Html>(10)?.0,
                         article_error: r.get(11)?,
                         read: r.get(12)?,
                         starred: r.get(13)?,
@@ -305,12 +308,15 @@ fn upsert_items(tx: &Connection, feed: FeedId, items: &[NewItem], now: i64) -> R
     )?;
     let mut seen = tx.prepare_cached("UPDATE items SET last_seen_at = ?2 WHERE id = ?1")?;
     for item in items {
-        type Existing = (i64, Option<String>, String, Option<String>, Option<String>, Option<String>, i64);
+        type Existing = (i64, Option<String>, String, Option<String>, Value, Value, i64);
         let existing: Option<Existing> = find
             .query_row(params![feed.0, item.guid], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
             })
             .optional()?;
+        // Only the content is read where there is content: the summary is kept for items without.
+        let summary = Packed::new(item.content_html.is_none().then_some(item.summary_html.as_deref()).flatten());
+        let content = Packed::new(item.content_html.as_deref());
         match existing {
             None => {
                 insert.execute(params![
@@ -322,15 +328,16 @@ fn upsert_items(tx: &Connection, feed: FeedId, items: &[NewItem], now: i64) -> R
                     item.published_at.unwrap_or(now),
                     item.updated_at,
                     now,
-                    item.summary_html,
-                    item.content_html,
+                    summary,
+                    content,
                     summary_only(item),
                 ])?;
                 counts.new += 1;
             }
-            Some((id, url, title, author, summary, content, published)) => {
+            Some((id, url, title, author, old_summary, old_content, published)) => {
                 let published_at = item.published_at.unwrap_or(published);
-                let text_changed = title != item.title || summary != item.summary_html || content != item.content_html;
+                let text_changed =
+                    title != item.title || !summary.matches(&old_summary) || !content.matches(&old_content);
                 let changed = text_changed || url != item.url || author != item.author || published != published_at;
                 if changed {
                     update.execute(params![
@@ -340,8 +347,8 @@ fn upsert_items(tx: &Connection, feed: FeedId, items: &[NewItem], now: i64) -> R
                         item.author,
                         published_at,
                         item.updated_at,
-                        item.summary_html,
-                        item.content_html,
+                        summary,
+                        content,
                         now,
                         summary_only(item),
                         text_changed,
@@ -360,6 +367,6 @@ fn upsert_items(tx: &Connection, feed: FeedId, items: &[NewItem], now: i64) -> R
 fn summary_only(item: &NewItem) -> bool {
     item.summary_only.unwrap_or_else(|| {
         let html = item.content_html.as_deref().or(item.summary_html.as_deref()).unwrap_or("");
-        is_summary_text(&html_to_index_text(html))
+        is_summary_html(html)
     })
 }

@@ -5,6 +5,7 @@ mod articles;
 mod feeds;
 mod items;
 mod leases;
+mod packed;
 mod reading;
 mod schema;
 mod search;

@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::items::ItemFilter;
+use super::packed::Html;
 use super::{Store, StoreError};
 use crate::model::{FeedId, ItemId};
 
@@ -25,7 +26,7 @@ fn indexable_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<IndexableItem> {
         id: ItemId(r.get(0)?),
         feed_id: FeedId(r.get(1)?),
         title: r.get(2)?,
-        body_html: r.get(3)?,
+        body_html: r.get::<_, Html>(3)?.0.unwrap_or_default(),
         published_at: r.get(4)?,
     })
 }

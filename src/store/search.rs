@@ -10,6 +10,7 @@
 use rusqlite::params;
 
 use super::items::ItemFilter;
+use super::packed::Html;
 use super::{Store, StoreError};
 use crate::text::html_to_index_text;
 
@@ -40,7 +41,7 @@ impl Store {
     fn index_batch(&self, limit: usize) -> Result<usize, StoreError> {
         // `&self`: readers call this before a search; the transaction is ours alone.
         let tx = self.conn.unchecked_transaction()?;
-        let pending: Vec<(i64, i64, String, String)> = {
+        let pending: Vec<(i64, i64, String, Html)> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT id, search_state, title, coalesce(article_html, content_html, summary_html, '') FROM items \
                  WHERE search_state != 1 ORDER BY id LIMIT ?1",
@@ -56,7 +57,7 @@ impl Store {
                 if *state == 2 {
                     delete.execute([id])?;
                 }
-                insert.execute(params![id, title, html_to_index_text(html)])?;
+                insert.execute(params![id, title, html_to_index_text(html.0.as_deref().unwrap_or(""))])?;
                 indexed.execute([id])?;
             }
         }
