@@ -101,3 +101,40 @@ async fn overlapping_polls_of_one_cache_fetch_each_feed_once() {
         assert_eq!(server.requests_to(path).len(), 2, "{path}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_reader_a_reload_does_not_wait_for_the_pages_of_the_last_poll() {
+    use tidings::feed::background::{self, PollerCommand};
+    use tidings::feed::poller::PollerEvent;
+    let server = TestServer::start().await;
+    let pages = TestServer::start_on("127.0.0.2").await;
+    pages.route("/page", Reply::ok("<p>never sent</p>").delay(Duration::from_secs(3600)));
+    let item = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>S</title><link>http://example.com/</link>\
+         <description>d</description><item><title>A summary</title><link>{}</link><guid>a</guid>\
+         <description>Short.</description></item></channel></rss>",
+        pages.url("/page")
+    );
+    server.route("/feed", Reply::ok(item));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = format!("[poll]\ntimeout = \"1h\"\n\n[[feed]]\nurl = \"{}\"\n", server.url("/feed"));
+    let poller = Arc::new(poller(&text, dir.path()));
+    let feed = poller.feeds()[0].id;
+    let (events, mut received) = mpsc::unbounded_channel();
+    let commands = background::spawn(poller, &tokio::runtime::Handle::current(), events);
+    while !matches!(next_event(&mut received).await, PollerEvent::PagesStarted { .. }) {}
+    // The page hangs; a reload of the feed is polled all the same.
+    commands.send(PollerCommand::Refresh(vec![feed])).expect("send");
+    assert_eq!(next_event(&mut received).await, PollerEvent::PollStarted { feeds: 1 });
+    assert!(matches!(next_event(&mut received).await, PollerEvent::FeedDone { feed: f, .. } if f == feed));
+    assert_eq!(server.requests_to("/feed").len(), 2);
+    let _ = commands.send(PollerCommand::Shutdown);
+}
+
+/// The next poller event; a guard against a hang, not a measure of speed.
+async fn next_event(
+    received: &mut mpsc::UnboundedReceiver<tidings::feed::poller::PollerEvent>,
+) -> tidings::feed::poller::PollerEvent {
+    let event = tokio::time::timeout(Duration::from_secs(60), received.recv()).await;
+    event.expect("an event before the guard ran out").expect("the poller runs")
+}

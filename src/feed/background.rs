@@ -1,10 +1,15 @@
 //! The poller as a background task for the interface: polls due feeds at start-up and whenever
 //! the next one falls due, and on request; stops when told or when the command channel closes.
+//!
+//! A poll's feed phase runs in this task; its page phase is handed to a task of its own, so that
+//! a reload asked for while pages are still being fetched starts at once instead of waiting up to
+//! the page deadline. Overlapping polls share the poller's limits and claim what they work on.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
+use tokio::task::JoinSet;
 
 use super::poller::{PollSelection, Poller, PollerEvent, now_secs};
 use crate::model::FeedId;
@@ -27,27 +32,43 @@ pub fn spawn(
 ) -> mpsc::UnboundedSender<PollerCommand> {
     let (commands, mut inbox) = mpsc::unbounded_channel();
     runtime.spawn(async move {
-        run_poll(&poller, &PollSelection::Due, &events).await;
+        let mut pages = JoinSet::new();
+        run_poll(&poller, PollSelection::Due, &events, &mut pages).await;
         loop {
             let wait = match poller.next_due() {
                 Ok(Some(at)) => Duration::from_secs((at - now_secs()).max(0) as u64).clamp(MIN_WAIT, MAX_WAIT),
                 _ => MAX_WAIT,
             };
-            tokio::select! {
+            let selection = tokio::select! {
                 command = inbox.recv() => match command {
-                    Some(PollerCommand::RefreshAll) => run_poll(&poller, &PollSelection::All, &events).await,
-                    Some(PollerCommand::Refresh(ids)) => run_poll(&poller, &PollSelection::Feeds(ids), &events).await,
+                    Some(PollerCommand::RefreshAll) => PollSelection::All,
+                    Some(PollerCommand::Refresh(ids)) => PollSelection::Feeds(ids),
                     Some(PollerCommand::Shutdown) | None => break,
                 },
-                () = tokio::time::sleep(wait) => run_poll(&poller, &PollSelection::Due, &events).await,
-            }
+                () = tokio::time::sleep(wait) => PollSelection::Due,
+                // Reap page phases that ended.
+                Some(_) = pages.join_next(), if !pages.is_empty() => continue,
+            };
+            run_poll(&poller, selection, &events, &mut pages).await;
         }
+        pages.abort_all();
     });
     commands
 }
 
-async fn run_poll(poller: &Poller, selection: &PollSelection, events: &mpsc::UnboundedSender<PollerEvent>) {
-    if let Err(e) = poller.poll(selection, events).await {
-        tracing::error!("poll failed: {e}");
+async fn run_poll(
+    poller: &Arc<Poller>,
+    selection: PollSelection,
+    events: &mpsc::UnboundedSender<PollerEvent>,
+    pages: &mut JoinSet<()>,
+) {
+    match poller.poll_feeds(&selection, events).await {
+        Ok(polled) => {
+            let (poller, events) = (poller.clone(), events.clone());
+            pages.spawn(async move {
+                poller.poll_pages(polled, &events).await;
+            });
+        }
+        Err(e) => tracing::error!("poll failed: {e}"),
     }
 }

@@ -12,7 +12,7 @@ use tokio::time::Instant;
 
 use super::fetch::{FetchError, Fetcher};
 use super::full_text::{FullTextError, extract_article, fetch_page, wants_page};
-use super::limits::{CpuSlots, Unreachable, host_key};
+use super::limits::{CpuSlots, Limits, Unreachable, host_key};
 use super::poller::{PageTotals, PollerEvent, now_secs};
 use super::schedule;
 use crate::config::FullText;
@@ -27,6 +27,8 @@ pub struct PagePhase {
     /// For reading each page's details when its turn comes.
     pub store: Arc<Mutex<Store>>,
     pub cpu: CpuSlots,
+    /// The poller's page limits, shared with any other poll running.
+    pub limits: Limits,
     pub unreachable: Unreachable,
     pub owner: LeaseOwner,
     pub events: mpsc::UnboundedSender<PollerEvent>,
@@ -129,10 +131,12 @@ impl PagePhase {
             }
             return PageEnd::NotWanted;
         }
+        let skipped = || Err(FullTextError::Fetch(FetchError::HostSkipped { host: host.to_string() }));
         let result = if self.unreachable.contains(host) {
-            Err(FullTextError::Fetch(FetchError::HostSkipped { host: host.to_string() }))
+            skipped()
         } else {
-            fetch_page(&self.fetcher, &candidate.url).await
+            let _slot = self.limits.acquire(host).await;
+            if self.unreachable.contains(host) { skipped() } else { fetch_page(&self.fetcher, &candidate.url).await }
         };
         if let Err(FullTextError::Fetch(e)) = &result
             && e.host_unreachable()

@@ -136,6 +136,17 @@ pub struct Poller {
     fetcher: Fetcher,
     settings: Arc<Settings>,
     feeds: Vec<PolledFeed>,
+    /// Shared by every poll of this poller, so that overlapping polls keep within the limits.
+    feed_limits: Limits,
+    page_limits: Limits,
+    cpu: CpuSlots,
+}
+
+/// A poll between its two phases: what the page phase needs of it.
+pub struct FeedsPolled {
+    selection: PollSelection,
+    report: PollReport,
+    unreachable: Unreachable,
     owner: LeaseOwner,
 }
 
@@ -156,7 +167,9 @@ impl Poller {
             ids.into_iter().zip(&settings.feeds).map(|(id, s)| PolledFeed { id, settings: s.clone() }).collect();
         let fetcher = Fetcher::new(&settings.poll)?;
         let writer = Writer::spawn(store.clone());
-        Ok(Poller { store, writer, fetcher, settings, feeds, owner: LeaseOwner::for_this_process() })
+        let feed_limits = Limits::new(settings.poll.concurrency, settings.poll.per_host);
+        let page_limits = Limits::new(settings.pages.concurrency, settings.pages.per_host);
+        Ok(Poller { store, writer, fetcher, settings, feeds, feed_limits, page_limits, cpu: CpuSlots::per_core() })
     }
 
     pub fn feeds(&self) -> &[PolledFeed] {
@@ -187,27 +200,47 @@ impl Poller {
         selection: &PollSelection,
         events: &mpsc::UnboundedSender<PollerEvent>,
     ) -> Result<PollReport, PollerError> {
+        let polled = self.poll_feeds(selection, events).await?;
+        Ok(self.poll_pages(polled, events).await)
+    }
+
+    /// The first phase of a poll: the selected feeds, each reported as it is stored, then
+    /// `FeedsFinished`. Pass the result to [`Poller::poll_pages`].
+    pub async fn poll_feeds(
+        &self,
+        selection: &PollSelection,
+        events: &mpsc::UnboundedSender<PollerEvent>,
+    ) -> Result<FeedsPolled, PollerError> {
         let targets = self.targets(selection, now_secs())?;
-        let unreachable = Unreachable::default();
-        let cpu = CpuSlots::per_core();
-        let mut report = PollReport::default();
+        let mut polled = FeedsPolled {
+            selection: selection.clone(),
+            report: PollReport::default(),
+            unreachable: Unreachable::default(),
+            owner: LeaseOwner::for_this_process(),
+        };
         if !targets.is_empty() {
             let _ = events.send(PollerEvent::PollStarted { feeds: targets.len() });
-            let poll = &self.settings.poll;
             let phase = FeedPhase {
                 fetcher: self.fetcher.clone(),
                 writer: self.writer.clone(),
-                limits: Limits::new(poll.concurrency, poll.per_host),
-                cpu: cpu.clone(),
-                unreachable: unreachable.clone(),
-                owner: self.owner.clone(),
+                limits: self.feed_limits.clone(),
+                cpu: self.cpu.clone(),
+                unreachable: polled.unreachable.clone(),
+                owner: polled.owner.clone(),
                 events: events.clone(),
             };
-            report.feeds = phase.run(targets).await;
-            report.feed_totals = feed_phase::totals(&report.feeds);
-            let _ = events.send(PollerEvent::FeedsFinished(report.feed_totals));
+            polled.report.feeds = phase.run(targets).await;
+            polled.report.feed_totals = feed_phase::totals(&polled.report.feeds);
+            let _ = events.send(PollerEvent::FeedsFinished(polled.report.feed_totals));
         }
-        report.pages = self.fetch_pages(selection, cpu, unreachable, events).await;
+        Ok(polled)
+    }
+
+    /// The second phase: the pages that want fetching, under the deadline; then old read items
+    /// are purged and `Finished` reports both phases.
+    pub async fn poll_pages(&self, polled: FeedsPolled, events: &mpsc::UnboundedSender<PollerEvent>) -> PollReport {
+        let mut report = polled.report;
+        report.pages = self.fetch_pages(&polled.selection, polled.unreachable, polled.owner, events).await;
         let (now, keep_read) = (now_secs(), self.settings.cache.keep_read);
         if let Err(e) = self.writer.run(move |s| s.purge_read(now, keep_read)).await {
             tracing::warn!("purging old read items failed: {e}");
@@ -215,7 +248,7 @@ impl Poller {
         if !report.feeds.is_empty() || report.pages != PageTotals::default() {
             let _ = events.send(PollerEvent::Finished { feeds: report.feed_totals, pages: report.pages });
         }
-        Ok(report)
+        report
     }
 
     /// The page phase: the selected feeds' items that want their page (for a scheduled or
@@ -223,8 +256,8 @@ impl Poller {
     async fn fetch_pages(
         &self,
         selection: &PollSelection,
-        cpu: CpuSlots,
         unreachable: Unreachable,
+        owner: LeaseOwner,
         events: &mpsc::UnboundedSender<PollerEvent>,
     ) -> PageTotals {
         let pages = &self.settings.pages;
@@ -258,9 +291,10 @@ impl Poller {
             fetcher: self.fetcher.clone(),
             writer: self.writer.clone(),
             store: self.store.clone(),
-            cpu,
+            cpu: self.cpu.clone(),
+            limits: self.page_limits.clone(),
             unreachable,
-            owner: self.owner.clone(),
+            owner,
             events: events.clone(),
             concurrency: pages.concurrency,
             per_host: pages.per_host,
