@@ -30,7 +30,9 @@ def secs(x: float | None) -> str:
 
 
 def ms(x: float | None) -> str:
-    return "–" if x is None else f"{x * 1000:.1f} ms" if x < 0.1 else f"{x * 1000:.0f} ms"
+    if x is None:
+        return "–"
+    return f"{x * 1000:.1f} ms" if x < 0.1 else f"{x * 1000:.0f} ms" if x < 1 else f"{x:.1f} s"
 
 
 def mb(x: float | None) -> str:
@@ -46,6 +48,8 @@ def ratio(newsboat: float | None, tidings: float | None) -> str:
     if newsboat is None or tidings is None or tidings <= 0:
         return "–"
     r = newsboat / tidings
+    if r < 0.1:
+        return f"{r:.3f}x (1/{1 / r:.0f})"
     return f"{r:.2f}x" if r < 10 else f"{r:.1f}x" if r < 100 else f"{r:.0f}x"
 
 

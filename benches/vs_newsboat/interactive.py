@@ -14,6 +14,9 @@ from .pty_driver import PtyProc, screen_regex
 # What each reader draws in its first frame, and the key that quits it.
 FIRST_FRAME = {"tidings": "? help", "newsboat": "Your feeds"}
 QUIT = {"tidings": b"Q", "newsboat": b"q"}
+# tidings' status bar once a poll is over ("Updated just now"); while it runs: "Polling 12/2000"
+UPDATED = screen_regex("Updated just now")
+UI_ATTEMPTS = 3
 
 
 def startup(ctx: Ctx) -> dict:
@@ -82,16 +85,24 @@ def latency(ctx: Ctx, n: int, delay: float) -> dict:
             o["requests"].append(sum(v for a, v in st.get("requests", {}).items() if a.startswith("127.0.1.")))
             log(f"  max connections per feed host {o['max_conns'][-1]}, requests {o['requests'][-1]}")
     for name in READERS:
-        d = ctx.work.fresh(f"latency{n}", f"{name}-ui")
-        s = readers.setup(name, d, urls, feeds_only=True)
-        proxy = Proxy(ctx.work, pport, ctx.port, delay, d / "proxy-stats.json")
-        proxy.start()
-        try:
-            out[name]["ui"] = _ui_latency(ctx, s, name, proxy, n)
-        finally:
-            st = proxy.stop()
-        out[name]["ui"]["max_conns"] = _max_per_host(st)
-        log(f"  UI {name}: {out[name]['ui']}")
+        crashes = []
+        for attempt in range(UI_ATTEMPTS):  # a reader that dies mid-poll is tried again
+            d = ctx.work.fresh(f"latency{n}", f"{name}-ui-{attempt}")
+            s = readers.setup(name, d, urls, feeds_only=True)
+            proxy = Proxy(ctx.work, pport, ctx.port, delay, d / "proxy-stats.json")
+            proxy.start()
+            try:
+                ui = _ui_latency(ctx, s, name, proxy, n)
+            finally:
+                st = proxy.stop()
+            ui["max_conns"] = _max_per_host(st)
+            ui["requests"] = sum(v for a, v in st.get("requests", {}).items() if a.startswith("127.0.1."))
+            log(f"  UI {name} #{attempt + 1}: {ui}")
+            if "died" not in ui:
+                break
+            crashes.append(f"died after {ui['requests']} of {n} feeds: “{ui['died']}”")
+        ui["crashes"] = crashes
+        out[name]["ui"] = ui
     for name in READERS:
         o = out[name]
         o["wall_median"] = median(o["wall"])
@@ -100,7 +111,9 @@ def latency(ctx: Ctx, n: int, delay: float) -> dict:
 
 def _ui_latency(ctx: Ctx, s: readers.Setup, name: str, proxy: Proxy, n: int) -> dict:
     """The reader on a fresh cache: tidings polls due feeds when it starts, newsboat is told to
-    reload all (R). `j` every 100 ms until the poll is over; time to the next output."""
+    reload all (R). `j` every 100 ms until the poll is over (every feed requested and a second
+    without a response byte; for tidings also its status bar saying "Updated just now", or 60 s
+    more), each press timed to the next output."""
     pty = PtyProc(s.ui_argv(ctx.binary(name)), ctx.work.env(), s.dir)
     try:
         t = pty.wait_for(screen_regex(FIRST_FRAME[name]), timeout=60)
@@ -109,11 +122,29 @@ def _ui_latency(ctx: Ctx, s: readers.Setup, name: str, proxy: Proxy, n: int) -> 
         if name == "newsboat":
             pty.send(b"R")
         started = time.monotonic()
-        lat, unanswered, worst_at = pty.key_latencies(b"j", 0.1, _poll_done(proxy, n), limit=300)
+        network_done, mark, quiet_since = _poll_done(proxy, n), len(pty.out), []
+
+        def done() -> bool:
+            # tidings goes on storing what it fetched after the network is quiet: wait for its
+            # status bar to say so, or 60 s at most
+            if not network_done():
+                return False
+            quiet_since.append(time.monotonic())
+            if name != "tidings" or time.monotonic() - quiet_since[0] > 60:
+                return True
+            return bool(UPDATED.search(pty.out, mark))
+
+        lat, unanswered, worst_at = pty.key_latencies(b"j", 0.1, done, limit=300)
         poll_time = time.monotonic() - started
         (s.dir / "screen.raw").write_bytes(bytes(pty.out))
-        return {"presses": len(lat) + unanswered, "unanswered": unanswered, "poll_s": poll_time,
-                "max": max(lat) if lat else None, "max_at": worst_at, "p99": percentile(lat, 99), "p50": percentile(lat, 50)}
+        result = {"presses": len(lat) + unanswered, "unanswered": unanswered, "poll_s": poll_time,
+                  "max": max(lat) if lat else None, "max_at": worst_at, "p99": percentile(lat, 99),
+                  "p50": percentile(lat, 50)}
+        if name == "tidings":
+            result["said_done"] = bool(UPDATED.search(pty.out, mark))
+        if not pty.alive():
+            result["died"] = pty.last_text() or f"exit status {pty.status}"
+        return result
     finally:
         if not pty.quit(QUIT[name], timeout=10):
             log(f"  {name} did not quit within 10 s; killed")

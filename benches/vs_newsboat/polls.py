@@ -59,7 +59,7 @@ def page_counts(lines: list[str]) -> dict | None:
     for num, word in re.findall(r"(\d[\d,]*)\s+([A-Za-z]+(?:\s+[A-Za-z]+)?)", line):
         value = int(num.replace(",", ""))
         w = word.lower()
-        if "fail" in w:
+        if "fail" in w or w.startswith("without"):  # "165 failed", "165 without one"
             found["failed"] = value
         elif any(x in w for x in ("left", "defer", "skip", "remain", "not reached", "pending", "later")):
             found["left"] = value

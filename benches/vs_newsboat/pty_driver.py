@@ -117,6 +117,13 @@ class PtyProc:
                     break
         return latencies, len(pending), worst_at
 
+    def last_text(self) -> str:
+        """The last line of text the program wrote (escape sequences removed), e.g. its last words."""
+        text = re.sub(rb"\x1b\[[0-9;?<=>]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07]*\x07", b"\n",
+                      bytes(self.out[-4096:]))
+        lines = [t.strip() for t in text.decode("utf-8", "replace").replace("\r", "\n").split("\n") if t.strip()]
+        return lines[-1][:200] if lines else ""
+
     def vmhwm_mb(self) -> float | None:
         try:
             for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():

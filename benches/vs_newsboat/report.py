@@ -124,7 +124,14 @@ def _ui_note(nu: dict, tu: dict) -> str:
     def one(name: str, u: dict) -> str:
         if "error" in u:
             return f"{name}: {u['error']}"
-        return (f"{name}: {u.get('presses', 0)} presses over {u.get('poll_s', 0):.1f} s, "
+        text = (f"{name}: {u.get('presses', 0)} presses over {u.get('poll_s', 0):.1f} s, "
                 f"{u.get('unanswered', 0)} unanswered, median {ms(u.get('p50'))}, "
                 f"slowest at {u.get('max_at', 0):.1f} s")
+        if u.get("said_done") is False:
+            text += ", its status bar never said “Updated just now” (stopped 60 s after the network went quiet)"
+        if "died" in u:
+            text += f", DIED after {u.get('requests', 0)} feeds: “{u['died']}”"
+        if u.get("crashes"):
+            text += f" ({len(u['crashes'])} earlier attempt(s) died: " + "; ".join(u["crashes"]) + ")"
+        return text
     return "; ".join([one("newsboat", nu), one("tidings", tu)])
