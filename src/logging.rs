@@ -19,7 +19,10 @@ fn init_at(file: &Path) -> Option<WorkerGuard> {
     let dir = file.parent()?;
     std::fs::create_dir_all(dir).ok()?;
     let appender = tracing_appender::rolling::never(dir, file.file_name()?);
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    // The default buffer holds 128,000 lines and is allocated whole up front (4 MB); a few
+    // thousand is plenty for a log at `info`.
+    let (writer, guard) =
+        tracing_appender::non_blocking::NonBlockingBuilder::default().buffered_lines_limit(4096).finish(appender);
     let filter = EnvFilter::try_from_env("TIDINGS_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
     Some(guard)

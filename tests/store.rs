@@ -458,3 +458,32 @@ fn simultaneous_first_opens_of_a_new_cache_all_succeed() {
         }
     }
 }
+
+#[test]
+fn the_search_index_catches_up_after_polls_articles_and_purges() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, feed) = store_with_feed(&dir.path().join("c.db"), "http://example.com/feed");
+    let old = now() - 90 * DAY;
+    let parsed =
+        feed_of(vec![item("1", "Ferry timetable", "<p>Summer sailings.</p>", old), item("2", "Quay", "<p>x</p>", old)]);
+    store.record_success(feed, now(), &state(now()), &parsed).expect("store");
+    // A poll only marks items for the index.
+    assert_eq!(store.search_backlog().expect("backlog"), 2);
+    assert_eq!(store.index_for_search(usize::MAX).expect("index"), 2);
+    assert_eq!(store.search_backlog().expect("backlog"), 0);
+    assert_eq!(store.index_for_search(usize::MAX).expect("index"), 0, "nothing twice");
+
+    // An extracted article replaces the feed's text in the index.
+    let ferry = store.item_ids(&ItemFilter::Search("ferry".into()), false).expect("ids");
+    store.store_article(ferry[0], "<p>Cranes on the pier all winter.</p>").expect("article");
+    assert_eq!(store.search_backlog().expect("backlog"), 1);
+    assert_eq!(search(&store, "cranes"), ["Ferry timetable"], "a search brings the index up to date first");
+    assert!(search(&store, "summer").is_empty());
+
+    // Purged items leave the index with their rows.
+    store.set_read(&ferry, true, now()).expect("read");
+    let gone = store.purge_read(now() + 90 * DAY, Duration::from_secs(30 * 86_400)).expect("purge");
+    assert_eq!(gone, 1);
+    assert!(search(&store, "cranes").is_empty());
+    assert_eq!(search(&store, "quay"), ["Quay"]);
+}

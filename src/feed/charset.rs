@@ -18,16 +18,17 @@ pub fn charset_from_content_type(content_type: &str) -> Option<&str> {
 }
 
 /// Decodes `bytes` to UTF-8 following the order described in the module documentation.
-pub fn decode_document(bytes: &[u8], header_charset: Option<&str>) -> String {
+pub fn decode_document<'a>(bytes: &'a [u8], header_charset: Option<&str>) -> Cow<'a, str> {
     if let Some(text) = decode_utf32(bytes) {
-        return rewrite_declaration(&text);
+        return Cow::Owned(rewrite_declaration(&text));
     }
     let (encoding, skip) = choose_encoding(bytes, header_charset);
     let (text, _had_errors) = encoding.decode_without_bom_handling(&bytes[skip..]);
+    // Valid UTF-8 that says so (or says nothing) is used as it is, without a copy.
     if encoding == UTF_8 && matches!(text, Cow::Borrowed(_)) && !declares_other_encoding(&text) {
-        return text.into_owned();
+        return text;
     }
-    rewrite_declaration(&text)
+    Cow::Owned(rewrite_declaration(&text))
 }
 
 fn choose_encoding(bytes: &[u8], header_charset: Option<&str>) -> (&'static Encoding, usize) {

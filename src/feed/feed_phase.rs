@@ -2,10 +2,13 @@
 //! (one per core, off the async threads) and stored through the one writer, each reported as it
 //! is committed. Nothing here waits on a web page.
 
+use std::sync::Arc;
+
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use super::fetch::{FEED_ACCEPT, FetchError, FetchOutcome, Fetcher, Validators};
+use super::host_queue::HostQueue;
 use super::limits::{CpuSlots, Limits, Unreachable, host_key};
 use super::parse::parse_feed;
 use super::poller::{FeedOutcome, FeedTotals, PollerEvent, now_secs};
@@ -27,6 +30,9 @@ pub struct Target {
 #[derive(Clone)]
 pub struct FeedPhase {
     pub fetcher: Fetcher,
+    /// How many feeds are worked on at once, and how many of one host.
+    pub concurrency: usize,
+    pub per_host: usize,
     pub writer: Writer,
     pub limits: Limits,
     pub cpu: CpuSlots,
@@ -51,8 +57,8 @@ impl FeedPhase {
                 return targets.iter().map(|t| (t.id, FeedOutcome::Failed(error.clone()))).collect();
             }
         };
-        let mut tasks = JoinSet::new();
         let mut results: Vec<Option<(FeedId, FeedOutcome)>> = vec![None; targets.len()];
+        let mut queued = Vec::with_capacity(targets.len());
         for (order, (target, claim)) in targets.into_iter().zip(claims).enumerate() {
             if let Claim::Held { pid } = claim {
                 let outcome = FeedOutcome::Skipped(format!("another tidings (process {pid}) is polling it"));
@@ -60,18 +66,30 @@ impl FeedPhase {
                 results[order] = Some((target.id, outcome));
                 continue;
             }
-            let phase = self.clone();
-            tasks.spawn(async move {
-                let feed = target.id;
-                let outcome = phase.poll_feed(target).await;
-                let _ = phase.events.send(PollerEvent::FeedDone { feed, outcome: outcome.clone() });
-                (order, feed, outcome)
+            queued.push((host_key(&target.url), (order, target)));
+        }
+        // `concurrency` workers, each taking the next feed whose host has a free slot: a poll of
+        // any size holds only as many feeds in memory as are being worked on.
+        let queue = Arc::new(HostQueue::new(queued, self.per_host));
+        let mut workers = JoinSet::new();
+        for _ in 0..self.concurrency.max(1) {
+            let (phase, queue) = (self.clone(), queue.clone());
+            workers.spawn(async move {
+                let mut done = Vec::new();
+                while let Some((host, (order, target))) = queue.next().await {
+                    let feed = target.id;
+                    let outcome = phase.poll_feed(target).await;
+                    queue.done(&host);
+                    let _ = phase.events.send(PollerEvent::FeedDone { feed, outcome: outcome.clone() });
+                    done.push((order, feed, outcome));
+                }
+                done
             });
         }
-        while let Some(joined) = tasks.join_next().await {
+        while let Some(joined) = workers.join_next().await {
             match joined {
-                Ok((order, feed, outcome)) => results[order] = Some((feed, outcome)),
-                Err(e) => tracing::error!("a feed task failed: {e}"),
+                Ok(done) => done.into_iter().for_each(|(order, feed, outcome)| results[order] = Some((feed, outcome))),
+                Err(e) => tracing::error!("a feed worker failed: {e}"),
             }
         }
         let owner = self.owner.clone();

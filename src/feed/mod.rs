@@ -5,6 +5,7 @@ pub mod charset;
 mod feed_phase;
 pub mod fetch;
 pub mod full_text;
+mod host_queue;
 mod limits;
 pub mod normalise;
 mod page_phase;

@@ -3,15 +3,16 @@
 //! the deadline are left as they were, for the next poll. A transient failure is stored with a
 //! time to try again; a lasting one with its reason alone.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::fetch::{FetchError, Fetcher};
 use super::full_text::{FullTextError, extract_article, fetch_page, wants_page};
+use super::host_queue::HostQueue;
 use super::limits::{CpuSlots, Limits, Unreachable, host_key};
 use super::poller::{PageTotals, PollerEvent, now_secs};
 use super::schedule;
@@ -65,21 +66,20 @@ impl PagePhase {
                 return totals;
             }
         };
-        let queue: VecDeque<(String, QueuedPage)> = queue
+        let granted: Vec<(String, QueuedPage)> = queue
             .into_iter()
             .zip(claims)
             .filter(|(_, c)| *c == Claim::Granted)
             .map(|(p, _)| (host_key(&p.url), p))
             .collect();
-        let _ = self.events.send(PollerEvent::PagesStarted { pages: queue.len() });
-        let shared =
-            Arc::new(Queue { pages: Mutex::new(Pending { pages: queue, busy: HashMap::new() }), freed: Notify::new() });
+        let _ = self.events.send(PollerEvent::PagesStarted { pages: granted.len() });
+        let shared = Arc::new(HostQueue::new(granted, self.per_host));
         let ends: Arc<Mutex<PageTotals>> = Arc::default();
         let mut workers = JoinSet::new();
         for _ in 0..self.concurrency.max(1) {
             let (phase, queue, ends) = (self.clone(), shared.clone(), ends.clone());
             workers.spawn(async move {
-                while let Some((host, page)) = queue.next(phase.per_host).await {
+                while let Some((host, page)) = queue.next().await {
                     let end = phase.fetch(&page, &host).await;
                     queue.done(&host);
                     if let Ok(mut totals) = ends.lock() {
@@ -105,7 +105,7 @@ impl PagePhase {
         if let Ok(ends) = ends.lock() {
             totals = *ends;
         }
-        totals.left = shared.remaining() + in_flight.min(shared.in_flight());
+        totals.left = shared.waiting() + in_flight.min(shared.in_flight());
         let owner = self.owner.clone();
         if let Err(e) = self.writer.run(move |s| s.release_all(LeaseKind::Page, &owner)).await {
             tracing::warn!("giving back the claims on pages failed: {e}");
@@ -195,59 +195,5 @@ impl PagePhase {
         }
         let _ = self.events.send(PollerEvent::ArticleStored { feed, item, error });
         end
-    }
-}
-
-/// The pages still to fetch, and how many of each host's are being fetched now.
-struct Queue {
-    pages: Mutex<Pending>,
-    freed: Notify,
-}
-
-struct Pending {
-    /// Each page with its host, newest first.
-    pages: VecDeque<(String, QueuedPage)>,
-    /// How many pages of each host are being fetched now.
-    busy: HashMap<String, usize>,
-}
-
-impl Queue {
-    /// The newest page whose host has a free slot; waits while every host left is busy. `None`
-    /// when the queue is empty.
-    async fn next(&self, per_host: usize) -> Option<(String, QueuedPage)> {
-        loop {
-            let freed = self.freed.notified();
-            {
-                let mut guard = self.pages.lock().ok()?;
-                let Pending { pages, busy } = &mut *guard;
-                if pages.is_empty() {
-                    return None;
-                }
-                let free = pages.iter().position(|(host, _)| busy.get(host).copied().unwrap_or(0) < per_host);
-                if let Some(index) = free {
-                    let (host, page) = pages.remove(index)?;
-                    *busy.entry(host.clone()).or_default() += 1;
-                    return Some((host, page));
-                }
-            }
-            freed.await;
-        }
-    }
-
-    fn done(&self, host: &str) {
-        if let Ok(mut guard) = self.pages.lock()
-            && let Some(n) = guard.busy.get_mut(host)
-        {
-            *n = n.saturating_sub(1);
-        }
-        self.freed.notify_waiters();
-    }
-
-    fn remaining(&self) -> usize {
-        self.pages.lock().map_or(0, |g| g.pages.len())
-    }
-
-    fn in_flight(&self) -> usize {
-        self.pages.lock().map_or(0, |g| g.busy.values().sum())
     }
 }

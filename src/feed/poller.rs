@@ -222,6 +222,8 @@ impl Poller {
             let _ = events.send(PollerEvent::PollStarted { feeds: targets.len() });
             let phase = FeedPhase {
                 fetcher: self.fetcher.clone(),
+                concurrency: self.settings.poll.concurrency,
+                per_host: self.settings.poll.per_host,
                 writer: self.writer.clone(),
                 limits: self.feed_limits.clone(),
                 cpu: self.cpu.clone(),
