@@ -296,3 +296,25 @@ async fn a_page_that_keeps_failing_is_given_up_on() {
     let error = item_by_guid(&store, "down").article_error.expect("reason");
     assert!(error.contains("502") && error.contains("gave up after 5 tries"), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_each_feeds_newest_items_get_their_page_and_a_warm_poll_fetches_none() {
+    let server = TestServer::start().await;
+    let items: Vec<(String, String)> = (0..5).map(|n| (format!("i{n}"), format!("/page{n}"))).collect();
+    for (_, path) in &items {
+        server.route(path, Reply::ok(page()).header("content-type", "text/html"));
+    }
+    let refs: Vec<(&str, &str)> = items.iter().map(|(g, p)| (g.as_str(), p.as_str())).collect();
+    server.route("/feed", Reply::ok(feed(&server, &refs)));
+    let setup = setup_with("[full_text]\nper_feed = 2", &[(server.url("/feed"), "auto")]);
+
+    let (report, _) = poll_selected(&setup, &PollSelection::All).await;
+    assert_eq!(report.pages, PageTotals { stored: 2, ..PageTotals::default() });
+    let fetched: Vec<usize> = (0..5).map(|n| server.requests_to(&format!("/page{n}")).len()).collect();
+    assert_eq!(fetched, [0, 0, 0, 1, 1], "the two newest (same date: the later ones)");
+    // The next poll finds the newest two done and leaves the older three with the feed's text.
+    let (report, events) = poll_selected(&setup, &PollSelection::All).await;
+    assert_eq!(report.pages, PageTotals::default());
+    assert!(!events.iter().any(|e| matches!(e, PollerEvent::PagesStarted { .. })), "{events:?}");
+    assert_eq!(server.requests().iter().filter(|r| r.path.starts_with("/page")).count(), 2);
+}

@@ -52,7 +52,7 @@ pub struct PageSettings {
     pub per_host: usize,
     /// The longest a poll spends on pages; those not reached wait for the next poll.
     pub deadline: Duration,
-    /// How many of a feed's newest items get their page in one poll.
+    /// How many of a feed's newest items get their page; older ones keep the feed's text.
     pub per_feed: usize,
 }
 

@@ -6,8 +6,6 @@
 //! again (`page_retry_at`); a permanent one (404, not a web page, no article on it) stores its
 //! reason alone, and the page is not fetched again.
 
-use std::collections::{HashMap, HashSet};
-
 use rusqlite::{OptionalExtension, params};
 
 use super::packed::{Html, Packed};
@@ -63,57 +61,33 @@ fn candidate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleCandidate> {
     })
 }
 
-/// (published, id, feed) of an item in the queue.
-type QueueKey = (i64, i64, i64, String);
-
 impl Store {
-    /// The items of `sources` that want their page now, newest first, at most `per_feed` of each
-    /// feed: those never tried, and those whose time to try again has come.
+    /// The items of `sources` that want their page now, newest first: of each feed's newest
+    /// `per_feed` items, those never tried and those whose time to try again has come. Older items
+    /// keep the feed's text (a feed first polled with a hundred summaries costs twenty pages).
     pub fn page_queue(&self, sources: &PageSources, now: i64, per_feed: usize) -> Result<Vec<QueuedPage>, StoreError> {
-        let wanted: HashSet<i64> = sources.summaries.iter().chain(&sources.every_item).map(|f| f.0).collect();
-        if wanted.is_empty() {
-            return Ok(Vec::new());
-        }
-        let key =
-            |r: &rusqlite::Row<'_>| -> rusqlite::Result<QueueKey> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)) };
-        let mut keys: Vec<QueueKey> = Vec::new();
-        // The queue's partial index holds the untried items whose text is (or may be) a summary.
-        let mut todo = self.conn.prepare_cached(
-            "SELECT published_at, id, feed_id, url FROM items WHERE article_html IS NULL AND article_error IS NULL \
-             AND url IS NOT NULL AND summary_only IS NOT 0",
+        let mut newest = self.conn.prepare_cached(
+            "SELECT published_at, id, url, summary_only, article_html IS NULL AND article_error IS NULL, \
+             article_html IS NULL AND page_retry_at <= ?3 FROM items \
+             WHERE feed_id = ?1 ORDER BY published_at DESC, id DESC LIMIT ?2",
         )?;
-        keys.extend(
-            todo.query_map([], key)?
-                .filter(|k| k.as_ref().map_or(true, |k| wanted.contains(&k.2)))
-                .collect::<Result<Vec<_>, _>>()?,
-        );
-        let mut retry = self.conn.prepare_cached(
-            "SELECT published_at, id, feed_id, url FROM items WHERE page_retry_at IS NOT NULL AND page_retry_at <= ?1 \
-             AND article_html IS NULL AND url IS NOT NULL",
-        )?;
-        keys.extend(
-            retry
-                .query_map([now], key)?
-                .filter(|k| k.as_ref().map_or(true, |k| wanted.contains(&k.2)))
-                .collect::<Result<Vec<_>, _>>()?,
-        );
-        // Feeds that want every page: also their items with the whole article in the feed.
-        let mut whole = self.conn.prepare_cached(
-            "SELECT published_at, id, feed_id, url FROM items WHERE feed_id = ?1 AND summary_only = 0 \
-             AND article_html IS NULL AND article_error IS NULL AND url IS NOT NULL \
-             ORDER BY published_at DESC, id DESC LIMIT ?2",
-        )?;
-        for feed in &sources.every_item {
-            keys.extend(whole.query_map(params![feed.0, per_feed as i64], key)?.collect::<Result<Vec<_>, _>>()?);
+        let mut keys: Vec<(i64, i64, i64, String)> = Vec::new();
+        let feeds = sources.summaries.iter().map(|f| (f, false)).chain(sources.every_item.iter().map(|f| (f, true)));
+        for (feed, every_item) in feeds {
+            let rows = newest.query_map(params![feed.0, per_feed as i64, now], |r| {
+                let published: i64 = r.get(0)?;
+                let (id, url): (i64, Option<String>) = (r.get(1)?, r.get(2)?);
+                let (summary_only, untried, retry_due): (Option<bool>, bool, Option<bool>) =
+                    (r.get(3)?, r.get(4)?, r.get(5)?);
+                let due = untried || retry_due == Some(true);
+                let wanted = every_item || summary_only != Some(false);
+                Ok(url.filter(|_| due && wanted).map(|url| (published, id, feed.0, url)))
+            })?;
+            for row in rows {
+                keys.extend(row?);
+            }
         }
         keys.sort_unstable_by(|a, b| b.cmp(a));
-        keys.dedup();
-        let mut per: HashMap<i64, usize> = HashMap::new();
-        keys.retain(|k| {
-            let n = per.entry(k.2).or_default();
-            *n += 1;
-            *n <= per_feed
-        });
         Ok(keys
             .into_iter()
             .map(|(_, id, feed, url)| QueuedPage { id: ItemId(id), feed_id: FeedId(feed), url })

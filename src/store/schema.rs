@@ -91,9 +91,6 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE items ADD COLUMN summary_only INTEGER;
     ALTER TABLE items ADD COLUMN page_attempts INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE items ADD COLUMN page_retry_at INTEGER;
-    CREATE INDEX items_page_todo ON items (published_at DESC, id DESC)
-        WHERE article_html IS NULL AND article_error IS NULL AND url IS NOT NULL AND summary_only IS NOT 0;
-    CREATE INDEX items_page_retry ON items (page_retry_at) WHERE page_retry_at IS NOT NULL;
     CREATE TABLE leases (
         kind   TEXT NOT NULL,
         key    INTEGER NOT NULL,
