@@ -13,6 +13,7 @@ pub mod feed;
 pub mod logging;
 pub mod model;
 pub mod opml;
+pub mod priority;
 pub mod related;
 pub mod render;
 pub mod sanitize;

@@ -19,14 +19,24 @@ fn main() -> ExitCode {
         return commands::related(input, output, *k, clusters.as_deref());
     }
     let (log_file, _log_guard) = tidings::logging::init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    // The runtime's threads (polling, parsing, extraction) give way to the interface's.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .on_thread_start(tidings::priority::lower_this_thread)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("tidings: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let code = match runtime.block_on(run(cli, log_file)) {
+    let result = match cli.command {
+        None => read(cli, &runtime, log_file),
+        Some(_) => runtime.block_on(run(cli)),
+    };
+    let code = match result {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("{e}");
@@ -39,7 +49,7 @@ fn main() -> ExitCode {
     code
 }
 
-async fn run(cli: Cli, log_file: Option<PathBuf>) -> Result<ExitCode, SessionError> {
+async fn run(cli: Cli) -> Result<ExitCode, SessionError> {
     let options = Options { config: cli.config, cache: cli.cache, demo: cli.demo };
     match cli.command {
         Some(Command::CheckConfig) => Ok(commands::check_config(&options).await),
@@ -58,23 +68,20 @@ async fn run(cli: Cli, log_file: Option<PathBuf>) -> Result<ExitCode, SessionErr
             (_, Some(source)) => commands::extract_page(&options, &source, url.as_deref()).await,
             _ => Ok(ExitCode::FAILURE),
         },
-        Some(Command::Completions { .. } | Command::Related { .. }) => Ok(ExitCode::SUCCESS),
-        None => {
-            let session = Session::open(&options).await?;
-            let handle = tokio::runtime::Handle::current();
-            // The interface loop blocks: it runs on a blocking thread beside the runtime.
-            let result = tokio::task::spawn_blocking(move || tidings::ui::run::run(&session, &handle, log_file)).await;
-            match result {
-                Ok(Ok(())) => Ok(ExitCode::SUCCESS),
-                Ok(Err(e)) => {
-                    eprintln!("tidings: {e}");
-                    Ok(ExitCode::FAILURE)
-                }
-                Err(e) => {
-                    eprintln!("tidings: the interface stopped unexpectedly: {e}");
-                    Ok(ExitCode::FAILURE)
-                }
-            }
+        Some(Command::Completions { .. } | Command::Related { .. }) | None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// The reader. Its loop runs on this, the main thread, at the normal priority, with the
+/// runtime's threads beside it.
+fn read(cli: Cli, runtime: &tokio::runtime::Runtime, log_file: Option<PathBuf>) -> Result<ExitCode, SessionError> {
+    let options = Options { config: cli.config, cache: cli.cache, demo: cli.demo };
+    let session = runtime.block_on(Session::open(&options))?;
+    match tidings::ui::run::run(&session, runtime.handle(), log_file) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("tidings: {e}");
+            Ok(ExitCode::FAILURE)
         }
     }
 }

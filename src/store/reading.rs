@@ -50,7 +50,20 @@ impl Store {
         Ok(self.list_items(filter, true, 0, 1)?.first().map(|s| s.id))
     }
 
-    /// Unread, total and starred counts of every feed, in one pass.
+    /// Unread and total counts of these feeds (a feed without items is left out).
+    pub fn feed_counts_of(&self, feeds: &[FeedId]) -> Result<Vec<(FeedId, i64, i64)>, StoreError> {
+        let marks = vec!["?"; feeds.len()].join(",");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT feed_id, coalesce(sum(read = 0), 0), count(*) FROM items WHERE feed_id IN ({marks}) GROUP BY feed_id"
+        ))?;
+        let ids = feeds.iter().map(|f| f.0);
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(ids), |r| Ok((FeedId(r.get(0)?), r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Unread and total counts of every feed, in one pass.
     pub fn all_feed_counts(&self) -> Result<Vec<(FeedId, i64, i64)>, StoreError> {
         let mut stmt = self
             .conn
@@ -81,6 +94,26 @@ pub struct HeadlineKey {
 }
 
 impl Store {
+    /// The headline keys of these feeds' items, in no particular order.
+    pub fn headline_keys_of(&self, feeds: &[FeedId]) -> Result<Vec<HeadlineKey>, StoreError> {
+        let marks = vec!["?"; feeds.len()].join(",");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, feed_id, published_at, read, story_id FROM items WHERE feed_id IN ({marks})"
+        ))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(feeds.iter().map(|f| f.0)), |r| {
+                Ok(HeadlineKey {
+                    id: ItemId(r.get(0)?),
+                    feed_id: FeedId(r.get(1)?),
+                    published_at: r.get(2)?,
+                    read: r.get(3)?,
+                    story: r.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     /// Every item's headline key, newest first; only one feed's when `feed` is given.
     pub fn headline_keys(&self, feed: Option<FeedId>) -> Result<Vec<HeadlineKey>, StoreError> {
         let row = |r: &rusqlite::Row<'_>| {

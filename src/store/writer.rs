@@ -99,6 +99,7 @@ impl Writer {
 }
 
 fn write_loop(store: &Mutex<Store>, queue: &mpsc::Receiver<Box<dyn Job>>) {
+    crate::priority::lower_this_thread();
     while let Ok(first) = queue.recv() {
         let mut jobs = vec![first];
         jobs.extend(queue.try_iter().take(MAX_BATCH - 1));

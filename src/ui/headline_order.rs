@@ -108,14 +108,14 @@ impl HeadlineOrder {
         Some(self.keys.iter().filter(|k| keep(k)).map(|k| k.id).collect())
     }
 
-    /// Puts one feed's fresh keys in place of its old ones (after a poll stored it).
-    pub fn replace_feed(&mut self, feed: FeedId, mut fresh: Vec<HeadlineKey>) {
-        fresh.retain(|k| k.feed_id == feed);
+    /// Puts these feeds' fresh keys in place of their old ones, in one pass however many feeds.
+    pub fn replace_feeds(&mut self, feeds: &HashSet<FeedId>, mut fresh: Vec<HeadlineKey>) {
+        fresh.retain(|k| feeds.contains(&k.feed_id));
         fresh.sort_by(newest_first);
         let old = std::mem::take(&mut self.keys);
         let mut merged = Vec::with_capacity(old.len() + fresh.len());
         let mut fresh = fresh.into_iter().peekable();
-        for key in old.into_iter().filter(|k| k.feed_id != feed) {
+        for key in old.into_iter().filter(|k| !feeds.contains(&k.feed_id)) {
             while let Some(next) = fresh.next_if(|f| newest_first(f, &key).is_lt()) {
                 merged.push(next);
             }
@@ -280,7 +280,10 @@ mod tests {
     fn replacing_a_feed_merges_its_new_keys_in_order() {
         let mut order = sample();
         // Feed 1 now lists item 3 (read) and a new item 5 between 2 and 4; item 1 is gone.
-        order.replace_feed(FeedId(1), vec![key(5, 1, 250, false), key(3, 1, 200, true), key(9, 2, 999, false)]);
+        order.replace_feeds(
+            &HashSet::from([FeedId(1)]),
+            vec![key(5, 1, 250, false), key(3, 1, 200, true), key(9, 2, 999, false)],
+        );
         assert_eq!(order.ids(&ItemFilter::All, false), Some(ids(&[2, 5, 4, 3])));
         assert_eq!(order.ids(&ItemFilter::Unread, false), Some(ids(&[5])));
         assert_eq!(order.len(), 4);

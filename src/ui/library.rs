@@ -10,9 +10,9 @@ use crate::related::{RelatedIndex, Stories};
 use crate::store::{FeedRow, ItemFilter, ItemRow, ItemSummary, Store, StoreError};
 
 pub trait Library {
-    fn feed_rows(&self) -> Result<Vec<FeedRow>, StoreError>;
+    fn feed_rows(&mut self) -> Result<Vec<FeedRow>, StoreError>;
     /// (unread, total) per feed.
-    fn feed_counts(&self) -> Result<HashMap<FeedId, (i64, i64)>, StoreError>;
+    fn feed_counts(&mut self) -> Result<HashMap<FeedId, (i64, i64)>, StoreError>;
     fn item_ids(&mut self, filter: &ItemFilter, unread_only: bool) -> Result<Vec<ItemId>, StoreError>;
     /// The headline list of `filter`, one line per story covered by several feeds, the items of
     /// the `expanded` stories under their line.
@@ -24,8 +24,9 @@ pub trait Library {
     ) -> Result<HeadlineList, StoreError>;
     /// The items of a story and their feeds, newest first.
     fn story_members(&self, story: i64) -> Result<Vec<(ItemId, FeedId)>, StoreError>;
-    /// Another writer (the poller) changed one feed's items, or any items when `None`.
-    fn items_changed(&mut self, feed: Option<FeedId>);
+    /// Another writer (the poller) changed these feeds (their items, counts or errors), or
+    /// anything when `None`.
+    fn items_changed(&mut self, feeds: Option<&[FeedId]>);
     /// A poll of this process starts (`true`) or ends: while it runs, its events say what changed.
     fn poll_running(&mut self, running: bool);
     fn summaries(&self, ids: &[ItemId]) -> Result<Vec<ItemSummary>, StoreError>;
@@ -146,26 +147,87 @@ pub struct StoreLibrary {
     /// A poll of ours is running: its commits are reported as events, which keep `order` in step,
     /// so a commit alone does not throw it away.
     polling: bool,
+    /// The feeds pane's unread and total counts and feed rows, kept like `order`; `None` when
+    /// they are to be read afresh.
+    counts: Option<HashMap<FeedId, (i64, i64)>>,
+    rows: Option<Vec<FeedRow>>,
+    /// `Store::data_version` when `counts` and `rows` were last known to be current.
+    counts_version: i64,
 }
 
 impl StoreLibrary {
     pub fn new(store: Store, index: SharedIndex) -> StoreLibrary {
-        StoreLibrary { store, index, clock: None, order: None, seen_version: 0, polling: false }
+        StoreLibrary::with_clock(store, index, None)
     }
 
     /// A library whose clock stands still at `now` (for tests and snapshots).
     pub fn with_fixed_clock(store: Store, index: SharedIndex, now: i64) -> StoreLibrary {
-        StoreLibrary { store, index, clock: Some(now), order: None, seen_version: 0, polling: false }
+        StoreLibrary::with_clock(store, index, Some(now))
+    }
+
+    fn with_clock(store: Store, index: SharedIndex, clock: Option<i64>) -> StoreLibrary {
+        StoreLibrary {
+            store,
+            index,
+            clock,
+            order: None,
+            seen_version: 0,
+            polling: false,
+            counts: None,
+            rows: None,
+            counts_version: 0,
+        }
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    /// The store, for writes the library does not see: the headline order is rebuilt afterwards.
+    /// The store, for writes the library does not see: what it keeps is read afresh afterwards.
     pub fn store_mut(&mut self) -> &mut Store {
-        self.order = None;
+        self.forget();
         &mut self.store
+    }
+
+    /// Drops everything kept from the store.
+    fn forget(&mut self) {
+        self.order = None;
+        self.counts = None;
+        self.rows = None;
+    }
+
+    /// Drops the counts and rows when another connection committed since (not during a poll of
+    /// ours, whose events keep them in step).
+    fn check_counts(&mut self) -> Result<(), StoreError> {
+        let version = self.store.data_version()?;
+        if version != self.counts_version && !self.polling {
+            self.counts = None;
+            self.rows = None;
+        }
+        self.counts_version = version;
+        Ok(())
+    }
+
+    /// Reads these feeds' counts and rows again into what is kept.
+    fn refresh_feeds(&mut self, feeds: &[FeedId]) -> Result<(), StoreError> {
+        if let Some(counts) = self.counts.as_mut() {
+            for feed in feeds {
+                counts.remove(feed);
+            }
+            counts.extend(self.store.feed_counts_of(feeds)?.into_iter().map(|(id, u, t)| (id, (u, t))));
+        }
+        if let Some(rows) = self.rows.as_mut() {
+            for feed in feeds {
+                let fresh = self.store.feed(*feed)?;
+                match (rows.iter_mut().find(|r| r.id == *feed), fresh) {
+                    (Some(row), Some(fresh)) => *row = fresh,
+                    (None, Some(fresh)) => rows.push(fresh),
+                    (Some(_), None) => rows.retain(|r| r.id != *feed),
+                    (None, None) => {}
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The headline order, rebuilt when it was dropped or another connection committed since.
@@ -184,11 +246,20 @@ impl StoreLibrary {
 }
 
 impl Library for StoreLibrary {
-    fn feed_rows(&self) -> Result<Vec<FeedRow>, StoreError> {
-        self.store.feeds()
+    fn feed_rows(&mut self) -> Result<Vec<FeedRow>, StoreError> {
+        self.check_counts()?;
+        if self.rows.is_none() {
+            self.rows = Some(self.store.feeds()?);
+        }
+        Ok(self.rows.clone().unwrap_or_default())
     }
-    fn feed_counts(&self) -> Result<HashMap<FeedId, (i64, i64)>, StoreError> {
-        Ok(self.store.all_feed_counts()?.into_iter().map(|(id, unread, total)| (id, (unread, total))).collect())
+    fn feed_counts(&mut self) -> Result<HashMap<FeedId, (i64, i64)>, StoreError> {
+        self.check_counts()?;
+        if self.counts.is_none() {
+            let all = self.store.all_feed_counts()?;
+            self.counts = Some(all.into_iter().map(|(id, unread, total)| (id, (unread, total))).collect());
+        }
+        Ok(self.counts.clone().unwrap_or_default())
     }
     fn item_ids(&mut self, filter: &ItemFilter, unread_only: bool) -> Result<Vec<ItemId>, StoreError> {
         match self.order()?.ids(filter, unread_only) {
@@ -210,20 +281,24 @@ impl Library for StoreLibrary {
     fn story_members(&self, story: i64) -> Result<Vec<(ItemId, FeedId)>, StoreError> {
         self.store.story_members(story)
     }
-    fn items_changed(&mut self, feed: Option<FeedId>) {
-        let Some(feed) = feed else {
+    fn items_changed(&mut self, feeds: Option<&[FeedId]>) {
+        let Some(feeds) = feeds else {
             // Rebuilt now, while a poll event is handled, rather than on the next keypress.
-            self.order = None;
+            self.forget();
             if self.order().is_err() {
                 self.order = None;
             }
             return;
         };
-        let fresh = self.store.headline_keys(Some(feed));
+        if self.refresh_feeds(feeds).is_err() {
+            self.counts = None;
+            self.rows = None;
+        }
+        let fresh = self.store.headline_keys_of(feeds);
         let version = self.store.data_version();
         match (self.order.as_mut(), fresh, version) {
             (Some(order), Ok(fresh), Ok(version)) => {
-                order.replace_feed(feed, fresh);
+                order.replace_feeds(&feeds.iter().copied().collect(), fresh);
                 self.seen_version = version;
             }
             _ => self.order = None,
@@ -243,6 +318,7 @@ impl Library for StoreLibrary {
     }
     fn set_read(&mut self, ids: &[ItemId], read: bool) -> Result<(), StoreError> {
         self.store.set_read(ids, read, crate::feed::poller::now_secs())?;
+        self.counts = None;
         if let Some(order) = self.order.as_mut() {
             order.set_read(ids, read);
         }
@@ -254,6 +330,7 @@ impl Library for StoreLibrary {
     fn mark_all_read(&mut self, filter: &ItemFilter) -> Result<usize, StoreError> {
         let ids = self.item_ids(filter, true)?;
         let marked = self.store.mark_all_read(filter, crate::feed::poller::now_secs())?;
+        self.counts = None;
         if let Some(order) = self.order.as_mut() {
             order.set_read(&ids, true);
         }
@@ -308,7 +385,7 @@ mod tests {
 
         // The poller stores feed b and says so.
         poller.record_success(b, 100, &state, &items(&[("b1", 20), ("b2", 40)])).expect("store b");
-        lib.items_changed(Some(b));
+        lib.items_changed(Some(&[b]));
         assert_eq!(titles(&mut lib, &ItemFilter::All, false), ["b2", "a2", "b1", "a1"]);
         assert_eq!(titles(&mut lib, &ItemFilter::Feeds(vec![b]), false), ["b2", "b1"]);
 
@@ -326,5 +403,46 @@ mod tests {
             lib.store().item_ids(&ItemFilter::All, true).expect("store's view"),
             lib.item_ids(&ItemFilter::All, true).expect("ids")
         );
+    }
+
+    #[test]
+    fn feed_counts_and_errors_follow_the_poller_the_reader_and_other_processes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("cache.db");
+        let mut poller = Store::open(&path).expect("poller's connection");
+        let feeds = poller.sync_feeds(&["https://a.example/rss", "https://b.example/rss"]).expect("feeds");
+        let (a, b) = (feeds[0], feeds[1]);
+        let state = FeedFetchState::default();
+        poller.record_success(a, 100, &state, &items(&[("a1", 10)])).expect("store a");
+        let mut lib = StoreLibrary::new(Store::open(&path).expect("reader's connection"), SharedIndex::default());
+        let counts = |lib: &mut StoreLibrary| {
+            let counts = lib.feed_counts().expect("counts");
+            (counts.get(&a).copied(), counts.get(&b).copied())
+        };
+        assert_eq!(counts(&mut lib), (Some((1, 1)), None));
+        let error =
+            |lib: &mut StoreLibrary| lib.feed_rows().expect("rows").into_iter().find(|r| r.id == a).unwrap().error;
+        assert_eq!(error(&mut lib), None);
+
+        // During a poll of ours the counts and errors follow its events, one feed at a time.
+        lib.poll_running(true);
+        poller.record_success(b, 100, &state, &items(&[("b1", 20), ("b2", 30)])).expect("store b");
+        poller.record_failure(a, 200, "HTTP 500", 300).expect("a fails");
+        lib.items_changed(Some(&[b]));
+        assert_eq!(counts(&mut lib), (Some((1, 1)), Some((2, 2))));
+        assert_eq!(error(&mut lib), None, "feed a has not been reported yet");
+        lib.items_changed(Some(&[a]));
+        assert_eq!(error(&mut lib).as_deref(), Some("HTTP 500"));
+        lib.poll_running(false);
+
+        // The reader's own marks.
+        let b2 = lib.item_ids(&ItemFilter::Feeds(vec![b]), false).expect("ids")[0];
+        lib.set_read(&[b2], true).expect("read");
+        assert_eq!(counts(&mut lib), (Some((1, 1)), Some((1, 2))));
+
+        // Another process (a cron poll) commits without telling us: noticed.
+        poller.record_success(a, 400, &state, &items(&[("a1", 10), ("a2", 40)])).expect("store a");
+        assert_eq!(counts(&mut lib), (Some((2, 2)), Some((1, 2))));
+        assert_eq!(error(&mut lib), None);
     }
 }

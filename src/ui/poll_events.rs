@@ -3,14 +3,15 @@
 //! by [`refresh`], which the loop asks for a few times a second at most while a poll runs, and
 //! at once when the feeds are done. A poll of a thousand feeds then costs a handful of refreshes.
 
-use super::app::{App, PollProgress};
+use super::app::{App, EntryKind, PollProgress};
 use super::library::Library;
 use super::update::{article_arrived, fill_pending_related, refresh_headlines, reload_entries, report};
 use crate::feed::poller::{FeedOutcome, FeedTotals, PollerEvent};
 use crate::store::ItemFilter;
 
-/// Above this many changed feeds one rebuild of the headline order is cheaper than splicing each.
-const SPLICE_AT_MOST: usize = 32;
+/// Above this many changed feeds everything is read afresh (the feeds' keys, counts and rows are
+/// read with one query each, the headline order spliced in one pass).
+const SPLICE_AT_MOST: usize = 500;
 
 pub fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
     match event {
@@ -25,19 +26,22 @@ pub fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
                 *done += 1;
             }
             match &outcome {
-                FeedOutcome::Updated { new_items, updated_items } => {
+                FeedOutcome::Updated { new_items, .. } => {
                     app.status.new_items += new_items;
-                    if new_items + updated_items > 0 {
+                    // New items, a new title, an error gone.
+                    app.stale.feeds.insert(feed);
+                }
+                FeedOutcome::NotModified => {
+                    if app.entries.iter().any(|e| e.kind == EntryKind::Feed(feed) && e.error.is_some()) {
                         app.stale.feeds.insert(feed);
                     }
-                    // The feed's error, if it had one, is gone.
-                    app.stale.counts = true;
                 }
-                FeedOutcome::NotModified | FeedOutcome::Skipped(_) => {}
+                FeedOutcome::Skipped(_) => {}
                 FeedOutcome::Failed(error) => {
                     app.status.failed_feeds += 1;
                     app.status.last_error = Some(format!("{}: {error}", app.feed_name(feed)));
-                    app.stale.counts = true;
+                    // Its row now holds the error the feeds pane shows.
+                    app.stale.feeds.insert(feed);
                 }
             }
         }
@@ -83,9 +87,8 @@ pub fn refresh(app: &mut App, lib: &mut dyn Library) {
     if everything {
         lib.items_changed(None);
     } else {
-        for feed in &stale.feeds {
-            lib.items_changed(Some(*feed));
-        }
+        let feeds: Vec<_> = stale.feeds.iter().copied().collect();
+        lib.items_changed(Some(&feeds));
     }
     let result = reload_entries(app, lib);
     report(app, result);

@@ -36,6 +36,8 @@ pub enum UiError {
 
 /// How often, at most, the panes show what a running poll changed.
 const REFRESH_EVERY: Duration = Duration::from_millis(250);
+/// Handling a message for longer than this is logged (at debug level): a frame at 60 Hz.
+const SLOW_UPDATE: Duration = Duration::from_millis(16);
 
 /// Runs the interface until the user quits.
 pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option<PathBuf>) -> Result<(), UiError> {
@@ -128,8 +130,13 @@ where
             if msg == Msg::Refresh {
                 last_refresh = Instant::now();
             }
+            let started = Instant::now();
+            let kind = std::mem::discriminant(&msg);
             for effect in update(app, msg, library) {
                 carry_out(effect, app, library, &commands, browser);
+            }
+            if started.elapsed() > SLOW_UPDATE {
+                tracing::debug!("a message ({kind:?}) took {:?} to handle", started.elapsed());
             }
         }
         if app.should_quit {
@@ -219,6 +226,7 @@ enum IndexerWork {
 fn spawn_indexer(cache: PathBuf, index: SharedIndex, tx: mpsc::Sender<Msg>) -> mpsc::Sender<IndexerWork> {
     let (wake, woken) = mpsc::channel::<IndexerWork>();
     std::thread::spawn(move || {
+        crate::priority::lower_this_thread();
         let mut store = match Store::open(&cache) {
             Ok(store) => store,
             Err(e) => {
