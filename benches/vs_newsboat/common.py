@@ -96,3 +96,22 @@ def kill_running() -> None:
         except (ProcessLookupError, PermissionError):
             pass
         RUNNING.discard(pgid)
+
+
+def stop_server(proc, work: "Work", name: str) -> None:
+    """Stops a server this driver started (SIGTERM, then SIGKILL of its group after 5 s) and
+    removes its pid file."""
+    import signal
+    import subprocess
+
+    if proc and proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    pidfile = work.root / "pids" / name
+    if pidfile.exists():
+        pidfile.unlink()
+

@@ -2,13 +2,12 @@
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .common import Work, all_addrs, log
+from .common import Work, all_addrs, log, stop_server
 
 
 class Proxy:
@@ -44,15 +43,6 @@ class Proxy:
         return {}
 
     def stop(self) -> dict:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_server(self.proc, self.work, "proxy")
         self.proc = None
-        pidfile = self.work.root / "pids" / "proxy"
-        if pidfile.exists():
-            pidfile.unlink()
         return self.stats()

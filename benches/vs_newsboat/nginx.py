@@ -5,13 +5,12 @@ second poll is all 304s."""
 import grp
 import os
 import pwd
-import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 
-from .common import Work, all_addrs, log
+from .common import Work, all_addrs, log, stop_server
 
 LOG_FORMAT = "$msec $server_addr $status $request_method $uri $body_bytes_sent"
 
@@ -118,17 +117,8 @@ class Nginx:
         raise RuntimeError("nginx did not start listening within 10 s")
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)  # fast shutdown; workers are its children
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_server(self.proc, self.work, "nginx")
         self.proc = None
-        pidfile = self.work.root / "pids" / "nginx"
-        if pidfile.exists():
-            pidfile.unlink()
 
     def log_offset(self) -> int:
         path = self.work.logs / "access.log"

@@ -93,6 +93,17 @@ pub struct HeadlineKey {
     pub story: Option<i64>,
 }
 
+/// A headline key from `SELECT id, feed_id, published_at, read, story_id`.
+fn headline_key(r: &rusqlite::Row<'_>) -> rusqlite::Result<HeadlineKey> {
+    Ok(HeadlineKey {
+        id: ItemId(r.get(0)?),
+        feed_id: FeedId(r.get(1)?),
+        published_at: r.get(2)?,
+        read: r.get(3)?,
+        story: r.get(4)?,
+    })
+}
+
 impl Store {
     /// The headline keys of these feeds' items, in no particular order.
     pub fn headline_keys_of(&self, feeds: &[FeedId]) -> Result<Vec<HeadlineKey>, StoreError> {
@@ -100,31 +111,14 @@ impl Store {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, feed_id, published_at, read, story_id FROM items WHERE feed_id IN ({marks})"
         ))?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(feeds.iter().map(|f| f.0)), |r| {
-                Ok(HeadlineKey {
-                    id: ItemId(r.get(0)?),
-                    feed_id: FeedId(r.get(1)?),
-                    published_at: r.get(2)?,
-                    read: r.get(3)?,
-                    story: r.get(4)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+        let ids = rusqlite::params_from_iter(feeds.iter().map(|f| f.0));
+        let rows = stmt.query_map(ids, headline_key)?.collect::<Result<_, _>>()?;
         Ok(rows)
     }
 
     /// Every item's headline key, newest first; only one feed's when `feed` is given.
     pub fn headline_keys(&self, feed: Option<FeedId>) -> Result<Vec<HeadlineKey>, StoreError> {
-        let row = |r: &rusqlite::Row<'_>| {
-            Ok(HeadlineKey {
-                id: ItemId(r.get(0)?),
-                feed_id: FeedId(r.get(1)?),
-                published_at: r.get(2)?,
-                read: r.get(3)?,
-                story: r.get(4)?,
-            })
-        };
+        let row = headline_key;
         let rows = match feed {
             Some(feed) => self
                 .conn

@@ -366,6 +366,17 @@ mod tests {
         ParsedFeed { items, ..Default::default() }
     }
 
+    /// A cache with feeds a and b (a with `a_items`), the poller's connection to it and a library
+    /// on a connection of its own, as the reader has.
+    fn two_feeds(dir: &std::path::Path, a_items: &[(&str, i64)]) -> (Store, FeedId, FeedId, StoreLibrary) {
+        let path = dir.join("cache.db");
+        let mut poller = Store::open(&path).expect("poller's connection");
+        let feeds = poller.sync_feeds(&["https://a.example/rss", "https://b.example/rss"]).expect("feeds");
+        poller.record_success(feeds[0], 100, &FeedFetchState::default(), &items(a_items)).expect("store a");
+        let lib = StoreLibrary::new(Store::open(&path).expect("reader's connection"), SharedIndex::default());
+        (poller, feeds[0], feeds[1], lib)
+    }
+
     fn titles(lib: &mut StoreLibrary, filter: &ItemFilter, unread_only: bool) -> Vec<String> {
         let ids = lib.item_ids(filter, unread_only).expect("ids");
         lib.summaries(&ids).expect("rows").into_iter().map(|r| r.title).collect()
@@ -374,13 +385,8 @@ mod tests {
     #[test]
     fn headline_lists_follow_the_poller_and_the_reader() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("cache.db");
-        let mut poller = Store::open(&path).expect("poller's connection");
-        let feeds = poller.sync_feeds(&["https://a.example/rss", "https://b.example/rss"]).expect("feeds");
-        let (a, b) = (feeds[0], feeds[1]);
+        let (mut poller, a, b, mut lib) = two_feeds(dir.path(), &[("a1", 10), ("a2", 30)]);
         let state = FeedFetchState::default();
-        poller.record_success(a, 100, &state, &items(&[("a1", 10), ("a2", 30)])).expect("store a");
-        let mut lib = StoreLibrary::new(Store::open(&path).expect("reader's connection"), SharedIndex::default());
         assert_eq!(titles(&mut lib, &ItemFilter::All, false), ["a2", "a1"]);
 
         // The poller stores feed b and says so.
@@ -408,13 +414,8 @@ mod tests {
     #[test]
     fn feed_counts_and_errors_follow_the_poller_the_reader_and_other_processes() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("cache.db");
-        let mut poller = Store::open(&path).expect("poller's connection");
-        let feeds = poller.sync_feeds(&["https://a.example/rss", "https://b.example/rss"]).expect("feeds");
-        let (a, b) = (feeds[0], feeds[1]);
+        let (mut poller, a, b, mut lib) = two_feeds(dir.path(), &[("a1", 10)]);
         let state = FeedFetchState::default();
-        poller.record_success(a, 100, &state, &items(&[("a1", 10)])).expect("store a");
-        let mut lib = StoreLibrary::new(Store::open(&path).expect("reader's connection"), SharedIndex::default());
         let counts = |lib: &mut StoreLibrary| {
             let counts = lib.feed_counts().expect("counts");
             (counts.get(&a).copied(), counts.get(&b).copied())
