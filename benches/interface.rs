@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use tidings::keys::keymap::Keymap;
 use tidings::model::{FeedId, ItemId, NewItem, ParsedFeed};
 use tidings::store::{FeedFetchState, Store};
+use tidings::theme::Theme;
 use tidings::ui::app::{App, FeedInfo};
-use tidings::ui::keymap::Keymap;
 use tidings::ui::library::{SharedIndex, StoreLibrary};
-use tidings::ui::theme::Theme;
 use tidings::ui::update::{Msg, start, update};
 
 const FEEDS: usize = 500;

@@ -4,12 +4,14 @@
 #![deny(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod charset;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod extract;
 pub mod feed;
+pub mod keys;
 pub mod logging;
 pub mod model;
 pub mod opml;
@@ -20,5 +22,6 @@ pub mod sanitize;
 pub mod session;
 pub mod store;
 pub mod text;
+pub mod theme;
 pub mod timefmt;
 pub mod ui;

@@ -1,5 +1,6 @@
-//! Small text helpers shared by the parser and the store: HTML entities and a tag stripper used
-//! for the search index (the reader pane renders HTML properly with html2text).
+//! Small text helpers shared by the parser, the store, the poller and the interface: HTML
+//! entities, a tag stripper for the search index and for telling a summary from an article (the
+//! reader pane renders HTML properly with html2text), word wrap and a stable hash.
 
 /// Decodes HTML character references (`&amp;`, `&#8217;`, `&#x2019;`, `&nbsp;`, ...). Unknown
 /// names are left as they are.
@@ -177,6 +178,11 @@ fn tag_boundary_after(html: &str, at: usize) -> usize {
 /// The last `<` at or before `at`, or the start.
 fn tag_boundary_before(html: &str, at: usize) -> usize {
     memchr::memrchr(b'<', &html.as_bytes()[..=at.min(html.len().saturating_sub(1))]).unwrap_or(0)
+}
+
+/// FNV-1a, 64 bits: stable across runs and builds (std's hasher is not).
+pub fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Greedy word wrap to `width` characters (a word longer than the width gets a line of its own).

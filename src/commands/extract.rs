@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use url::Url;
 
+use crate::charset::charset_from_content_type;
 use crate::extract::{decode_page, extract};
-use crate::feed::charset::charset_from_content_type;
 use crate::feed::fetch::{FetchOutcome, Fetcher, PAGE_ACCEPT, Validators};
 use crate::session::{Options, SessionError, load_settings};
 

@@ -1,6 +1,5 @@
 use std::process::ExitCode;
 
-use super::display_name;
 use crate::feed::poller::now_secs;
 use crate::session::{Session, SessionError};
 use crate::timefmt::age;
@@ -25,7 +24,7 @@ pub fn list_feeds(session: &Session) -> Result<ExitCode, SessionError> {
             _ => "not polled yet".into(),
         };
         rows.push([
-            display_name(&feed.settings, row.as_ref()),
+            feed.settings.display_name(row.as_ref().and_then(|r| r.title.as_deref())),
             stats.items.to_string(),
             stats.unread.to_string(),
             last_ok,

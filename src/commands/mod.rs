@@ -13,11 +13,3 @@ pub use feeds::list_feeds;
 pub use opml::{export_opml, import_opml};
 pub use poll::poll;
 pub use related::related;
-
-use crate::config::FeedSettings;
-use crate::store::FeedRow;
-
-/// The name shown for a feed: the configured name, else the feed's own title, else its URL.
-pub fn display_name(settings: &FeedSettings, row: Option<&FeedRow>) -> String {
-    settings.name.clone().or_else(|| row.and_then(|r| r.title.clone())).unwrap_or_else(|| settings.url.clone())
-}

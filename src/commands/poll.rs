@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use tokio::sync::mpsc;
 
-use super::display_name;
 use crate::config::FeedSettings;
 use crate::feed::poller::{FeedOutcome, FeedTotals, PageTotals, PollSelection, PollerEvent, now_secs};
 use crate::model::FeedId;
@@ -95,10 +94,10 @@ impl Printer<'_> {
     fn name(&self, feed: FeedId) -> String {
         let Some(settings) = self.settings.get(&feed) else { return format!("feed {}", feed.0) };
         if settings.name.is_some() {
-            return display_name(settings, None);
+            return settings.display_name(None);
         }
         let row = self.session.store.lock().ok().and_then(|s| s.feed(feed).ok().flatten());
-        display_name(settings, row.as_ref())
+        settings.display_name(row.as_ref().and_then(|r| r.title.as_deref()))
     }
 }
 

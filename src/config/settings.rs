@@ -10,9 +10,9 @@ use url::Url;
 use super::error::ConfigError;
 pub use super::file::FullText;
 use super::file::{ConfigFile, FeedEntry};
-use crate::ui::action::Action;
-use crate::ui::keymap::{Key, Keymap, parse_key};
-use crate::ui::theme::Theme;
+use crate::keys::action::Action;
+use crate::keys::keymap::{Key, Keymap, parse_key};
+use crate::theme::Theme;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -75,6 +75,12 @@ pub struct FeedSettings {
 }
 
 impl FeedSettings {
+    /// The name shown for the feed: the configured name, else the feed's own title (`own_title`,
+    /// from the cache), else its URL.
+    pub fn display_name(&self, own_title: Option<&str>) -> String {
+        self.name.clone().or_else(|| own_title.map(str::to_string)).unwrap_or_else(|| self.url.clone())
+    }
+
     pub fn new(url: impl Into<String>) -> Self {
         FeedSettings {
             url: url.into(),

@@ -43,7 +43,7 @@ impl DemoServer {
                     Ok(text) => fill_placeholders(text, &base, now).into_bytes(),
                     Err(_) => bytes.to_vec(),
                 };
-                let etag = format!("\"{:016x}\"", crate::feed::normalise::stable_hash(&String::from_utf8_lossy(&body)));
+                let etag = format!("\"{:016x}\"", crate::text::stable_hash(&String::from_utf8_lossy(&body)));
                 Page { path: format!("/{path}"), body, content_type: content_type(path), etag }
             })
             .collect();

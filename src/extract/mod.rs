@@ -112,4 +112,4 @@ fn clean_block(block: &mut Block) {
 /// Decodes a page's bytes: byte-order mark, else the HTTP header's charset, else a `<meta
 /// charset>` (or `http-equiv` Content-Type) in the first 1,024 bytes, else UTF-8 when valid,
 /// else windows-1252 (the poller decodes pages the same way).
-pub use crate::feed::charset::decode_html as decode_page;
+pub use crate::charset::decode_html as decode_page;

@@ -167,7 +167,7 @@ enum FeedWrite {
 fn prepare(fetched: Result<FetchOutcome, FetchError>, url: &str, now: i64) -> FeedWrite {
     match fetched {
         Ok(FetchOutcome::Fetched(body)) => {
-            let charset = body.content_type.as_deref().and_then(super::charset::charset_from_content_type);
+            let charset = body.content_type.as_deref().and_then(crate::charset::charset_from_content_type);
             let base = body.moved_to.as_deref().unwrap_or(&body.final_url);
             match parse_feed(&body.body, charset, base, now) {
                 Ok(parsed) => {

@@ -6,8 +6,8 @@ use crate::config::FullText;
 use crate::extract::{FeedHint, extract};
 use crate::text::{html_to_index_text, is_summary_html};
 
-use super::charset::{charset_from_content_type, decode_html};
 use super::fetch::{FetchError, FetchOutcome, Fetched, Fetcher, PAGE_ACCEPT, Validators};
+use crate::charset::{charset_from_content_type, decode_html};
 
 /// Whether an item of a feed with this `full_text` setting should have its page fetched.
 /// `summary_only` is what the store knows; when it does not know, the feed's text decides.

@@ -1,7 +1,6 @@
 //! Feeds: fetching, parsing and polling.
 
 pub mod background;
-pub mod charset;
 mod feed_phase;
 pub mod fetch;
 pub mod full_text;

@@ -6,7 +6,7 @@ use url::Url;
 
 use crate::model::{FeedMeta, NewItem, ParsedFeed};
 use crate::sanitize::{clean_line, clean_text};
-use crate::text::{decode_entities, html_to_index_text, is_summary_html};
+use crate::text::{decode_entities, html_to_index_text, is_summary_html, stable_hash};
 
 /// Dates further in the future than this are taken as "now": a wrong clock in a feed must not
 /// pin an item to the top of every list.
@@ -133,9 +133,4 @@ fn pick_link(links: &[Link], base: Option<&Url>) -> Option<String> {
         None => Url::parse(&href).ok()?,
     };
     matches!(url.scheme(), "http" | "https" | "file").then(|| url.to_string())
-}
-
-/// FNV-1a, 64 bits: stable across runs and builds (std's hasher is not).
-pub fn stable_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::charset::decode_document;
 use super::normalise::normalise_feed;
+use crate::charset::decode_document;
 use crate::model::ParsedFeed;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::sanitize::clean_text;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RenderedArticle {

@@ -5,11 +5,11 @@ use std::collections::{HashMap, HashSet};
 use ratatui::layout::Rect;
 
 use super::headline_order::StoryLines;
-use super::keymap::Keymap;
-use super::theme::Theme;
+use crate::keys::Keymap;
 use crate::model::{FeedId, ItemId};
 use crate::render::RenderedArticle;
 use crate::store::{ItemFilter, ItemRow, ItemSummary};
+use crate::theme::Theme;
 
 /// Terminals at least this wide show the three panes side by side.
 pub const WIDE_MIN_WIDTH: u16 = 120;

@@ -4,9 +4,9 @@
 use ratatui::text::{Line, Span};
 
 use super::app::Article;
-use super::theme::Theme;
 use crate::render::{RenderedArticle, render_html};
 use crate::store::ItemRow;
+use crate::theme::Theme;
 use crate::timefmt::date_time;
 
 /// The body we show: the article extracted from the page where we have one (unless the reader

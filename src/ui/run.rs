@@ -182,7 +182,7 @@ fn feed_infos(poller: &Poller, store: &Store) -> Result<Vec<FeedInfo>, StoreErro
             let row = store.feed(f.id)?;
             Ok(FeedInfo {
                 id: f.id,
-                name: crate::commands::display_name(&f.settings, row.as_ref()),
+                name: f.settings.display_name(row.as_ref().and_then(|r| r.title.as_deref())),
                 tags: f.settings.tags.clone(),
             })
         })

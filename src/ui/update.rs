@@ -4,13 +4,13 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::action::Action;
 use super::app::{App, Article, EntryKind, FeedEntry, Mode, Pane};
 use super::document::render_article;
-use super::keymap::Key;
 use super::layout::{inner_height, layout, text_width};
 use super::library::Library;
 use crate::feed::poller::PollerEvent;
+use crate::keys::Action;
+use crate::keys::Key;
 use crate::model::{FeedId, ItemId};
 use crate::store::{ItemFilter, StoreError};
 

@@ -4,12 +4,12 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use tidings::keys::keymap::Keymap;
 use tidings::model::{FeedId, NewItem, ParsedFeed};
 use tidings::store::{FeedFetchState, Store};
+use tidings::theme::Theme;
 use tidings::ui::app::{App, FeedInfo};
-use tidings::ui::keymap::Keymap;
 use tidings::ui::library::{SharedIndex, StoreLibrary};
-use tidings::ui::theme::Theme;
 use tidings::ui::update::{Effect, Msg, start, update};
 
 /// 2026-03-01 12:00 UTC: the fixed "now" of every interface test.

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::{fit, inner};
-use crate::ui::action::ACTIONS;
+use crate::keys::action::ACTIONS;
 use crate::ui::app::App;
 
 /// The help screen, generated from the keymap (so rebinding a key changes it too).
