@@ -11,7 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::keys::keymap::Keymap;
-use tidings::model::{FeedId, ItemId, NewItem, ParsedFeed};
+use tidings::model::{FeedId, ItemId, NewItem, ParsedFeed, StoryId};
 use tidings::store::{FeedFetchState, Store};
 use tidings::theme::Theme;
 use tidings::ui::app::{App, FeedInfo};
@@ -75,11 +75,11 @@ fn generate(db: &std::path::Path) {
     // Half the items are in stories that three feeds cover, as the related-stories engine groups them.
     let ids = store.item_ids(&tidings::store::ItemFilter::All, false).expect("ids");
     let per_feed = ITEMS_PER_FEED as i64;
-    let stories: Vec<(ItemId, i64)> = ids
+    let stories: Vec<(ItemId, StoryId)> = ids
         .iter()
         .map(|id| ((id.0 - 1) / per_feed, (id.0 - 1) % per_feed, *id))
         .filter(|(_, item, _)| item % 2 == 0)
-        .map(|(feed, item, id)| (id, (feed / 3) * per_feed + item + 1))
+        .map(|(feed, item, id)| (id, StoryId((feed / 3) * per_feed + item + 1)))
         .collect();
     store.set_stories(&stories).expect("stories");
 }

@@ -177,7 +177,7 @@ pub fn rank(articles: &[InputArticle], k: usize, group: bool, mut timing: impl F
         }
         timing("grouped", started.elapsed().as_secs_f64());
         // Merges move earlier articles: read the final assignment.
-        (0..articles.len()).map(|i| stories.story_of(i as i64).unwrap_or(0)).collect()
+        (0..articles.len()).map(|i| stories.story_of(i as i64).unwrap_or(StoryId(0))).collect()
     });
     Ranked { ranked, stories }
 }

@@ -322,9 +322,9 @@ fn group_set(file: &str) -> Option<(f64, f64, f64)> {
     let index = build(&articles);
     let started = Instant::now();
     let mut stories = Stories::with_params(story_params_from_env());
-    let pred: Vec<i64> = (0..articles.len()).map(|i| stories.assign(&index, i as i64)).collect();
+    let pred: Vec<i64> = (0..articles.len()).map(|i| stories.assign(&index, i as i64).0).collect();
     // Merges move earlier articles: read the final assignment.
-    let pred: Vec<i64> = (0..pred.len()).map(|i| stories.story_of(i as i64).expect("grouped")).collect();
+    let pred: Vec<i64> = (0..pred.len()).map(|i| stories.story_of(i as i64).expect("grouped").0).collect();
     let gold: Vec<&str> = articles.iter().map(|a| a.cluster.as_str()).collect();
     let (p, r, f) = pairwise_f1(&gold, &pred);
     println!(

@@ -19,7 +19,7 @@
 //! but less than they are to each other (the places, names and numbers), so it starts its own story
 //! (see the tests).
 //!
-//! Story ids are `i64`, handed out increasing from 1 (or past the largest seeded id) and never
+//! Story ids ([`StoryId`]) are handed out increasing from 1 (or past the largest seeded id) and never
 //! reused, so the caller can store them with the articles and [`Stories::seed`] them back on the
 //! next start: the groups then stay the same across restarts, and only new articles are placed.
 //! Grouping depends on the order of arrival (as a reader's does).
@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::RelatedIndex;
 
 /// A story's id: storable, stable once handed out.
-pub type StoryId = i64;
+pub use crate::model::StoryId;
 
 /// Tuning of the grouping.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,7 +59,7 @@ pub struct Stories {
     params: StoryParams,
     story_of: HashMap<i64, StoryId>,
     members: BTreeMap<StoryId, Vec<i64>>,
-    next_id: StoryId,
+    next_id: i64,
     /// Articles moved by merges since the last [`Stories::take_moved`].
     moved: Vec<(i64, StoryId)>,
 }
@@ -85,7 +85,7 @@ impl Stories {
             self.remove(id);
             self.story_of.insert(id, story);
             self.members.entry(story).or_default().push(id);
-            self.next_id = self.next_id.max(story.saturating_add(1));
+            self.next_id = self.next_id.max(story.0.saturating_add(1));
         }
     }
 
@@ -119,7 +119,7 @@ impl Stories {
         let story = match links.first() {
             Some(&(story, _, _)) => story,
             None => {
-                let story = self.next_id;
+                let story = StoryId(self.next_id);
                 self.next_id += 1;
                 story
             }
@@ -310,8 +310,8 @@ mod tests {
             assert_eq!(a.story_of(id), b.story_of(id));
         }
         let ids: Vec<StoryId> = a.iter().map(|(s, _)| s).collect();
-        assert!(ids.iter().all(|&s| s >= 1), "{ids:?}");
-        assert_eq!(a.story_of(1), Some(1), "the first article starts story 1");
+        assert!(ids.iter().all(|&s| s >= StoryId(1)), "{ids:?}");
+        assert_eq!(a.story_of(1), Some(StoryId(1)), "the first article starts story 1");
     }
 
     #[test]
@@ -319,18 +319,18 @@ mod tests {
         let index = index();
         let mut stories = Stories::new();
         // As restored from the cache: the Calais articles under story 40, the recipe under 7.
-        stories.seed([(1, 40), (3, 40), (6, 7)]);
-        assert_eq!(stories.story_of(3), Some(40));
-        assert_eq!(stories.assign(&index, 7), 40, "a new Calais article joins the stored story");
+        stories.seed([(1, StoryId(40)), (3, StoryId(40)), (6, StoryId(7))]);
+        assert_eq!(stories.story_of(3), Some(StoryId(40)));
+        assert_eq!(stories.assign(&index, 7), StoryId(40), "a new Calais article joins the stored story");
         let piraeus = stories.assign(&index, 2);
-        assert_eq!(piraeus, 41, "new stories get ids past the largest stored one");
-        assert_eq!(stories.assign(&index, 2), 41, "assigning again changes nothing");
-        assert_eq!(stories.members(40), [1, 3, 7]);
-        assert_eq!(stories.members(7), [6]);
+        assert_eq!(piraeus, StoryId(41), "new stories get ids past the largest stored one");
+        assert_eq!(stories.assign(&index, 2), StoryId(41), "assigning again changes nothing");
+        assert_eq!(stories.members(StoryId(40)), [1, 3, 7]);
+        assert_eq!(stories.members(StoryId(7)), [6]);
         // Re-seeding an article moves it.
-        stories.seed([(7, 7)]);
-        assert_eq!(stories.members(40), [1, 3]);
-        assert_eq!(stories.members(7), [6, 7]);
+        stories.seed([(7, StoryId(7))]);
+        assert_eq!(stories.members(StoryId(40)), [1, 3]);
+        assert_eq!(stories.members(StoryId(7)), [6, 7]);
     }
 
     #[test]
@@ -338,15 +338,15 @@ mod tests {
         let index = index();
         let mut stories = Stories::new();
         // Two halves of the Calais story stored apart (say, by an older engine).
-        stories.seed([(1, 1), (3, 2)]);
+        stories.seed([(1, StoryId(1)), (3, StoryId(2))]);
         assert!(stories.take_moved().is_empty());
         // An article close to both joins one and merges the other into it.
         let story = stories.assign(&index, 7);
-        assert_eq!(story, 1);
-        assert_eq!(stories.story_of(3), Some(1));
-        assert_eq!(stories.take_moved(), [(3, 1)]);
+        assert_eq!(story, StoryId(1));
+        assert_eq!(stories.story_of(3), Some(StoryId(1)));
+        assert_eq!(stories.take_moved(), [(3, StoryId(1))]);
         assert!(stories.take_moved().is_empty());
-        assert!(stories.members(2).is_empty());
+        assert!(stories.members(StoryId(2)).is_empty());
     }
 
     #[test]

@@ -3,36 +3,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Store, StoreError};
-use crate::model::FeedId;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct FeedRow {
-    pub id: FeedId,
-    /// The URL as written in the config: how config entries find their row.
-    pub config_url: String,
-    /// The URL fetched now (differs from `config_url` after a permanent redirect).
-    pub url: String,
-    pub title: Option<String>,
-    pub site_url: Option<String>,
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-    /// The shortest interval, in seconds, that the feed itself asks for.
-    pub min_interval: Option<i64>,
-    pub last_polled_at: Option<i64>,
-    pub last_success_at: Option<i64>,
-    pub next_poll_at: Option<i64>,
-    pub error: Option<String>,
-    pub error_count: i64,
-    pub disabled_reason: Option<String>,
-}
-
-/// Item counts of one feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct FeedStats {
-    pub items: i64,
-    pub unread: i64,
-    pub starred: i64,
-}
+use crate::model::{FeedId, FeedRow, FeedStats};
 
 /// What a successful fetch tells us about the feed, to be stored with its items.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -10,7 +10,7 @@ use super::packed::{Html, Packed};
 
 use super::feeds::FeedFetchState;
 use super::{Store, StoreError};
-use crate::model::{FeedId, ItemId, NewItem, ParsedFeed};
+use crate::model::{FeedId, ItemFilter, ItemId, ItemRow, ItemSummary, NewItem, ParsedFeed, StoryId};
 use crate::text::is_summary_html;
 
 /// How many items a poll added and changed.
@@ -18,49 +18,6 @@ use crate::text::is_summary_html;
 pub struct UpsertCounts {
     pub new: usize,
     pub updated: usize,
-}
-
-/// One line of a headline list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ItemSummary {
-    pub id: ItemId,
-    pub feed_id: FeedId,
-    pub title: String,
-    pub url: Option<String>,
-    pub published_at: i64,
-    pub read: bool,
-    pub starred: bool,
-}
-
-/// A whole item, for the reader pane.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ItemRow {
-    pub id: ItemId,
-    pub feed_id: FeedId,
-    pub guid: String,
-    pub url: Option<String>,
-    pub title: String,
-    pub author: Option<String>,
-    pub published_at: i64,
-    pub first_seen_at: i64,
-    pub summary_html: Option<String>,
-    pub content_html: Option<String>,
-    pub article_html: Option<String>,
-    pub article_error: Option<String>,
-    pub read: bool,
-    pub starred: bool,
-    pub story_id: Option<i64>,
-}
-
-/// Which items a list shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ItemFilter {
-    All,
-    Unread,
-    Starred,
-    Feeds(Vec<FeedId>),
-    /// Full-text search over title and body (FTS5); each word must match, as a prefix.
-    Search(String),
 }
 
 const SUMMARY_COLUMNS: &str = "i.id, i.feed_id, i.title, i.url, i.published_at, i.read, i.starred";
@@ -184,7 +141,7 @@ impl Store {
                         article_error: r.get(11)?,
                         read: r.get(12)?,
                         starred: r.get(13)?,
-                        story_id: r.get(14)?,
+                        story_id: r.get::<_, Option<i64>>(14)?.map(StoryId),
                     })
                 },
             )

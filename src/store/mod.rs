@@ -19,10 +19,12 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use articles::{ArticleCandidate, PageSources, QueuedPage};
-pub use feeds::{FeedFetchState, FeedRow, FeedStats};
-pub use items::{ItemFilter, ItemRow, ItemSummary, UpsertCounts};
+pub use feeds::FeedFetchState;
+pub use items::{UpsertCounts, fts_query};
 pub use leases::{Claim, LeaseKind, LeaseOwner};
-pub use reading::{HeadlineKey, IndexableItem};
+pub use reading::IndexableItem;
+// The rows the store reads are plain data of the model's; named here too for its callers.
+pub use crate::model::{FeedRow, FeedStats, HeadlineKey, ItemFilter, ItemRow, ItemSummary};
 pub use schema::SCHEMA_VERSION;
 pub use writer::{WriteError, Writer};
 

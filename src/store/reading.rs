@@ -2,10 +2,9 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::items::ItemFilter;
 use super::packed::Html;
 use super::{Store, StoreError};
-use crate::model::{FeedId, ItemId};
+use crate::model::{FeedId, HeadlineKey, ItemFilter, ItemId, StoryId};
 
 /// An item's text for the related-stories index.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,18 +80,6 @@ impl Store {
     }
 }
 
-/// What the headline order needs of an item: enough to list any feed, tag or "All" newest first
-/// without asking SQLite to sort 100,000 rows on a keypress.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HeadlineKey {
-    pub id: ItemId,
-    pub feed_id: FeedId,
-    pub published_at: i64,
-    pub read: bool,
-    /// The story group the related-stories engine put the item in.
-    pub story: Option<i64>,
-}
-
 /// A headline key from `SELECT id, feed_id, published_at, read, story_id`.
 fn headline_key(r: &rusqlite::Row<'_>) -> rusqlite::Result<HeadlineKey> {
     Ok(HeadlineKey {
@@ -100,7 +87,7 @@ fn headline_key(r: &rusqlite::Row<'_>) -> rusqlite::Result<HeadlineKey> {
         feed_id: FeedId(r.get(1)?),
         published_at: r.get(2)?,
         read: r.get(3)?,
-        story: r.get(4)?,
+        story: r.get::<_, Option<i64>>(4)?.map(StoryId),
     })
 }
 

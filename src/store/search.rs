@@ -9,9 +9,9 @@
 
 use rusqlite::params;
 
-use super::items::ItemFilter;
 use super::packed::Html;
 use super::{Store, StoreError};
+use crate::model::ItemFilter;
 use crate::text::html_to_index_text;
 
 /// How many items one indexing transaction takes at most.
@@ -67,7 +67,7 @@ impl Store {
 }
 
 impl ItemFilter {
-    pub(super) fn is_search(&self) -> bool {
+    pub(crate) fn is_search(&self) -> bool {
         matches!(self, ItemFilter::Search(_))
     }
 }

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 
 use super::headline_order::StoryLines;
 use crate::keys::Keymap;
-use crate::model::{FeedId, ItemId};
+use crate::model::{FeedId, ItemId, StoryId};
 use crate::render::RenderedArticle;
 use crate::store::{ItemFilter, ItemRow, ItemSummary};
 use crate::theme::Theme;
@@ -99,7 +99,7 @@ pub struct Headlines {
     /// The story lines among `ids` (stories that two or more feeds cover).
     pub stories: StoryLines,
     /// Stories whose other items are listed under their line.
-    pub expanded: HashSet<i64>,
+    pub expanded: HashSet<StoryId>,
     pub state: ListState,
     /// Whether the list mixes feeds (then each row names its source).
     pub mixed: bool,

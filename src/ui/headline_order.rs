@@ -8,8 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{FeedId, ItemId};
-use crate::store::{HeadlineKey, ItemFilter};
+use crate::model::{FeedId, HeadlineKey, ItemFilter, ItemId, StoryId};
 
 #[derive(Debug, Default, Clone)]
 pub struct HeadlineOrder {
@@ -18,7 +17,7 @@ pub struct HeadlineOrder {
     /// Beside each key: the slot of its story when two or more feeds cover it, else `NO_SLOT`.
     slots: Vec<u32>,
     /// Per slot: the story and how many feeds cover it.
-    slot_stories: Vec<(i64, usize)>,
+    slot_stories: Vec<(StoryId, usize)>,
 }
 
 const NO_SLOT: u32 = u32::MAX;
@@ -55,7 +54,7 @@ pub struct HeadlineList {
 /// What a headline row shows about its story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoryLine {
-    pub story: i64,
+    pub story: StoryId,
     /// Feeds that cover the story, in the whole cache.
     pub sources: usize,
     /// Items of the story in this list besides this one (hidden unless expanded).
@@ -80,10 +79,11 @@ impl HeadlineOrder {
     /// Gives each story that two or more feeds cover a slot, and each key its story's slot.
     fn place_stories(&mut self) {
         // (story, feed) pairs sorted: each story's distinct feeds are then one run.
-        let mut pairs: Vec<(i64, i64)> = self.keys.iter().filter_map(|k| k.story.map(|s| (s, k.feed_id.0))).collect();
+        let mut pairs: Vec<(StoryId, i64)> =
+            self.keys.iter().filter_map(|k| k.story.map(|s| (s, k.feed_id.0))).collect();
         pairs.sort_unstable();
         pairs.dedup();
-        let mut slot_of: HashMap<i64, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
+        let mut slot_of: HashMap<StoryId, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
         self.slot_stories.clear();
         for run in pairs.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
             slot_of.insert(run[0].0, self.slot_stories.len() as u32);
@@ -128,7 +128,7 @@ impl HeadlineOrder {
 
     /// Like [`HeadlineOrder::ids`], with each story covered by two or more feeds on one line (its
     /// newest item here); the items of the `expanded` stories follow their line.
-    pub fn lines(&self, filter: &ItemFilter, unread_only: bool, expanded: &HashSet<i64>) -> Option<HeadlineList> {
+    pub fn lines(&self, filter: &ItemFilter, unread_only: bool, expanded: &HashSet<StoryId>) -> Option<HeadlineList> {
         let keep = keeper(filter, unread_only)?;
         // The line of each story (its first item here) and how many others it stands for; the
         // items of expanded stories are gathered to follow their line.
@@ -212,7 +212,7 @@ mod tests {
     }
 
     fn in_story(story: i64, key: HeadlineKey) -> HeadlineKey {
-        HeadlineKey { story: Some(story), ..key }
+        HeadlineKey { story: Some(StoryId(story)), ..key }
     }
 
     #[test]
@@ -228,12 +228,12 @@ mod tests {
         ]);
         let list = order.lines(&ItemFilter::All, false, &HashSet::new()).expect("list");
         assert_eq!(list.ids, ids(&[2, 3, 5, 6]));
-        let line = StoryLine { story: 7, sources: 3, others: 2, expanded: false, member: false };
+        let line = StoryLine { story: StoryId(7), sources: 3, others: 2, expanded: false, member: false };
         assert_eq!(list.stories.get(&ItemId(2)), Some(&line));
         assert_eq!(list.stories.len(), 1);
 
         // Expanded, the story's other items follow its line.
-        let list = order.lines(&ItemFilter::All, false, &HashSet::from([7])).expect("list");
+        let list = order.lines(&ItemFilter::All, false, &HashSet::from([StoryId(7)])).expect("list");
         assert_eq!(list.ids, ids(&[2, 4, 1, 3, 5, 6]));
         assert!(list.stories[&ItemId(4)].member && list.stories[&ItemId(1)].member);
         assert!(!list.stories[&ItemId(2)].member);

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use super::headline_order::{HeadlineList, HeadlineOrder};
-use crate::model::{FeedId, ItemId};
+use crate::model::{FeedId, ItemId, StoryId};
 use crate::related::{RelatedIndex, Stories};
 use crate::store::{FeedRow, ItemFilter, ItemRow, ItemSummary, Store, StoreError};
 
@@ -20,10 +20,10 @@ pub trait Library {
         &mut self,
         filter: &ItemFilter,
         unread_only: bool,
-        expanded: &HashSet<i64>,
+        expanded: &HashSet<StoryId>,
     ) -> Result<HeadlineList, StoreError>;
     /// The items of a story and their feeds, newest first.
-    fn story_members(&self, story: i64) -> Result<Vec<(ItemId, FeedId)>, StoreError>;
+    fn story_members(&self, story: StoryId) -> Result<Vec<(ItemId, FeedId)>, StoreError>;
     /// Another writer (the poller) changed these feeds (their items, counts or errors), or
     /// anything when `None`.
     fn items_changed(&mut self, feeds: Option<&[FeedId]>);
@@ -84,7 +84,7 @@ impl SharedIndex {
     /// ones in stories. Returns the last id and the story of every item whose story was set or
     /// changed (merges move earlier items), for the caller to save.
     pub fn index_from(&self, store: &Store, mut after: ItemId, now: i64) -> Result<IndexedBatch, StoreError> {
-        let mut stories: HashMap<ItemId, i64> = HashMap::new();
+        let mut stories: HashMap<ItemId, StoryId> = HashMap::new();
         loop {
             let batch = store.items_for_index(after, 256)?;
             let Some(last) = batch.last().map(|i| i.id) else { break };
@@ -101,7 +101,7 @@ impl SharedIndex {
             }
             after = last;
         }
-        let mut stories: Vec<(ItemId, i64)> = stories.into_iter().collect();
+        let mut stories: Vec<(ItemId, StoryId)> = stories.into_iter().collect();
         stories.sort_unstable();
         Ok(IndexedBatch { last: after, stories })
     }
@@ -133,7 +133,7 @@ pub struct IndexedBatch {
     /// The highest item id indexed.
     pub last: ItemId,
     /// Items placed in a story, or moved to another by a merge.
-    pub stories: Vec<(ItemId, i64)>,
+    pub stories: Vec<(ItemId, StoryId)>,
 }
 
 pub struct StoreLibrary {
@@ -271,14 +271,14 @@ impl Library for StoreLibrary {
         &mut self,
         filter: &ItemFilter,
         unread_only: bool,
-        expanded: &HashSet<i64>,
+        expanded: &HashSet<StoryId>,
     ) -> Result<HeadlineList, StoreError> {
         match self.order()?.lines(filter, unread_only, expanded) {
             Some(list) => Ok(list),
             None => Ok(HeadlineList { ids: self.store.item_ids(filter, unread_only)?, stories: Default::default() }),
         }
     }
-    fn story_members(&self, story: i64) -> Result<Vec<(ItemId, FeedId)>, StoreError> {
+    fn story_members(&self, story: StoryId) -> Result<Vec<(ItemId, FeedId)>, StoreError> {
         self.store.story_members(story)
     }
     fn items_changed(&mut self, feeds: Option<&[FeedId]>) {

@@ -144,7 +144,12 @@ impl Fixture {
         let rows = self.lib.store().item_summaries(&all).expect("rows");
         let pairs: Vec<_> = titles
             .iter()
-            .map(|t| (rows.iter().find(|r| r.title == *t).unwrap_or_else(|| panic!("no item {t}")).id, story))
+            .map(|t| {
+                (
+                    rows.iter().find(|r| r.title == *t).unwrap_or_else(|| panic!("no item {t}")).id,
+                    tidings::model::StoryId(story),
+                )
+            })
             .collect();
         self.lib.store_mut().set_stories(&pairs).expect("save stories");
         self.send(Msg::StoriesChanged);

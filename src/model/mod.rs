@@ -1,5 +1,9 @@
 //! Plain data shared by the parser, the store, the poller and the interface.
 
+mod cached;
+
+pub use cached::{FeedRow, FeedStats, HeadlineKey, ItemFilter, ItemRow, ItemSummary};
+
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -7,6 +11,10 @@ pub struct FeedId(pub i64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ItemId(pub i64);
+
+/// A story: the items of several feeds about one event, as the related-stories engine groups them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct StoryId(pub i64);
 
 /// An item as parsed and normalised from a feed, ready to be stored. Every text field is
 /// already cleaned of control characters and escape sequences.
