@@ -3,20 +3,26 @@
 //! `cargo bench --bench interface` generates the cache in a temp dir, then measures in a fresh
 //! process (so the generator's memory does not count): the first frame (open the cache, load the
 //! feeds pane and the newest headlines, draw), key presses to their redrawn frame, and resident
-//! memory, with the related-stories index built as the reader builds it.
+//! memory, with the related-stories index built as the reader builds it. Keys go through the
+//! real loop (`EventLoop::handle`): the save goes to the cache's writer thread and the document
+//! to the render thread, and a key's time runs until the frame that shows its answers is drawn.
 
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::sync::{Arc, Mutex};
 use tidings::keys::keymap::Keymap;
 use tidings::model::{FeedId, ItemId, NewItem, ParsedFeed, StoryId};
-use tidings::store::{FeedFetchState, Store};
+
+use tidings::store::{FeedFetchState, Store, Writer};
 use tidings::theme::Theme;
 use tidings::ui::app::{App, FeedInfo};
+use tidings::ui::effects::Actions;
+use tidings::ui::event_loop::EventLoop;
 use tidings::ui::library::{SharedIndex, StoreLibrary};
-use tidings::ui::update::{Msg, start, update};
+use tidings::ui::update::Msg;
 
 const FEEDS: usize = 500;
 const ITEMS_PER_FEED: usize = 200;
@@ -95,7 +101,10 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
 fn measure(db: &std::path::Path) {
     // First frame: what the reader does before its first draw.
     let started = Instant::now();
-    let store = Store::open(db).expect("open");
+    // As the reader does: the poller's connection (and the writer on it) opens the cache, the
+    // interface reads it on one of its own.
+    let writer = Writer::spawn(Arc::new(Mutex::new(Store::open(db).expect("open"))));
+    let store = Store::open_for_reading(db).expect("open");
     let feeds: Vec<FeedInfo> = store
         .feeds()
         .expect("feeds")
@@ -108,20 +117,23 @@ fn measure(db: &std::path::Path) {
         })
         .collect();
     let index = SharedIndex::default();
-    let mut lib = StoreLibrary::new(store, index.clone());
+    let lib = StoreLibrary::new(store, index.clone());
     let mut app = App::new(feeds, Keymap::default(), Theme::default(), false);
     app.size = (160, 48);
-    start(&mut app, &mut lib);
+    let channel = std::sync::mpsc::channel();
+    let actions = Actions::new(writer, vec!["true".into()], channel.0.clone());
+    let mut reader = EventLoop::new(app, lib, actions, channel);
+    reader.start();
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
-    draw(&mut terminal, &app);
+    draw(&mut terminal, &reader.app);
     let first_frame = started.elapsed();
     println!(
         "first frame (open cache, feeds pane, {} headlines listed, draw): {first_frame:.1?}",
-        app.headlines.ids.len()
+        reader.app.headlines.ids.len()
     );
     println!("resident memory after the first frame: {}", rss());
     let started = Instant::now();
-    let keys = lib.store().headline_keys(None).expect("keys");
+    let keys = reader.library.store().headline_keys(None).expect("keys");
     let read = started.elapsed();
     let order = tidings::ui::headline_order::HeadlineOrder::new(keys);
     println!("  of which: headline order read {read:.1?}, built {:.1?}", started.elapsed() - read);
@@ -153,21 +165,23 @@ fn measure(db: &std::path::Path) {
         for _ in 0..200 {
             for msg in &keys {
                 let t = Instant::now();
-                update(&mut app, msg.clone(), &mut lib);
-                draw(&mut terminal, &app);
+                reader.handle(msg.clone());
+                reader.settle();
+                draw(&mut terminal, &reader.app);
                 times.push(t.elapsed());
             }
         }
         report(name, &mut times);
     }
     // Switching feeds lists another feed, tag or "All" (grouped by story) from the in-memory order.
-    app.focus = tidings::ui::app::Pane::Feeds;
+    reader.app.focus = tidings::ui::app::Pane::Feeds;
     let mut times = Vec::new();
     for i in 0..200 {
         let code = if (i / 20) % 2 == 0 { KeyCode::Char('j') } else { KeyCode::Char('k') };
         let t = Instant::now();
-        update(&mut app, key(code), &mut lib);
-        draw(&mut terminal, &app);
+        reader.handle(key(code));
+        reader.settle();
+        draw(&mut terminal, &reader.app);
         times.push(t.elapsed());
     }
     report("j/k in the feeds pane (load another list)", &mut times);

@@ -2,6 +2,11 @@
 
 use chrono::{DateTime, Utc};
 
+/// The clock: now, in unix seconds (0 if the system clock is before 1970).
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
 /// A compact age of `then` at `now` (unix seconds): "now", "5m", "3h", "6d", else "2026-01-31".
 pub fn age(then: i64, now: i64) -> String {
     let secs = (now - then).max(0);

@@ -49,10 +49,10 @@ fn opening_marks_read_and_saves_at_once() {
     let unread_before = f.app.entries[0].unread;
     f.keys(&["enter"]);
     assert_eq!(f.app.focus, Pane::Article);
-    assert!(f.lib.item(id).expect("read").expect("item").read, "read state saved in the store");
+    assert!(f.library.item(id).expect("read").expect("item").read, "read state saved in the store");
     assert_eq!(f.app.entries[0].unread, unread_before - 1, "All's unread count follows");
     f.keys(&["m"]);
-    assert!(!f.lib.item(id).expect("read").expect("item").read, "m toggles back to unread");
+    assert!(!f.library.item(id).expect("read").expect("item").read, "m toggles back to unread");
 }
 
 #[test]
@@ -60,7 +60,7 @@ fn stars_and_marks_all_read() {
     let mut f = fixture(160, 48);
     let id = f.app.headlines.selected_id().expect("a selection");
     f.keys(&["s"]);
-    assert!(f.lib.item(id).expect("read").expect("item").starred);
+    assert!(f.library.item(id).expect("read").expect("item").starred);
     f.keys(&["A"]);
     assert_eq!(f.app.entries[0].unread, 0);
     assert!(f.app.headlines.rows.values().all(|r| r.read));
@@ -291,10 +291,15 @@ fn related_pane_fills_in_once_the_index_is_ready() {
     let mut f = unindexed_fixture(160, 48);
     f.keys(&["enter"]);
     assert_eq!(f.app.article.as_ref().map(|a| a.related.is_none()), Some(true), "still indexing");
-    f.index.index_from(f.lib.store(), ItemId(0), NOW).expect("index");
+    f.index.index_from(f.library.store(), ItemId(0), NOW).expect("index");
     f.index.set_ready();
-    f.send(Msg::Tick);
-    let related = f.app.article.as_ref().and_then(|a| a.related.clone()).expect("filled on the next tick");
+    f.send(Msg::IndexReady);
+    let related = f
+        .app
+        .article
+        .as_ref()
+        .and_then(|a| a.related.clone())
+        .expect("filled once the indexer says the index is ready");
     assert_eq!(related.first().map(|r| r.title.as_str()), Some("Ferry crews walk out at Port Ellery over pay"));
 }
 
@@ -308,13 +313,13 @@ fn the_article_from_the_page_arrives_and_v_switches_to_the_feed_text() {
     let mut f = fixture(160, 48);
     f.keys(&["enter", "j", "j"]);
     let id = f.app.headlines.selected_id().expect("a selection");
-    let feed = f.lib.item(id).expect("item").expect("exists").feed_id;
+    let feed = f.library.item(id).expect("item").expect("exists").feed_id;
     let feed_text = article_lines(&f);
     assert!(!feed_text.contains("Article from the page"), "no choice yet: {feed_text}");
     let scroll = f.app.article.as_ref().map(|a| a.scroll);
 
     let page = "<p>The whole article, fetched from the page.</p><h2>What happens next</h2><p>More of it.</p>";
-    f.lib.store_mut().store_article(id, page).expect("store the article");
+    f.db().store_article(id, page).expect("store the article");
     f.send(Msg::Poller(PollerEvent::ArticleStored { feed, item: id, error: None }));
     let text = article_lines(&f);
     assert!(text.contains("Article from the page · v shows the feed's text"), "{text}");
@@ -333,7 +338,7 @@ fn the_article_from_the_page_arrives_and_v_switches_to_the_feed_text() {
 fn a_failed_extraction_says_why_and_keeps_the_feed_text() {
     let mut f = fixture(160, 48);
     let id = f.app.headlines.selected_id().expect("a selection");
-    f.lib.store_mut().store_article_error(id, "fetching the page failed: HTTP 404", None).expect("store the error");
+    f.db().store_article_error(id, "fetching the page failed: HTTP 404", None).expect("store the error");
     f.keys(&["enter"]);
     let text = article_lines(&f);
     let joined = text.replace('\n', " ");
@@ -383,8 +388,8 @@ fn e_on_a_story_of_one_feed_says_so() {
 #[test]
 fn the_engine_groups_the_same_story_from_two_feeds_and_saves_it() {
     let mut f = unindexed_fixture(160, 48);
-    let indexed = f.index.index_from(f.lib.store(), ItemId(0), NOW).expect("index");
-    let rows = f.lib.summaries(&indexed.stories.iter().map(|(id, _)| *id).collect::<Vec<_>>()).expect("rows");
+    let indexed = f.index.index_from(f.library.store(), ItemId(0), NOW).expect("index");
+    let rows = f.library.summaries(&indexed.stories.iter().map(|(id, _)| *id).collect::<Vec<_>>()).expect("rows");
     let story_of = |title: &str| {
         let id = rows.iter().find(|r| r.title == title).map(|r| r.id);
         indexed.stories.iter().find(|(i, _)| Some(*i) == id).map(|(_, s)| *s)
@@ -395,7 +400,7 @@ fn the_engine_groups_the_same_story_from_two_feeds_and_saves_it() {
     for other in ["Council approves harbour budget", "Quillmate 4 released with faster sync"] {
         assert_ne!(story_of(other), strike, "{other} is another story");
     }
-    f.lib.store_mut().set_stories(&indexed.stories).expect("save");
+    f.db().set_stories(&indexed.stories).expect("save");
     f.send(Msg::StoriesChanged);
     assert_eq!(f.app.headlines.ids.len(), 5, "the strike is one line");
     assert_eq!(f.app.headlines.stories.values().filter(|l| l.sources == 2).count(), 1);

@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
-use crate::feed::poller::now_secs;
 use crate::session::{Session, SessionError};
 use crate::timefmt::age;
+use crate::timefmt::now_secs;
 
 /// `tidings feeds`: one line per configured feed with counts, last success and last error.
 pub fn list_feeds(session: &Session) -> Result<ExitCode, SessionError> {

@@ -15,7 +15,7 @@ use super::limits::{CpuSlots, Limits, Unreachable};
 use super::page_phase::PagePhase;
 use super::schedule;
 use crate::config::{FeedSettings, FullText, Settings};
-use crate::model::{FeedId, ItemId};
+use crate::model::FeedId;
 use crate::store::{LeaseOwner, PageSources, Store, StoreError, Writer};
 
 #[derive(Debug, thiserror::Error)]
@@ -37,82 +37,6 @@ pub enum PollSelection {
     All,
     /// These feeds, ignoring the schedule and a previous 410 (a manual reload).
     Feeds(Vec<FeedId>),
-}
-
-/// What happened to one feed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FeedOutcome {
-    Updated {
-        new_items: usize,
-        updated_items: usize,
-    },
-    NotModified,
-    Failed(String),
-    /// Not fetched, and not a failure: another poll is fetching it right now.
-    Skipped(String),
-}
-
-/// Totals of a poll's feed phase.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FeedTotals {
-    /// Feeds fetched with a new document.
-    pub updated: usize,
-    pub not_modified: usize,
-    pub failed: usize,
-    pub skipped: usize,
-    pub new_items: usize,
-    pub updated_items: usize,
-}
-
-impl FeedTotals {
-    pub fn polled(&self) -> usize {
-        self.updated + self.not_modified + self.failed + self.skipped
-    }
-
-    pub fn ok(&self) -> usize {
-        self.updated + self.not_modified
-    }
-}
-
-/// Totals of a poll's page phase.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PageTotals {
-    /// Articles extracted and stored.
-    pub stored: usize,
-    /// Pages that cannot give an article (404, not a web page, none on it): not tried again.
-    pub failed: usize,
-    /// Pages that failed for now (no answer, 5xx): tried again in a later poll.
-    pub retry_later: usize,
-    /// Pages not reached before the deadline: left for the next poll.
-    pub left: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PollerEvent {
-    /// A poll began; `feeds` will report.
-    PollStarted {
-        feeds: usize,
-    },
-    FeedDone {
-        feed: FeedId,
-        outcome: FeedOutcome,
-    },
-    /// Every feed of the poll is stored; pages come next.
-    FeedsFinished(FeedTotals),
-    /// The page phase began with this many pages to fetch.
-    PagesStarted {
-        pages: usize,
-    },
-    /// An item's web page was fetched for its full article (or why not: `error`).
-    ArticleStored {
-        feed: FeedId,
-        item: ItemId,
-        error: Option<String>,
-    },
-    Finished {
-        feeds: FeedTotals,
-        pages: PageTotals,
-    },
 }
 
 /// What a poll did: each feed's outcome in config order, and the totals of both phases.
@@ -150,9 +74,8 @@ pub struct FeedsPolled {
     owner: LeaseOwner,
 }
 
-pub fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
+pub use super::events::{FeedOutcome, FeedTotals, PageTotals, PollerEvent};
+pub use crate::timefmt::now_secs;
 
 fn lock(store: &Mutex<Store>) -> Result<std::sync::MutexGuard<'_, Store>, PollerError> {
     store.lock().map_err(|_| PollerError::Poisoned)
@@ -178,6 +101,11 @@ impl Poller {
 
     pub fn store(&self) -> &Arc<Mutex<Store>> {
         &self.store
+    }
+
+    /// The cache's one writer, which the poller's own writes go through too.
+    pub fn writer(&self) -> &Writer {
+        &self.writer
     }
 
     /// The earliest next poll time among enabled feeds (unix seconds), if any is scheduled.

@@ -16,6 +16,13 @@ pub struct ItemId(pub i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct StoryId(pub i64);
 
+/// A change the reader makes to its own flags, saved by the cache's one writer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlagChange {
+    Read { ids: Vec<ItemId>, read: bool },
+    Starred { id: ItemId, starred: bool },
+}
+
 /// An item as parsed and normalised from a feed, ready to be stored. Every text field is
 /// already cleaned of control characters and escape sequences.
 #[derive(Debug, Clone, PartialEq, Default)]

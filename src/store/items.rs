@@ -10,7 +10,7 @@ use super::packed::{Html, Packed};
 
 use super::feeds::FeedFetchState;
 use super::{Store, StoreError};
-use crate::model::{FeedId, ItemFilter, ItemId, ItemRow, ItemSummary, NewItem, ParsedFeed, StoryId};
+use crate::model::{FeedId, FlagChange, ItemFilter, ItemId, ItemRow, ItemSummary, NewItem, ParsedFeed, StoryId};
 use crate::text::is_summary_html;
 
 /// How many items a poll added and changed.
@@ -79,7 +79,9 @@ impl Store {
         filter: &ItemFilter,
         unread_only: bool,
     ) -> Result<(String, Vec<rusqlite::types::Value>), StoreError> {
-        if filter.is_search() {
+        // A connection that may write brings the index up to date first; a reader's searches
+        // what is indexed (the indexer keeps it current).
+        if filter.is_search() && !self.conn.is_readonly(rusqlite::MAIN_DB)? {
             self.index_for_search(usize::MAX)?;
         }
         Ok(filter.clause(unread_only))
@@ -220,6 +222,14 @@ impl Store {
         let mut values: Vec<rusqlite::types::Value> = vec![now.into()];
         values.extend(clause_values);
         Ok(self.conn.execute(&sql, params_from_iter(values))?)
+    }
+
+    /// Saves a change the reader made to its flags.
+    pub fn apply_flags(&mut self, change: &FlagChange, now: i64) -> Result<(), StoreError> {
+        match change {
+            FlagChange::Read { ids, read } => self.set_read(ids, *read, now),
+            FlagChange::Starred { id, starred } => self.set_starred(*id, *starred),
+        }
     }
 
     pub fn set_starred(&mut self, id: ItemId, starred: bool) -> Result<(), StoreError> {

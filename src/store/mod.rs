@@ -39,6 +39,8 @@ pub enum StoreError {
          it was left untouched: upgrade tidings or use another --cache"
     )]
     TooNew { found: i64, supported: i64 },
+    #[error("the cache is at schema version {found}, not {expected}: it must be opened for writing first")]
+    NotMigrated { found: i64, expected: i64 },
     #[error("cache error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("cache error: the write was not saved: {0}")]
@@ -60,6 +62,22 @@ impl Store {
         }
         let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
         Self::setup(conn)
+    }
+
+    /// Opens an existing cache for reading only (the interface's connection: every write goes
+    /// through the one [`Writer`]). The cache must be at this build's schema version, which
+    /// opening it with [`Store::open`] first makes sure of.
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let found = schema::check_version(&conn)?;
+        if found != SCHEMA_VERSION {
+            return Err(StoreError::NotMigrated { found, expected: SCHEMA_VERSION });
+        }
+        Ok(Store { conn })
     }
 
     /// A private cache in memory, for tests and benchmarks.

@@ -39,8 +39,10 @@ impl Store {
     }
 
     fn index_batch(&self, limit: usize) -> Result<usize, StoreError> {
-        // `&self`: readers call this before a search; the transaction is ours alone.
-        let tx = self.conn.unchecked_transaction()?;
+        // `&self`: a connection that may write calls this before a search. Inside a batch of the
+        // writer's the work joins the batch; alone it is a transaction of its own.
+        let own = if self.conn.is_autocommit() { Some(self.conn.unchecked_transaction()?) } else { None };
+        let tx = &self.conn;
         let pending: Vec<(i64, i64, String, Html)> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT id, search_state, title, coalesce(article_html, content_html, summary_html, '') FROM items \
@@ -61,7 +63,9 @@ impl Store {
                 indexed.execute([id])?;
             }
         }
-        tx.commit()?;
+        if let Some(own) = own {
+            own.commit()?;
+        }
         Ok(pending.len())
     }
 }

@@ -30,12 +30,31 @@ pub enum WriteError {
 trait Job: Send {
     fn run(&mut self, store: &mut Store) -> Result<(), StoreError>;
     fn answer(self: Box<Self>, committed: Result<(), StoreError>);
+    /// The writer is gone: the job never ran.
+    fn stopped(self: Box<Self>);
 }
 
 struct Write<T, F> {
     write: F,
     value: Option<T>,
-    reply: oneshot::Sender<Result<T, WriteError>>,
+    reply: Reply<T>,
+}
+
+/// Who hears of a write's result: an async caller, or a callback on the writer thread.
+enum Reply<T> {
+    Channel(oneshot::Sender<Result<T, WriteError>>),
+    Callback(Box<dyn FnOnce(Result<T, WriteError>) + Send>),
+}
+
+impl<T> Reply<T> {
+    fn send(self, result: Result<T, WriteError>) {
+        match self {
+            Reply::Channel(reply) => {
+                let _ = reply.send(result);
+            }
+            Reply::Callback(done) => done(result),
+        }
+    }
 }
 
 impl<T, F> Job for Write<T, F>
@@ -54,7 +73,11 @@ where
             (Err(e), _) => Err(WriteError::Store(e)),
             (Ok(()), None) => Err(WriteError::Stopped),
         };
-        let _ = self.reply.send(result);
+        self.reply.send(result);
+    }
+
+    fn stopped(self: Box<Self>) {
+        self.reply.send(Err(WriteError::Stopped));
     }
 }
 
@@ -86,15 +109,45 @@ impl Writer {
         self.queue(write).await.unwrap_or(Err(WriteError::Stopped))
     }
 
+    /// Queues `write` and returns at once; `done` is called on the writer thread with the result,
+    /// after the commit (or at once when the writer has stopped). For callers that are not async.
+    pub fn submit<T, F, D>(&self, write: F, done: D)
+    where
+        T: Send + 'static,
+        F: Fn(&mut Store) -> Result<T, StoreError> + Send + 'static,
+        D: FnOnce(Result<T, WriteError>) + Send + 'static,
+    {
+        self.send(Box::new(Write { write, value: None, reply: Reply::Callback(Box::new(done)) }));
+    }
+
+    /// Runs `write` on the writer thread and blocks this (non-async) thread until it is committed.
+    pub fn run_blocking<T, F>(&self, write: F) -> Result<T, WriteError>
+    where
+        T: Send + 'static,
+        F: Fn(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (reply, answered) = std::sync::mpsc::channel();
+        self.submit(write, move |result| {
+            let _ = reply.send(result);
+        });
+        answered.recv().unwrap_or(Err(WriteError::Stopped))
+    }
+
     fn queue<T, F>(&self, write: F) -> oneshot::Receiver<Result<T, WriteError>>
     where
         T: Send + 'static,
         F: Fn(&mut Store) -> Result<T, StoreError> + Send + 'static,
     {
         let (reply, answered) = oneshot::channel();
-        // When the thread is gone the reply is dropped with the job, and the caller hears so.
-        let _ = self.jobs.send(Box::new(Write { write, value: None, reply }));
+        self.send(Box::new(Write { write, value: None, reply: Reply::Channel(reply) }));
         answered
+    }
+
+    fn send(&self, job: Box<dyn Job>) {
+        // When the thread is gone the job comes back, and its caller hears so.
+        if let Err(mpsc::SendError(job)) = self.jobs.send(job) {
+            job.stopped();
+        }
     }
 }
 

@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use super::headline_order::StoryLines;
 use crate::keys::Keymap;
 use crate::model::{FeedId, ItemId, StoryId};
+use crate::model::{ItemFilter, ItemRow, ItemSummary};
 use crate::render::RenderedArticle;
-use crate::store::{ItemFilter, ItemRow, ItemSummary};
 use crate::theme::Theme;
 
 /// Terminals at least this wide show the three panes side by side.
@@ -135,6 +135,8 @@ pub struct Article {
     /// `None` while the related index is being built.
     pub related: Option<Vec<RelatedEntry>>,
     pub related_state: ListState,
+    /// The render request whose document is to be shown (see `update::reading`).
+    pub render_id: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -200,6 +202,8 @@ pub struct App {
     pub now: i64,
     /// What the poller changed since the panes were last refreshed.
     pub stale: Stale,
+    /// Render requests made so far: the next one's number.
+    pub renders: u64,
 }
 
 /// Changes the poller reported that the panes do not show yet. During a poll they are gathered
@@ -239,6 +243,7 @@ impl App {
             should_quit: false,
             now: 0,
             stale: Stale::default(),
+            renders: 0,
         }
     }
 

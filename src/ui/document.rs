@@ -4,8 +4,8 @@
 use ratatui::text::{Line, Span};
 
 use super::app::Article;
+use crate::model::ItemRow;
 use crate::render::{RenderedArticle, render_html};
-use crate::store::ItemRow;
 use crate::theme::Theme;
 use crate::timefmt::date_time;
 
@@ -33,10 +33,38 @@ fn provenance(item: &ItemRow, feed_text: bool) -> Option<String> {
     }
 }
 
-/// The open article's document, rendered for its width.
-pub fn render_article(article: &Article, theme: &Theme) -> RenderedArticle {
-    let Article { item, source, width, feed_text, also_covered_by, .. } = article;
-    build_document(item, source, *width, theme, *feed_text, also_covered_by)
+/// What rendering an article's document takes: plain data, so that it can be done on another
+/// thread while the interface goes on (html2text on a long page takes milliseconds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderRequest {
+    /// Which request this is: only the answer to the latest one is shown.
+    pub id: u64,
+    pub item: ItemRow,
+    pub source: String,
+    pub width: u16,
+    pub feed_text: bool,
+    pub also_covered_by: Vec<String>,
+    pub theme: Theme,
+}
+
+impl RenderRequest {
+    /// A request for the open article as it is now.
+    pub fn for_article(id: u64, article: &Article, theme: &Theme) -> RenderRequest {
+        RenderRequest {
+            id,
+            item: article.item.clone(),
+            source: article.source.clone(),
+            width: article.width,
+            feed_text: article.feed_text,
+            also_covered_by: article.also_covered_by.clone(),
+            theme: theme.clone(),
+        }
+    }
+
+    /// The document, rendered for the request's width.
+    pub fn render(&self) -> RenderedArticle {
+        build_document(&self.item, &self.source, self.width, &self.theme, self.feed_text, &self.also_covered_by)
+    }
 }
 
 fn build_document(

@@ -173,14 +173,23 @@ impl HeadlineOrder {
         Some(list)
     }
 
-    /// Records read flags the reader just saved.
-    pub fn set_read(&mut self, ids: &[ItemId], read: bool) {
+    /// Records read flags the reader set; returns how each feed's unread count changed.
+    pub fn set_read(&mut self, ids: &[ItemId], read: bool) -> HashMap<FeedId, i64> {
+        let delta = if read { -1 } else { 1 };
+        let mut deltas: HashMap<FeedId, i64> = HashMap::new();
+        let mut mark = |k: &mut HeadlineKey| {
+            if k.read != read {
+                k.read = read;
+                *deltas.entry(k.feed_id).or_default() += delta;
+            }
+        };
         if ids.len() <= 8 {
-            self.keys.iter_mut().filter(|k| ids.contains(&k.id)).for_each(|k| k.read = read);
+            self.keys.iter_mut().filter(|k| ids.contains(&k.id)).for_each(&mut mark);
         } else {
             let ids: HashSet<ItemId> = ids.iter().copied().collect();
-            self.keys.iter_mut().filter(|k| ids.contains(&k.id)).for_each(|k| k.read = read);
+            self.keys.iter_mut().filter(|k| ids.contains(&k.id)).for_each(&mut mark);
         }
+        deltas
     }
 }
 

@@ -1,11 +1,17 @@
-//! The reading interface: state and update (pure), views (pure), and the terminal loop (IO).
+//! The reading interface. Pure: the state (`app`), `update` (decides, returns effects), the views
+//! and the document they show. At the edge: the library over the cache (read-only), the loop and
+//! what carries out the effects (the writer, the render thread, the browser), the indexer, the
+//! terminal.
 
 pub mod app;
 pub mod document;
+pub mod effects;
+pub mod event_loop;
 pub mod headline_order;
+pub mod indexer;
 pub mod layout;
 pub mod library;
-mod poll_events;
+pub mod render_worker;
 pub mod run;
 pub mod update;
 pub mod view;

@@ -1,26 +1,50 @@
 //! A small cache and an App over it, for the interface tests.
 #![allow(dead_code)]
 
+use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::keys::keymap::Keymap;
 use tidings::model::{FeedId, NewItem, ParsedFeed};
-use tidings::store::{FeedFetchState, Store};
+use tidings::store::{FeedFetchState, Store, Writer};
 use tidings::theme::Theme;
 use tidings::ui::app::{App, FeedInfo};
+use tidings::ui::effects::Actions;
+use tidings::ui::event_loop::EventLoop;
 use tidings::ui::library::{SharedIndex, StoreLibrary};
-use tidings::ui::update::{Effect, Msg, start, update};
+use tidings::ui::update::{Effect, Msg};
 
 /// 2026-03-01 12:00 UTC: the fixed "now" of every interface test.
 pub const NOW: i64 = 1_772_366_400;
 const HOUR: i64 = 3600;
 
+/// The real loop (`reader`: its app and library are `f.app` and `f.library`) over a cache in a
+/// temp dir, with the cache's writer on a connection of its own, as the poller has it.
 pub struct Fixture {
-    pub app: App,
-    pub lib: StoreLibrary,
+    pub reader: EventLoop,
     pub feeds: Vec<FeedId>,
     pub index: SharedIndex,
+    /// The writer's connection: tests write through it as the poller and the indexer would.
+    pub db: Arc<Mutex<Store>>,
+    pub path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Deref for Fixture {
+    type Target = EventLoop;
+    fn deref(&self) -> &EventLoop {
+        &self.reader
+    }
+}
+
+impl DerefMut for Fixture {
+    fn deref_mut(&mut self) -> &mut EventLoop {
+        &mut self.reader
+    }
 }
 
 fn item(guid: &str, title: &str, hours_ago: i64, html: &str) -> NewItem {
@@ -49,8 +73,8 @@ pub fn long_article_html() -> String {
     html
 }
 
-fn store_with_items() -> (Store, Vec<FeedId>) {
-    let mut store = Store::open_in_memory().expect("memory store");
+fn store_with_items(path: &std::path::Path) -> (Store, Vec<FeedId>) {
+    let mut store = Store::open(path).expect("cache");
     let ids = store
         .sync_feeds(&["https://gazette.example/rss", "https://techwire.example/atom", "https://broken.example/feed"])
         .expect("sync feeds");
@@ -108,40 +132,63 @@ pub fn feed_infos(ids: &[FeedId]) -> Vec<FeedInfo> {
 /// The fixture cache, indexed for related stories, with the App started at `width` x `height`.
 pub fn fixture(width: u16, height: u16) -> Fixture {
     let f = unindexed_fixture(width, height);
-    f.index.index_from(f.lib.store(), tidings::model::ItemId(0), NOW).expect("index");
+    f.index.index_from(f.library.store(), tidings::model::ItemId(0), NOW).expect("index");
     f.index.set_ready();
     f
 }
 
 /// Like [`fixture`], with the related index not built yet (as right after start-up).
 pub fn unindexed_fixture(width: u16, height: u16) -> Fixture {
-    let (store, feeds) = store_with_items();
-    let index = SharedIndex::default();
-    let mut lib = StoreLibrary::with_fixed_clock(store, index.clone(), NOW);
-    let mut app = App::new(feed_infos(&feeds), Keymap::default(), Theme::default(), false);
-    app.size = (width, height);
-    start(&mut app, &mut lib);
-    Fixture { app, lib, feeds, index }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cache.db");
+    let (store, feeds) = store_with_items(&path);
+    started(dir, path, store, feed_infos(&feeds), feeds, SharedIndex::default(), width, height)
 }
 
 /// An App over an empty cache with no feeds.
 pub fn empty(width: u16, height: u16) -> Fixture {
-    let store = Store::open_in_memory().expect("memory store");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cache.db");
+    let store = Store::open(&path).expect("cache");
     let index = SharedIndex::default();
     index.set_ready();
-    let mut lib = StoreLibrary::with_fixed_clock(store, index.clone(), NOW);
-    let mut app = App::new(Vec::new(), Keymap::default(), Theme::default(), false);
+    started(dir, path, store, Vec::new(), Vec::new(), index, width, height)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn started(
+    dir: tempfile::TempDir,
+    path: PathBuf,
+    store: Store,
+    infos: Vec<FeedInfo>,
+    feeds: Vec<FeedId>,
+    index: SharedIndex,
+    width: u16,
+    height: u16,
+) -> Fixture {
+    let db = Arc::new(Mutex::new(store));
+    let writer = Writer::spawn(db.clone());
+    let library = StoreLibrary::with_fixed_clock(
+        Store::open_for_reading(&path).expect("reader's connection"),
+        index.clone(),
+        NOW,
+    );
+    let mut app = App::new(infos, Keymap::default(), Theme::default(), false);
     app.size = (width, height);
-    start(&mut app, &mut lib);
-    Fixture { app, lib, feeds: Vec::new(), index }
+    let channel = std::sync::mpsc::channel();
+    // `true` stands in for the browser: it starts and does nothing.
+    let actions = Actions::new(writer, vec!["true".into()], channel.0.clone());
+    let mut reader = EventLoop::new(app, library, actions, channel);
+    reader.start();
+    Fixture { reader, feeds, index, db, path, _dir: dir }
 }
 
 impl Fixture {
     /// Puts the items with these titles in one story, as the related-stories engine would, and
     /// tells the interface.
     pub fn group(&mut self, titles: &[&str], story: i64) {
-        let all = self.lib.store().item_ids(&tidings::store::ItemFilter::All, false).expect("ids");
-        let rows = self.lib.store().item_summaries(&all).expect("rows");
+        let all = self.library.store().item_ids(&tidings::store::ItemFilter::All, false).expect("ids");
+        let rows = self.library.store().item_summaries(&all).expect("rows");
         let pairs: Vec<_> = titles
             .iter()
             .map(|t| {
@@ -151,12 +198,21 @@ impl Fixture {
                 )
             })
             .collect();
-        self.lib.store_mut().set_stories(&pairs).expect("save stories");
+        self.db().set_stories(&pairs).expect("save stories");
         self.send(Msg::StoriesChanged);
     }
 
+    /// The writer's connection, to write as the poller or the indexer would.
+    pub fn db(&self) -> MutexGuard<'_, Store> {
+        self.db.lock().expect("the writer's connection")
+    }
+
+    /// Hands `msg` to the loop and waits until every effect it led to has answered (saves on
+    /// disk, documents rendered); returns the effects `update` asked for.
     pub fn send(&mut self, msg: Msg) -> Vec<Effect> {
-        update(&mut self.app, msg, &mut self.lib)
+        let effects = self.reader.handle(msg);
+        self.reader.settle();
+        effects
     }
 
     /// Types keys as the user would: "j", "G", "enter", "esc", "tab", "space", "shift-tab".
@@ -182,10 +238,7 @@ impl Fixture {
 
     /// Writes a poll result straight into the cache, as the poller would.
     pub fn lib_store_success(&mut self, feed: FeedId, state: &FeedFetchState, parsed: &ParsedFeed) {
-        let mut store = Store::open_in_memory().expect("unused");
-        std::mem::swap(&mut store, self.lib.store_mut());
-        store.record_success(feed, NOW, state, parsed).expect("store");
-        std::mem::swap(&mut store, self.lib.store_mut());
+        self.db().record_success(feed, NOW, state, parsed).expect("store");
     }
 
     pub fn selected_title(&self) -> Option<String> {

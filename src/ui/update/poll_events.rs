@@ -3,23 +3,24 @@
 //! by [`refresh`], which the loop asks for a few times a second at most while a poll runs, and
 //! at once when the feeds are done. A poll of a thousand feeds then costs a handful of refreshes.
 
-use super::app::{App, EntryKind, PollProgress};
-use super::library::Library;
-use super::update::{article_arrived, fill_pending_related, refresh_headlines, reload_entries, report};
-use crate::feed::poller::{FeedOutcome, FeedTotals, PollerEvent};
-use crate::store::ItemFilter;
+use super::lists::{refresh_headlines, reload_entries};
+use super::reading::{article_arrived, fill_pending_related};
+use super::{Effect, report};
+use crate::feed::events::{FeedOutcome, FeedTotals, PollerEvent};
+use crate::model::ItemFilter;
+use crate::ui::app::{App, EntryKind, PollProgress};
+use crate::ui::library::Library;
 
 /// Above this many changed feeds everything is read afresh (the feeds' keys, counts and rows are
 /// read with one query each, the headline order spliced in one pass).
 const SPLICE_AT_MOST: usize = 500;
 
-pub fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
+pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, effects: &mut Vec<Effect>) {
     match event {
         PollerEvent::PollStarted { feeds } => {
             app.status.polling = Some(PollProgress::Feeds { done: 0, total: feeds });
             app.status.new_items = 0;
             app.status.failed_feeds = 0;
-            lib.poll_running(true);
         }
         PollerEvent::FeedDone { feed, outcome } => {
             if let Some(PollProgress::Feeds { done, .. }) = &mut app.status.polling {
@@ -61,10 +62,9 @@ pub fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
             if let Some(PollProgress::Pages { done, .. }) = &mut app.status.polling {
                 *done += 1;
             }
-            article_arrived(app, item, lib);
+            article_arrived(app, item, lib, effects);
         }
         PollerEvent::Finished { feeds, pages } => {
-            lib.poll_running(false);
             // Retention may have dropped old read items of any feed, and another process may
             // have written meanwhile: everything is read afresh.
             app.stale.all = true;
@@ -78,17 +78,17 @@ pub fn on_poller(app: &mut App, event: PollerEvent, lib: &mut dyn Library) {
 }
 
 /// Shows what the poller changed since the last refresh, keeping the selection and the scroll.
-pub fn refresh(app: &mut App, lib: &mut dyn Library) {
+pub(super) fn refresh(app: &mut App, lib: &dyn Library) {
     if app.stale.is_empty() {
         return;
     }
     let stale = std::mem::take(&mut app.stale);
     let everything = stale.all || stale.feeds.len() > SPLICE_AT_MOST;
     if everything {
-        lib.items_changed(None);
+        lib.read_afresh(None);
     } else {
         let feeds: Vec<_> = stale.feeds.iter().copied().collect();
-        lib.items_changed(Some(&feeds));
+        lib.read_afresh(Some(&feeds));
     }
     let result = reload_entries(app, lib);
     report(app, result);

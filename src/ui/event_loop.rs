@@ -1,0 +1,153 @@
+//! The loop: messages in (keys, the poller, the indexer, answers to effects), `update`, effects
+//! carried out, frames drawn. It runs on any ratatui backend, so a test drives the real loop on
+//! `TestBackend` with scripted messages.
+
+use std::collections::VecDeque;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use super::app::App;
+use super::effects::{Actions, Carried};
+use super::library::StoreLibrary;
+use super::run::UiError;
+use super::update::{Effect, Msg, start, update};
+use crate::feed::events::PollerEvent;
+
+/// How often, at most, the panes show what a running poll changed.
+const REFRESH_EVERY: Duration = Duration::from_millis(250);
+/// Handling a message for longer than this is logged (at debug level): a frame at 60 Hz.
+const SLOW_UPDATE: Duration = Duration::from_millis(16);
+/// The longest [`EventLoop::settle`] waits for an answer (the writer's busy time-out is 5 s).
+const SETTLE_AT_MOST: Duration = Duration::from_secs(10);
+
+pub struct EventLoop {
+    pub app: App,
+    pub library: StoreLibrary,
+    actions: Actions,
+    inbox: mpsc::Receiver<Msg>,
+    outbox: mpsc::Sender<Msg>,
+    /// Answers still to come for effects carried out (saves, documents, searches).
+    awaited: usize,
+    last_refresh: Instant,
+}
+
+impl EventLoop {
+    /// A loop over `app` and `library`; `actions` must send its answers to `channel`'s sender.
+    pub fn new(
+        app: App,
+        library: StoreLibrary,
+        actions: Actions,
+        channel: (mpsc::Sender<Msg>, mpsc::Receiver<Msg>),
+    ) -> EventLoop {
+        let (outbox, inbox) = channel;
+        EventLoop { app, library, actions, inbox, outbox, awaited: 0, last_refresh: Instant::now() }
+    }
+
+    /// Where the input thread, the poller and the indexer send their messages.
+    pub fn sender(&self) -> mpsc::Sender<Msg> {
+        self.outbox.clone()
+    }
+
+    /// Fills the panes from the cache (before the first frame).
+    pub fn start(&mut self) {
+        start(&mut self.app, &self.library);
+    }
+
+    /// Handles `msg` and every message its effects lead to at once; returns the effects asked for.
+    pub fn handle(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut queue = VecDeque::from([msg]);
+        let mut asked = Vec::new();
+        while let Some(msg) = queue.pop_front() {
+            self.observe(&msg);
+            for effect in update(&mut self.app, msg, &self.library) {
+                asked.push(effect.clone());
+                match self.actions.carry_out(effect, &mut self.library) {
+                    Carried::Now(Some(next)) => queue.push_back(next),
+                    Carried::Now(None) => {}
+                    Carried::Later => self.awaited += 1,
+                }
+            }
+        }
+        asked
+    }
+
+    /// What the library must know before `update` reads it: a poll of ours starting or ending,
+    /// the writer's answer to a change. Answers to effects are counted off.
+    fn observe(&mut self, msg: &Msg) {
+        match msg {
+            Msg::Poller(PollerEvent::PollStarted { .. }) => self.library.poll_running(true),
+            Msg::Poller(PollerEvent::Finished { .. }) => self.library.poll_running(false),
+            Msg::Saved { change, error } => {
+                self.library.saved(*change, error.is_none());
+                self.awaited = self.awaited.saturating_sub(1);
+            }
+            Msg::Rendered { .. } | Msg::SearchReady(_) => self.awaited = self.awaited.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// Handles messages until every effect carried out has answered (each save is on disk, each
+    /// document shown): before quitting, and in tests after each step.
+    pub fn settle(&mut self) {
+        let deadline = Instant::now() + SETTLE_AT_MOST;
+        while self.awaited > 0 {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else { break };
+            match self.inbox.recv_timeout(left) {
+                Ok(msg) => {
+                    self.handle(msg);
+                }
+                Err(_) => break,
+            }
+        }
+    }
+
+    /// Runs until the user quits: waits for messages, handles all that are waiting, draws.
+    pub fn run<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), UiError>
+    where
+        UiError: From<B::Error>,
+    {
+        // The cache is on screen before the first request goes out.
+        terminal.draw(|frame| super::view::draw(frame, &self.app))?;
+        loop {
+            // While the poller's changes wait to be shown, wake up in time to show them.
+            let wait = if self.app.stale.is_empty() {
+                Duration::from_secs(1)
+            } else {
+                REFRESH_EVERY.saturating_sub(self.last_refresh.elapsed())
+            };
+            let first = match self.inbox.recv_timeout(wait) {
+                Ok(msg) => msg,
+                Err(mpsc::RecvTimeoutError::Timeout) => Msg::Tick,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            let mut pending = vec![first];
+            pending.extend(self.inbox.try_iter());
+            if !self.app.stale.is_empty() && self.last_refresh.elapsed() >= REFRESH_EVERY {
+                pending.push(Msg::Refresh);
+            }
+            for msg in pending {
+                if msg == Msg::Refresh {
+                    self.last_refresh = Instant::now();
+                }
+                let started = Instant::now();
+                let kind = std::mem::discriminant(&msg);
+                self.handle(msg);
+                if started.elapsed() > SLOW_UPDATE {
+                    tracing::debug!("a message ({kind:?}) took {:?} to handle", started.elapsed());
+                }
+            }
+            if self.app.should_quit {
+                // Every change is saved before the process ends.
+                self.settle();
+                terminal.draw(|frame| super::view::draw(frame, &self.app))?;
+                break;
+            }
+            terminal.draw(|frame| super::view::draw(frame, &self.app))?;
+        }
+        self.actions.stop_poller();
+        Ok(())
+    }
+}

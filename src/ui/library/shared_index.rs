@@ -1,0 +1,104 @@
+//! The related-stories index and story groups, shared between the interface (which reads them)
+//! and the indexer thread (which fills them from its own read-only connection).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::model::{ItemId, StoryId};
+use crate::related::{RelatedIndex, Stories};
+use crate::store::{IndexableItem, Store, StoreError};
+
+/// The related-stories index shared between the interface and the thread that fills it.
+#[derive(Clone, Default)]
+pub struct SharedIndex {
+    inner: Arc<Mutex<IndexState>>,
+}
+
+#[derive(Default)]
+struct IndexState {
+    index: RelatedIndex,
+    stories: Stories,
+    ready: bool,
+}
+
+/// Items published this long before the newest are indexed for the related pane but not placed
+/// in stories: grouping is about the news of the day, and placing costs a search per item.
+const STORY_WINDOW_SECS: i64 = 14 * 86_400;
+
+impl SharedIndex {
+    pub fn with<R>(&self, f: impl FnOnce(&mut RelatedIndex) -> R) -> Option<R> {
+        self.inner.lock().ok().map(|mut s| f(&mut s.index))
+    }
+    pub fn set_ready(&self) {
+        if let Ok(mut s) = self.inner.lock() {
+            s.ready = true;
+        }
+    }
+    pub fn is_ready(&self) -> bool {
+        self.inner.lock().is_ok_and(|s| s.ready)
+    }
+
+    /// Restores the story groups saved with the items, so that they stay the same across restarts.
+    pub fn seed_stories(&self, store: &Store) -> Result<(), StoreError> {
+        let pairs = store.story_assignments()?;
+        if let Ok(mut state) = self.inner.lock() {
+            state.stories.seed(pairs.into_iter().map(|(id, story)| (id.0, story)));
+        }
+        Ok(())
+    }
+
+    /// Indexes every item above `after` in batches (keeping the lock short) and places the recent
+    /// ones in stories. Returns the last id and the story of every item whose story was set or
+    /// changed (merges move earlier items), for the caller to save.
+    pub fn index_from(&self, store: &Store, mut after: ItemId, now: i64) -> Result<IndexedBatch, StoreError> {
+        let mut stories: HashMap<ItemId, StoryId> = HashMap::new();
+        loop {
+            let batch = store.items_for_index(after, 256)?;
+            let Some(last) = batch.last().map(|i| i.id) else { break };
+            let recent: Vec<i64> =
+                batch.iter().filter(|i| i.published_at >= now - STORY_WINDOW_SECS).map(|i| i.id.0).collect();
+            self.insert_all(batch);
+            if let Ok(mut state) = self.inner.lock() {
+                let IndexState { index, stories: groups, .. } = &mut *state;
+                for id in recent {
+                    let story = groups.assign(index, id);
+                    stories.insert(ItemId(id), story);
+                    stories.extend(groups.take_moved().into_iter().map(|(m, s)| (ItemId(m), s)));
+                }
+            }
+            after = last;
+        }
+        let mut stories: Vec<(ItemId, StoryId)> = stories.into_iter().collect();
+        stories.sort_unstable();
+        Ok(IndexedBatch { last: after, stories })
+    }
+
+    /// Indexes an item again with its current text (its article was just extracted).
+    pub fn reindex(&self, store: &Store, id: ItemId) -> Result<(), StoreError> {
+        let Some(item) = store.indexable_item(id)? else { return Ok(()) };
+        self.with(|index| index.remove(id.0));
+        self.insert_all(vec![item]);
+        Ok(())
+    }
+
+    fn insert_all(&self, items: Vec<IndexableItem>) {
+        let docs: Vec<(i64, String, String, i64)> = items
+            .into_iter()
+            .map(|i| (i.id.0, i.title, crate::text::html_to_index_text(&i.body_html), i.published_at))
+            .collect();
+        self.with(|index| {
+            for (id, title, body, published) in &docs {
+                index.insert(&crate::related::Document { id: *id, title, body, published_at: Some(*published) });
+            }
+        });
+    }
+}
+
+/// What one indexing pass did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedBatch {
+    /// The highest item id indexed.
+    pub last: ItemId,
+    /// Items placed in a story, or moved to another by a merge.
+    pub stories: Vec<(ItemId, StoryId)>,
+}

@@ -1,0 +1,133 @@
+//! Keys: the modes that read keys themselves (help, the search prompt, link numbers) and the
+//! table from actions to what they do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{Effect, lists, marks, navigate, reading, unread};
+use crate::keys::{Action, Key};
+use crate::ui::app::{App, Mode, Pane};
+use crate::ui::library::Library;
+
+pub(super) fn on_key(app: &mut App, key: KeyEvent, lib: &dyn Library, effects: &mut Vec<Effect>) {
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        app.should_quit = true;
+        return;
+    }
+    match app.mode.clone() {
+        Mode::Help { scroll } => {
+            let action = app.keymap.action(&Key::from_event(&key));
+            app.mode = match action {
+                Some(Action::Down) => Mode::Help { scroll: scroll + 1 },
+                Some(Action::Up) => Mode::Help { scroll: scroll.saturating_sub(1) },
+                Some(Action::Quit) => {
+                    app.should_quit = true;
+                    Mode::Normal
+                }
+                _ => Mode::Normal,
+            };
+        }
+        Mode::Search { mut input } => match key.code {
+            KeyCode::Esc => app.mode = Mode::Normal,
+            KeyCode::Enter => {
+                app.mode = Mode::Normal;
+                lists::ask_search(app, input.trim(), effects);
+            }
+            KeyCode::Backspace => {
+                input.pop();
+                app.mode = Mode::Search { input };
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                input.push(c);
+                app.mode = Mode::Search { input };
+            }
+            _ => {}
+        },
+        Mode::FollowLink { mut digits } => match key.code {
+            KeyCode::Char(c) if c.is_ascii_digit() && digits.len() < 4 => {
+                digits.push(c);
+                app.mode = Mode::FollowLink { digits };
+            }
+            KeyCode::Backspace => {
+                digits.pop();
+                app.mode = Mode::FollowLink { digits };
+            }
+            KeyCode::Enter => {
+                app.mode = Mode::Normal;
+                if let Ok(n) = digits.parse::<usize>() {
+                    reading::open_link(app, n, effects);
+                }
+            }
+            _ => app.mode = Mode::Normal,
+        },
+        Mode::Normal => {
+            if let Some(action) = app.keymap.action(&Key::from_event(&key)) {
+                perform(app, action, lib, effects);
+            }
+        }
+    }
+}
+
+fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<Effect>) {
+    app.status.message = None;
+    match action {
+        Action::Down => navigate::move_by(app, 1, lib),
+        Action::Up => navigate::move_by(app, -1, lib),
+        Action::Open => navigate::open(app, lib, effects),
+        Action::Back => navigate::back(app),
+        Action::Quit => app.should_quit = true,
+        Action::NextPane => navigate::cycle_focus(app, true),
+        Action::PrevPane => navigate::cycle_focus(app, false),
+        Action::Top => navigate::move_to(app, false, lib),
+        Action::Bottom => navigate::move_to(app, true, lib),
+        Action::PageDown => navigate::page(app, 1, lib),
+        Action::PageUp => navigate::page(app, -1, lib),
+        Action::NextUnread => unread::jump_unread(app, true, lib, effects),
+        Action::PrevUnread => unread::jump_unread(app, false, lib, effects),
+        Action::ToggleRead => marks::toggle_read(app, lib, effects),
+        Action::MarkAllRead => marks::mark_all_read(app, lib, effects),
+        Action::ToggleStar => marks::toggle_star(app, lib, effects),
+        Action::ToggleFeedText => reading::toggle_feed_text(app, effects),
+        Action::ToggleStory => lists::toggle_story(app, lib),
+        Action::OpenInBrowser => match current_item_url(app) {
+            Some(url) => effects.push(Effect::OpenUrl(url)),
+            None => app.status.message = Some("This item has no link".into()),
+        },
+        Action::FollowLink => {
+            if app.article.is_some() {
+                app.mode = Mode::FollowLink { digits: String::new() };
+            }
+        }
+        Action::Reload => match navigate::reload_target(app) {
+            Some(ids) => {
+                effects.push(Effect::Reload(ids));
+                app.status.message = Some("Reloading…".into());
+            }
+            None => effects.push(Effect::ReloadAll),
+        },
+        Action::ReloadAll => {
+            effects.push(Effect::ReloadAll);
+            app.status.message = Some("Reloading all feeds…".into());
+        }
+        Action::Search => app.mode = Mode::Search { input: String::new() },
+        Action::ToggleUnreadOnly => {
+            app.unread_only = !app.unread_only;
+            let result = lists::refresh_headlines(app, lib);
+            super::report(app, result);
+            app.status.message =
+                Some(if app.unread_only { "Showing unread items only" } else { "Showing all items" }.into());
+        }
+        Action::Help => app.mode = Mode::Help { scroll: 0 },
+        other => {
+            if let Some(n) = other.link_number() {
+                reading::open_link(app, n, effects);
+            }
+        }
+    }
+}
+
+fn current_item_url(app: &App) -> Option<String> {
+    match app.focus {
+        Pane::Article | Pane::Related => app.article.as_ref().and_then(|a| a.item.url.clone()),
+        _ => app.headlines.selected_id().and_then(|id| app.headlines.rows.get(&id)).and_then(|r| r.url.clone()),
+    }
+}
