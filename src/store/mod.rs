@@ -43,8 +43,6 @@ pub enum StoreError {
     NotMigrated { found: i64, expected: i64 },
     #[error("cache error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("cache error: the write was not saved: {0}")]
-    Commit(String),
 }
 
 /// How long a connection waits for another's write before giving up.

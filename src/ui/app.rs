@@ -212,15 +212,13 @@ pub struct App {
 pub struct Stale {
     /// Feeds whose items changed.
     pub feeds: std::collections::BTreeSet<FeedId>,
-    /// Unread counts or feed errors changed.
-    pub counts: bool,
     /// Any item may have changed (retention, another process): everything is read afresh.
     pub all: bool,
 }
 
 impl Stale {
     pub fn is_empty(&self) -> bool {
-        self.feeds.is_empty() && !self.counts && !self.all
+        self.feeds.is_empty() && !self.all
     }
 }
 
