@@ -1,9 +1,34 @@
 //! Turns the kept segments into the article's blocks: list items gathered into lists, cells into
-//! table rows, a quote's paragraphs into one quote; and renders blocks as plain text or clean HTML.
+//! table rows, a quote's paragraphs into one quote, a heading that repeats the title left out; and
+//! renders blocks as plain text or clean HTML.
 
-use super::Block;
 use super::segment::{Kind, Segment};
 
+/// A piece of the article body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph(String),
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
+    /// A quotation; its paragraphs separated by blank lines.
+    Quote(String),
+    Code(String),
+    Table {
+        rows: Vec<Vec<String>>,
+    },
+    /// An image, by its alt text.
+    Image {
+        alt: String,
+    },
+}
+
+/// The blocks of the `kept` segments, in order; a heading that repeats `title` is left out.
 pub fn build(segments: &[Segment], kept: &[usize], title: Option<&str>) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     // What the previous segment belonged to, to know when a list, table or quote continues.

@@ -1,10 +1,12 @@
 //! Teaser cards: the boxes that sell other stories (a linked headline, a blurb, a date), found by
-//! their shape rather than their class names, and marked as boilerplate by [`super::prune`].
+//! their shape rather than by class names such as `teaser`, and marked as boilerplate by
+//! [`super::prune`].
 
 use html5ever::local_name;
 
+use super::class_words::camel_spaced_lowercase;
 use super::dom::{Dom, NONE, NodeId};
-use super::prune::{HIDDEN, Stats, camel_spaced_lowercase, plain};
+use super::marks::{HIDDEN, Stats, plain};
 
 /// A teaser card holds at most this many characters: a headline, a blurb, a date.
 const CARD_CHARS: u32 = 700;
@@ -91,41 +93,4 @@ pub fn teaser_cards(dom: &Dom, order: &[NodeId], flags: &[u8], stats: &[Stats]) 
 /// Whether a class value names a headline ("card__title", "storyHeadline").
 fn names_a_headline(class: &str) -> bool {
     camel_spaced_lowercase(class).split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "title" | "headline"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::prune::{BOILER, mark};
-    use super::*;
-
-    fn boiler_texts(html: &str) -> Vec<String> {
-        let dom = Dom::parse(html);
-        let marks = mark(&dom);
-        dom.descendants(super::super::dom::DOCUMENT)
-            .filter(|&id| dom.is_tag(id, &local_name!("p")) && marks.flags[id as usize] & BOILER != 0)
-            .map(|id| dom.text(id))
-            .collect()
-    }
-
-    #[test]
-    fn cards_from_one_template_are_teasers() {
-        let card = |i: u32| {
-            format!(
-                "<div class=card><h3><a href=/s{i}>Headline number {i} here</a></h3><p>Blurb {i} of a teaser for another story on the site.</p></div>"
-            )
-        };
-        let html = format!(
-            "<main><p>{}</p><section>{}</section></main>",
-            "Article text. ".repeat(40),
-            (0..4).map(card).collect::<String>()
-        );
-        assert_eq!(boiler_texts(&html).len(), 4);
-    }
-
-    #[test]
-    fn a_short_section_with_a_linked_heading_is_not_a_teaser() {
-        let html = "<main><section><h2><a href=/t>Tickets and times</a></h2><p>Trains leave every evening at ten.</p></section>\
-                    <div><h3><a href=/a>Another story entirely</a></h3></div><div><h3><a href=/b>And one more story</a></h3></div></main>";
-        assert!(boiler_texts(html).is_empty());
-    }
 }

@@ -1,11 +1,19 @@
-//! The feed's title and summary for the item locate the story in the page: a segment that repeats
-//! a run of the summary's words is very likely part of the article. The hint only adds weight; a
-//! page is extracted the same way without it.
+//! The feed's title and summary for the item help to locate the story in the page: a segment that
+//! shares two or more runs of three words with them (and is not mostly links) is very likely part
+//! of the article. Such a segment weighs more in [`super::select`]; on a page with next to no
+//! prose, such segments are what [`super::keep`] starts the article from. Without a hint, neither
+//! happens.
 
 use std::collections::HashSet;
 
-use super::FeedHint;
 use super::segment::Segment;
+
+/// What the feed told us about the item.
+#[derive(Debug, Clone, Default)]
+pub struct FeedHint {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+}
 
 /// Word triples of the hint's text.
 pub struct HintIndex {

@@ -1,64 +1,41 @@
-//! Boilerplate stripping: from a page's HTML (and its URL, and the feed's title and summary for
-//! the item when we have them) to the article: title, byline, date and the body as blocks.
+//! Boilerplate stripping: from a page's HTML (and the feed's title and summary for the item, when
+//! we have them) to the article: title, byline, date and the body as blocks.
 //!
 //! Pure: no IO, no panics on any input, and linear in the page's size. The steps, each in its own
 //! module: skip script, style and comment bodies ([`raw_text`]), parse into an arena ([`dom`]),
 //! read the metadata ([`metadata`]), mark hidden and boilerplate markup ([`prune`], with teaser
-//! [`cards`]), cut the page into text segments ([`segment`]), choose the article's container
-//! ([`select`], helped by the feed [`hint`]) and its segments ([`keep`]), and build the blocks
-//! ([`blocks`]). [`feed_clean`] cleans the HTML that feeds themselves carry.
+//! [`cards`] and the [`class_words`] of class names, into [`marks`]), cut the page into text
+//! segments ([`segment`]), choose the article's container ([`select`], helped by the feed
+//! [`hint`]) and its segments ([`keep`], which reads each with [`classify`]), and build the blocks
+//! ([`blocks`]), their text cleaned of escape sequences, control characters and bidi overrides.
+//! [`feed_clean`] cleans the HTML that feeds themselves carry.
 //!
 //! Input is `&str`: for bytes, [`decode_page`] picks the charset from a byte-order mark, the HTTP
-//! header or the page's `<meta charset>`.
+//! header or the page's `<meta charset>`, else UTF-8 when the bytes are valid, else windows-1252.
 
 pub mod blocks;
 pub mod cards;
+pub mod class_words;
+pub mod classify;
 pub mod dom;
 pub mod feed_clean;
 pub mod hint;
 pub mod keep;
+pub mod marks;
 pub mod metadata;
 pub mod prune;
 pub mod raw_text;
 pub mod segment;
 pub mod select;
 
+pub use blocks::Block;
 pub use feed_clean::clean_feed_html;
+pub use hint::FeedHint;
 
 use chrono::{DateTime, Utc};
 use url::Url;
 
-/// What the feed told us about the item.
-#[derive(Debug, Clone, Default)]
-pub struct FeedHint {
-    pub title: Option<String>,
-    pub summary: Option<String>,
-}
-
-/// A piece of the article body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
-    Heading {
-        level: u8,
-        text: String,
-    },
-    Paragraph(String),
-    List {
-        ordered: bool,
-        items: Vec<String>,
-    },
-    /// A quotation; its paragraphs separated by blank lines.
-    Quote(String),
-    Code(String),
-    Table {
-        rows: Vec<Vec<String>>,
-    },
-    /// An image, by its alt text.
-    Image {
-        alt: String,
-    },
-}
-
+/// What [`extract`] finds in a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Article {
     pub title: Option<String>,
@@ -80,8 +57,9 @@ impl Article {
     }
 }
 
-/// Extracts the article from a page. `url` is the page's address (used to tell the page's own
-/// links from others); `hint` is what the feed said about the item.
+/// Extracts the article from a page. `url`, the page's address, is not used: the article is read
+/// from `html` alone, wherever the page came from. `hint` is what the feed said about the item
+/// (see [`hint`] for what it changes).
 pub fn extract(html: &str, url: Option<&Url>, hint: Option<&FeedHint>) -> Article {
     let _ = url;
     let dom = dom::Dom::parse(html);

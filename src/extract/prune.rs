@@ -1,34 +1,20 @@
-//! Marks what is never article text (scripts, forms' controls, hidden elements) and what is most
-//! likely boilerplate by its own account: navigation, asides and footers, ARIA roles, and class or
-//! id tokens such as `share`, `related` or `comments`. Marks are per node and inherited; a
-//! boilerplate mark is not set on an element that holds most of the page's plain text (a `<body
-//! class="has-comments">` is still the page).
+//! Marks what is never article text (the head, scripts and styles, forms' controls, embedded
+//! media, SVG and MathML, elements hidden by an attribute or a style) and what is most likely
+//! boilerplate by its own account: navigation, asides, headers and footers, ARIA roles, class or
+//! id tokens such as `share`, `related` or `comments`, and teaser cards for other stories (found
+//! by [`super::cards`]). Marks are per node and inherited. A boilerplate mark is not set on an
+//! element that holds 60 % or more of the page's plain text (a `<div class="has-comments">` around
+//! the whole page is still the page), nor for its markup on a box that is mostly an embedded
+//! social post. What the marks hold is in [`super::marks`].
 
 use html5ever::local_name;
 
+use super::cards::teaser_cards;
+use super::class_words::camel_spaced_lowercase;
 use super::dom::{DOCUMENT, Dom, NONE, NodeData, NodeId};
+use super::marks::{BOILER, HIDDEN, Marks, Stats, plain};
 
-/// Never shown: the subtree is skipped.
-pub const HIDDEN: u8 = 1;
-/// Boilerplate by its markup: kept out of the article unless nothing else is left.
-pub const BOILER: u8 = 2;
-
-/// Per-node figures, computed bottom-up over the nodes that are not hidden.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Stats {
-    /// Non-white-space characters of text.
-    pub chars: u32,
-    /// Of which inside links.
-    pub link_chars: u32,
-}
-
-pub struct Marks {
-    pub flags: Vec<u8>,
-    pub stats: Vec<Stats>,
-    /// Nodes in document order.
-    pub order: Vec<NodeId>,
-}
-
+/// The marks of every node: hidden subtrees, then text figures, then boilerplate.
 pub fn mark(dom: &Dom) -> Marks {
     let n = dom.nodes.len();
     let mut flags = vec![0u8; n];
@@ -61,7 +47,7 @@ pub fn mark(dom: &Dom) -> Marks {
             p.link_chars += s.link_chars;
         }
     }
-    let cards = super::cards::teaser_cards(dom, &order, &flags, &stats);
+    let cards = teaser_cards(dom, &order, &flags, &stats);
     let posts = embedded_post_chars(dom, &order, &flags, &stats);
     // Pass 3, top-down: boilerplate by markup.
     let page_plain = plain(stats[DOCUMENT as usize]);
@@ -106,10 +92,6 @@ fn embedded_post_chars(dom: &Dom, order: &[NodeId], flags: &[u8], stats: &[Stats
         }
     }
     posts
-}
-
-pub(super) fn plain(s: Stats) -> u32 {
-    s.chars - s.link_chars.min(s.chars)
 }
 
 fn is_hidden(dom: &Dom, id: NodeId) -> bool {
@@ -178,20 +160,6 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
     let class = e.attr("class").unwrap_or("");
     let idv = e.attr("id").unwrap_or("");
     tokens_say_boilerplate(class) || tokens_say_boilerplate(idv)
-}
-
-/// A class or id value in lower case, camelCase words set apart ("newsCaption" → "news-caption").
-pub(super) fn camel_spaced_lowercase(value: &str) -> String {
-    let mut spaced = String::with_capacity(value.len() + 8);
-    let mut prev_lower = false;
-    for c in value.chars() {
-        if prev_lower && c.is_ascii_uppercase() {
-            spaced.push('-');
-        }
-        prev_lower = c.is_ascii_lowercase();
-        spaced.push(c.to_ascii_lowercase());
-    }
-    spaced
 }
 
 /// Class and id words that name boilerplate: matched as whole tokens (split at anything that is
@@ -356,5 +324,37 @@ mod tests {
         assert!(!tokens_say_boilerplate("shadow headline"));
         assert!(!tokens_say_boilerplate("social-media-embed"));
         assert!(tokens_say_boilerplate("sharebar-video-embed-container social"));
+    }
+
+    /// The paragraphs marked as boilerplate (teaser cards among them).
+    fn boiler_texts(html: &str) -> Vec<String> {
+        let dom = Dom::parse(html);
+        let marks = mark(&dom);
+        dom.descendants(DOCUMENT)
+            .filter(|&id| dom.is_tag(id, &local_name!("p")) && marks.flags[id as usize] & BOILER != 0)
+            .map(|id| dom.text(id))
+            .collect()
+    }
+
+    #[test]
+    fn cards_from_one_template_are_teasers() {
+        let card = |i: u32| {
+            format!(
+                "<div class=card><h3><a href=/s{i}>Headline number {i} here</a></h3><p>Blurb {i} of a teaser for another story on the site.</p></div>"
+            )
+        };
+        let html = format!(
+            "<main><p>{}</p><section>{}</section></main>",
+            "Article text. ".repeat(40),
+            (0..4).map(card).collect::<String>()
+        );
+        assert_eq!(boiler_texts(&html).len(), 4);
+    }
+
+    #[test]
+    fn a_short_section_with_a_linked_heading_is_not_a_teaser() {
+        let html = "<main><section><h2><a href=/t>Tickets and times</a></h2><p>Trains leave every evening at ten.</p></section>\
+                    <div><h3><a href=/a>Another story entirely</a></h3></div><div><h3><a href=/b>And one more story</a></h3></div></main>";
+        assert!(boiler_texts(html).is_empty());
     }
 }

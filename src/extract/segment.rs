@@ -1,11 +1,12 @@
 //! Linearises the page into segments: runs of inline text between block boundaries, each with
 //! what the content selection needs (length, link text, boilerplate marks) and what the block
-//! builder needs (heading level, list, table cell, quote, code). One walk, no recursion.
+//! builder needs (heading level, list, table cell, quote, code). One walk (after a pass that tells
+//! data tables from layout tables), no recursion.
 
 use html5ever::{LocalName, local_name};
 
 use super::dom::{DOCUMENT, Dom, NONE, NodeData, NodeId, push_collapsed};
-use super::prune::{BOILER, HIDDEN, Marks};
+use super::marks::{BOILER, HIDDEN, Marks};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

@@ -1,11 +1,16 @@
-//! Chooses the article among the segments. Each segment gets a weight: plain prose counts for
-//! itself, link lists, boilerplate-marked markup and short fragments count against. The article's
-//! container is the element whose subtree has the highest total (a maximum-sum subtree, found in
-//! one bottom-up pass); inside it, [`keep`] decides segment by segment.
+//! Chooses the article among the segments. Each segment gets a weight: prose (a sentence, or 80
+//! characters of plain text) counts for its plain text less its link text; list items, table
+//! cells and short fragments count for less, and their links against; boilerplate-marked markup
+//! counts wholly against, and a segment that repeats the feed's summary ([`super::hint`]) for
+//! more. The article's container is the element whose subtree has the highest total (a
+//! maximum-sum subtree, found in one bottom-up pass), then its child for as long as one child holds
+//! 80 % of the prose, or 60 % of it and 95 % of the paragraphs with next to no links; inside it,
+//! [`keep`] decides segment by segment.
 
+use super::classify::is_sentence;
 use super::dom::{Dom, NONE, NodeId};
-use super::keep::{is_sentence, keep};
-use super::prune::Marks;
+use super::keep::keep;
+use super::marks::Marks;
 use super::segment::{Kind, Segment};
 
 /// The share of a container's prose that one child must hold for the article to be that child.

@@ -1,0 +1,151 @@
+//! What one segment reads as, on its own: prose, a sentence, junk (link lists, ad labels,
+//! boilerplate phrases), a sign-off at the article's edge, a linked sentence, a heading, a bare
+//! address, a caption. [`super::keep`] decides with these which segments are the article.
+
+use super::segment::{Kind, Segment};
+
+/// Whether a segment reads as prose: long enough, or a sentence; few links.
+pub(super) fn is_good(seg: &Segment) -> bool {
+    let plain = seg.chars.saturating_sub(seg.link_chars);
+    !seg.boiler
+        && seg.link_density() < 0.4
+        && matches!(seg.kind, Kind::Text | Kind::ListItem | Kind::Code | Kind::Cell)
+        && (plain >= 80 || (plain >= 30 && is_sentence(seg)))
+}
+
+/// A short segment that still reads as a sentence.
+pub fn is_sentence(seg: &Segment) -> bool {
+    let words = seg.text.split_whitespace().count();
+    // Scripts written without spaces between words (Chinese, Japanese) count by characters.
+    let wordy = words >= 4 || (seg.chars >= 12 && seg.text.chars().any(|c| c as u32 >= 0x3000));
+    wordy && matches!(last_mark(&seg.text), Some('.' | '!' | '?' | '…' | ':' | '。')) && seg.link_density() < 0.5
+}
+
+/// The text's last character once closing quotes and brackets are set aside.
+fn last_mark(text: &str) -> Option<char> {
+    text.trim_end_matches(['"', '\'', '”', '’', ')', ' ']).chars().next_back()
+}
+
+/// Not the article's words wherever it stands: boilerplate-marked, mostly links, escaped markup,
+/// or a short line that starts with a boilerplate phrase or is an ad label.
+pub(super) fn is_junk(seg: &Segment) -> bool {
+    if seg.boiler || seg.link_density() > 0.5 {
+        return true;
+    }
+    // Markup that a page escaped into text ("&lt;img src=...&gt;").
+    if seg.text.starts_with('<') && seg.text.ends_with('>') {
+        return true;
+    }
+    // Every phrase and line below is shorter than this.
+    if seg.chars >= 60 {
+        return false;
+    }
+    let lower = seg.text.to_lowercase();
+    BOILER_PHRASES.iter().any(|p| lower.starts_with(p))
+        || BOILER_LINES.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
+}
+
+/// A short paragraph at the article's edge that is not its story: a pitch to sign up, subscribe,
+/// follow or send a tip; the wire credits ("Reporting by …; Editing by …", "… contributed
+/// reporting"); an update stamp.
+pub(super) fn is_sign_off(seg: &Segment) -> bool {
+    if seg.chars >= 300 {
+        return false;
+    }
+    let lower = seg.text.to_lowercase();
+    [
+        "sign up for",
+        "subscribe to our",
+        "subscribe to the",
+        "our newsletter",
+        "newsletters",
+        "in your inbox",
+        "to your inbox",
+        "have a tip",
+        "got a tip",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+        || names_social_networks(seg)
+        || ["reporting by", "(reporting by", "additional reporting", "updated at", "updated on", "last updated"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+        || ["contributed reporting", "contributed to this report", "editing by"].iter().any(|p| lower.contains(p))
+}
+
+/// "Follow us on Instagram, Facebook and Twitter": a line that lists social networks.
+fn names_social_networks(seg: &Segment) -> bool {
+    let lower = seg.text.to_lowercase();
+    ["facebook", "twitter", "instagram", "youtube", "tiktok", "linkedin"].iter().filter(|n| lower.contains(*n)).count()
+        >= 2
+}
+
+/// Whole lines that label an ad slot or a widget, never the article's words.
+const BOILER_LINES: &[&str] =
+    &["ad", "advert", "ads", "sponsored", "sponsored content", "promoted", "anzeige", "publicité"];
+
+/// How short lines that are never the article's words begin: ad labels, share and follow prompts,
+/// "read more" links, picture credits, copyright lines, titles of boxes of other stories.
+const BOILER_PHRASES: &[&str] = &[
+    "advertisement",
+    "share this",
+    "share on",
+    "share:",
+    "read more",
+    "continue reading",
+    "sign up",
+    "subscribe",
+    "follow us",
+    "related:",
+    "see also",
+    "click here",
+    "image:",
+    "photo:",
+    "image source",
+    "getty images",
+    "©",
+    "copyright",
+    "all rights reserved",
+    "story continues below",
+    "don't miss",
+    "most read",
+    "most popular",
+    "more from",
+    "related articles",
+    "related stories",
+    "recommended",
+    "you may also like",
+    "you might also like",
+];
+
+/// A sentence of the author's with links in it: "X has been eliminated from [the show]."
+pub(super) fn is_linked_sentence(seg: &Segment) -> bool {
+    seg.kind == Kind::Text
+        && !seg.boiler
+        && seg.link_density() < 0.7
+        && !names_social_networks(seg)
+        && seg.text.split_whitespace().count() >= 6
+        && matches!(last_mark(&seg.text), Some('.' | '!' | '?'))
+}
+
+/// A heading that may be the article's own: not boilerplate, not a stub. [`super::keep`] keeps it,
+/// even when it is a link, if prose follows it (a run of linked headings is a list of other
+/// stories).
+pub(super) fn is_heading(seg: &Segment) -> bool {
+    matches!(seg.kind, Kind::Heading(_)) && !seg.boiler && seg.chars >= 4
+}
+
+/// A paragraph that is one address, shown as itself ("http://example.com/x"): the author's
+/// reference, not a menu (menus name their links).
+pub(super) fn is_bare_url(seg: &Segment) -> bool {
+    let text = seg.text.as_str();
+    seg.kind == Kind::Text
+        && !seg.boiler
+        && !text.contains(char::is_whitespace)
+        && (text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
+}
+
+/// A figure's or a table's caption.
+pub(super) fn is_caption(seg: &Segment) -> bool {
+    matches!(seg.kind, Kind::Caption)
+}
