@@ -1,6 +1,8 @@
 //! html5ever parses into a compact arena: nodes in one `Vec`, linked by `u32` indices. No reference
-//! counting, no recursion anywhere (a page nested 100,000 levels deep is walked with loops), and the
-//! text of scripts and styles is dropped as it arrives (JSON-LD excepted: it carries metadata).
+//! counting, no recursion anywhere (a page nested 100,000 levels deep is walked with loops), start
+//! tags nested deeper than [`MAX_DEPTH`] are dropped, and the text of scripts (JSON-LD excepted: it
+//! carries metadata), styles, `<noscript>` and `<template>` is dropped as it arrives (most of it is
+//! gone before parsing, see [`super::raw_text`]).
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};

@@ -1,5 +1,6 @@
-//! Title, byline and publication date: JSON-LD first, then meta tags, then the page itself
-//! (`<time>`, `<title>`, the first `<h1>`).
+//! Title, byline and publication date: JSON-LD first, then meta tags, then the page itself (for
+//! the title the first `<h1>`, else `<title>`; for the date the first `<time datetime>`; the byline
+//! has no fallback). Also the JSON-LD `articleBody`, when there is one.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use html5ever::local_name;

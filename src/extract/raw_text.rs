@@ -2,7 +2,8 @@
 //! (JSON-LD excepted) and styles, and comments. On real pages those are about half of the bytes,
 //! and html5ever's tokenizer walks them a character at a time; skipping them here with `memchr`
 //! roughly halves the time to parse. The elements themselves stay (empty), so the tree is the one
-//! the parser would have built, without the text the tree sink throws away anyway.
+//! the parser would have built, less the comment nodes and the text the tree sink throws away
+//! anyway.
 //!
 //! The scan follows the tokenizer where it matters: a tag runs to the first `>` outside a quoted
 //! attribute value, a raw-text body to the first `</script` or `</style` (any case), a comment to
