@@ -1,6 +1,8 @@
-//! Small text helpers shared by the parser, the store, the poller and the interface: HTML
-//! entities, a tag stripper for the search index and for telling a summary from an article (the
-//! reader pane renders HTML properly with html2text), word wrap and a stable hash.
+//! Small text helpers: HTML entities (the feed parser); a tag stripper for plain text (the search
+//! index, the related-stories index, the page fetcher's checks, the renderer's); telling a
+//! summary from an article (the parser, the store, the page fetcher); word wrap (the renderer and
+//! the article header); a stable hash (ids the parser makes up, the demo's pages). The reader
+//! pane renders HTML properly with html2text.
 
 /// Decodes HTML character references (`&amp;`, `&#8217;`, `&#x2019;`, `&nbsp;`, ...). Unknown
 /// names are left as they are.

@@ -7,7 +7,7 @@
 //!   of tokio, reqwest, rusqlite, `std::fs`, `std::net`, `std::process`, `std::thread`.
 //! - Nothing outside `src/ui/` and `src/main.rs` imports `ui`.
 //! - extract, related and render import no feed, store or ui.
-//! - The top-level modules import each other without a cycle.
+//! - The top-level modules import each other without a cycle, and so do the files of each folder.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -306,7 +306,36 @@ fn top_level_modules_have_no_cycle() {
             }
         }
     }
-    // Depth-first search for a back edge.
+    if let Some(cycle) = find_cycle(&edges) {
+        panic!("an import cycle among the top-level modules: {}", cycle.join(" -> "));
+    }
+}
+
+#[test]
+fn the_files_of_each_folder_have_no_cycle() {
+    let sources = sources();
+    let modules: BTreeSet<Vec<String>> = sources.iter().map(|s| s.module.clone()).collect();
+    // Edges between siblings (`super::segment` from `extract/keep.rs`), per folder.
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for source in &sources {
+        let Some((_, parent)) = source.module.split_last() else { continue };
+        for path in paths(source).0 {
+            let parts: Vec<String> = path.split("::").map(str::to_string).collect();
+            if parts.len() > parent.len() && parts[..parent.len()] == *parent {
+                let sibling: Vec<String> = parts[..=parent.len()].to_vec();
+                if sibling != source.module && modules.contains(&sibling) {
+                    edges.entry(source.module.join("::")).or_default().insert(sibling.join("::"));
+                }
+            }
+        }
+    }
+    if let Some(cycle) = find_cycle(&edges) {
+        panic!("an import cycle among the files of a folder: {}", cycle.join(" -> "));
+    }
+}
+
+/// A cycle in `edges`, if there is one (depth-first search for a back edge).
+fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
     fn visit(
         node: &str,
         edges: &BTreeMap<String, BTreeSet<String>>,
@@ -338,11 +367,12 @@ fn top_level_modules_have_no_cycle() {
     let mut state = BTreeMap::new();
     for node in edges.keys() {
         if !state.contains_key(node.as_str())
-            && let Some(cycle) = visit(node, &edges, &mut state, &mut Vec::new())
+            && let Some(cycle) = visit(node, edges, &mut state, &mut Vec::new())
         {
-            panic!("an import cycle among the top-level modules: {}", cycle.join(" -> "));
+            return Some(cycle);
         }
     }
+    None
 }
 
 #[test]

@@ -11,8 +11,10 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use super::poller::{PollSelection, Poller, PollerEvent, now_secs};
+use super::events::PollerEvent;
+use super::poller::{PollSelection, Poller};
 use crate::model::FeedId;
+use crate::timefmt::now_secs;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PollerCommand {

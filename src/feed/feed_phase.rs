@@ -7,14 +7,15 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
+use super::events::{FeedOutcome, FeedTotals, PollerEvent};
 use super::fetch::{FEED_ACCEPT, FetchError, FetchOutcome, Fetcher, Validators};
 use super::host_queue::HostQueue;
 use super::limits::{CpuSlots, Limits, Unreachable, host_key};
 use super::parse::parse_feed;
-use super::poller::{FeedOutcome, FeedTotals, PollerEvent, now_secs};
 use super::schedule::{self, ServerHints};
 use crate::model::{FeedId, ParsedFeed};
 use crate::store::{Claim, FeedFetchState, LeaseKind, LeaseOwner, Store, StoreError, WriteError, Writer};
+use crate::timefmt::now_secs;
 
 /// A feed to fetch in this poll, as the store has it.
 #[derive(Debug, Clone)]

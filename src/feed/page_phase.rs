@@ -10,15 +10,16 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use super::events::{PageTotals, PollerEvent};
 use super::fetch::{FetchError, Fetcher};
 use super::full_text::{FullTextError, extract_article, fetch_page, wants_page};
 use super::host_queue::HostQueue;
 use super::limits::{CpuSlots, Limits, Unreachable, host_key};
-use super::poller::{PageTotals, PollerEvent, now_secs};
 use super::schedule;
 use crate::config::FullText;
 use crate::model::{FeedId, ItemId};
 use crate::store::{Claim, LeaseKind, LeaseOwner, QueuedPage, Store, Writer};
+use crate::timefmt::now_secs;
 
 /// What a page phase shares among its workers.
 #[derive(Clone)]

@@ -11,8 +11,8 @@ use ratatui::backend::Backend;
 
 use super::app::App;
 use super::effects::{Actions, Carried};
+use super::error::UiError;
 use super::library::StoreLibrary;
-use super::run::UiError;
 use super::update::{Effect, Msg, start, update};
 use crate::feed::events::PollerEvent;
 

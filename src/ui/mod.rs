@@ -6,6 +6,7 @@
 pub mod app;
 pub mod document;
 pub mod effects;
+mod error;
 pub mod event_loop;
 pub mod headline_order;
 pub mod indexer;

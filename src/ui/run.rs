@@ -22,22 +22,7 @@ use crate::feed::poller::Poller;
 use crate::session::Session;
 use crate::store::{Store, StoreError};
 
-#[derive(Debug, thiserror::Error)]
-pub enum UiError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("terminal error: {0}")]
-    Terminal(#[from] std::io::Error),
-    #[error(transparent)]
-    Session(#[from] crate::session::SessionError),
-}
-
-/// Backends that cannot fail (ratatui's `TestBackend`).
-impl From<std::convert::Infallible> for UiError {
-    fn from(never: std::convert::Infallible) -> Self {
-        match never {}
-    }
-}
+pub use super::error::UiError;
 
 /// Runs the interface until the user quits.
 pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option<PathBuf>) -> Result<(), UiError> {

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::counts::{adjust_unread, show_read};
 use super::{Effect, current_item, lists};
 use crate::model::{FeedId, FlagChange, ItemFilter, ItemId};
 use crate::ui::app::{App, EntryKind};
@@ -89,17 +90,6 @@ fn unread_per_feed(
     Ok(per_feed)
 }
 
-/// Shows an item's new read flag (a change) everywhere it is on screen.
-pub(super) fn show_read(app: &mut App, id: ItemId, feed: FeedId, read: bool) {
-    adjust_unread(app, feed, if read { -1 } else { 1 });
-    if let Some(row) = app.headlines.rows.get_mut(&id) {
-        row.read = read;
-    }
-    if let Some(article) = app.article.as_mut().filter(|a| a.item.id == id) {
-        article.item.read = read;
-    }
-}
-
 /// The writer's answer: a failure is said, and the panes show what the cache holds.
 pub(super) fn saved(app: &mut App, error: Option<String>, lib: &dyn Library) {
     let Some(error) = error else { return };
@@ -108,20 +98,4 @@ pub(super) fn saved(app: &mut App, error: Option<String>, lib: &dyn Library) {
     super::report(app, result);
     let result = lists::refresh_headlines(app, lib);
     super::report(app, result);
-}
-
-/// Keeps the unread counts of the feeds pane right without re-counting the whole cache.
-fn adjust_unread(app: &mut App, feed: FeedId, delta: i64) {
-    let tags: Vec<String> = app.feeds_info.iter().find(|f| f.id == feed).map(|f| f.tags.clone()).unwrap_or_default();
-    for entry in &mut app.entries {
-        let affected = match &entry.kind {
-            EntryKind::All | EntryKind::Unread => true,
-            EntryKind::Starred => false,
-            EntryKind::Feed(id) => *id == feed,
-            EntryKind::Tag(tag) => tags.contains(tag),
-        };
-        if affected {
-            entry.unread = (entry.unread + delta).max(0);
-        }
-    }
 }

@@ -5,8 +5,9 @@
 //! By job: `keys` (key modes and the action table), `navigate` (moving, scrolling, focus, the
 //! mouse), `lists` (the feeds pane and the headline lists), `reading` (the open article, its
 //! render and its related stories), `marks` (read and star flags), `unread` (jumps to the next
-//! unread item), `poll_events` (what the poller reports).
+//! unread item), `counts` (the read state on screen), `poll_events` (what the poller reports).
 
+mod counts;
 mod keys;
 mod lists;
 mod marks;

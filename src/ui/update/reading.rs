@@ -3,7 +3,8 @@
 //! latest request), the page's article arriving, the feed's text on request, its links, and the
 //! related stories beside it.
 
-use super::{Effect, marks};
+use super::Effect;
+use super::counts::show_read;
 use crate::model::{FlagChange, ItemId, ItemRow};
 use crate::render::RenderedArticle;
 use crate::ui::app::{App, Article, Pane, RelatedEntry};
@@ -28,7 +29,7 @@ pub fn open_article(app: &mut App, id: ItemId, lib: &dyn Library, effects: &mut 
     };
     if !item.read {
         effects.push(Effect::Save(FlagChange::Read { ids: vec![id], read: true }));
-        marks::show_read(app, id, item.feed_id, true);
+        show_read(app, id, item.feed_id, true);
         item.read = true;
     }
     let source = app.feed_name(item.feed_id);
