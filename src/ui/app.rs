@@ -1,4 +1,4 @@
-//! The interface's state. `update` (in update.rs) changes it; the views draw it.
+//! The interface's state. `update` (in `ui/update/`) changes it; the views draw it.
 
 use std::collections::{HashMap, HashSet};
 
