@@ -1,9 +1,9 @@
 //! Boilerplate stripping: from a page's HTML (and the feed's title and summary for the item, when
 //! we have them) to the article: title, byline, date and the body as blocks.
 //!
-//! Pure: no IO, no panics on any input, and linear in the page's size. The steps, each in its own
-//! module: skip script, style and comment bodies ([`raw_text`]), parse into an arena ([`dom`]),
-//! read the metadata ([`metadata`]), mark hidden and boilerplate markup ([`prune`], with teaser
+//! Pure: no IO, no panics on any input, and about linear in the page's size (two sorts of small
+//! lists aside). The steps, each in its own module: skip script, style and comment bodies
+//! ([`raw_text`]), parse into an arena ([`dom`]), read the metadata ([`metadata`]), mark hidden and boilerplate markup ([`prune`], with teaser
 //! [`cards`] and the [`class_words`] of class names, into [`marks`]), cut the page into text
 //! segments ([`segment`]), choose the article's container ([`select`], helped by the feed
 //! [`hint`]) and its segments ([`keep`], which reads each with [`classify`]), and build the blocks
