@@ -3,12 +3,13 @@
 //!
 //! Pure: no IO, no panics on any input, and about linear in the page's size (two sorts of small
 //! lists aside). The steps, each in its own module: skip script, style and comment bodies
-//! ([`raw_text`]), parse into an arena ([`dom`]), read the metadata ([`metadata`]), mark hidden and boilerplate markup ([`prune`], with teaser
-//! [`cards`] and the [`class_words`] of class names, into [`marks`]), cut the page into text
-//! segments ([`segment`]), choose the article's container ([`select`], helped by the feed
-//! [`hint`]) and its segments ([`keep`], which reads each with [`classify`]), and build the blocks
-//! ([`blocks`]), their text cleaned of escape sequences, control characters and bidi overrides.
-//! [`feed_clean`] cleans the HTML that feeds themselves carry.
+//! ([`raw_text`]), parse into an arena ([`dom`]), read the metadata ([`metadata`]), mark hidden and
+//! boilerplate markup ([`prune`], with teaser [`cards`] and the [`class_words`] of class names,
+//! into [`marks`]), cut the page into text segments ([`segment`]), choose the article's container
+//! ([`select`], helped by the feed [`hint`]) and its segments ([`keep`], which reads each with
+//! [`classify`]), and build the blocks ([`blocks`]), their text cleaned of escape sequences,
+//! control characters and bidi overrides. [`feed_clean`] cleans the HTML that feeds themselves
+//! carry.
 //!
 //! Input is `&str`: for bytes, [`decode_page`] picks the charset from a byte-order mark, the HTTP
 //! header or the page's `<meta charset>`, else UTF-8 when the bytes are valid, else windows-1252.
