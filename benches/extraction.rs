@@ -1,15 +1,14 @@
 //! Pages per second of the extractor on `../shared/data/extraction/html` (single thread, pages
-//! decoded into memory first, only extraction timed). `cargo bench --bench extraction`.
+//! decoded into memory first, only extraction timed). `cargo bench --bench extraction`. Without
+//! `../shared` it says it skipped (it fails under `TIDINGS_REQUIRE_SHARED=1`).
 
-use std::path::Path;
 use std::time::Instant;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/extraction/html");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("skipped: ../shared/data/extraction not found");
+    let Some(dir) = tidings::shared_data::shared("data/extraction/html") else {
         return;
     };
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut pages: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))

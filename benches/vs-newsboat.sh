@@ -9,11 +9,17 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA="$ROOT/../shared/data"
+# The rule of src/shared_data.rs: TIDINGS_SHARED_DIR instead of ../shared; when the data is
+# missing, skip saying so, or fail under TIDINGS_REQUIRE_SHARED=1.
+DATA="${TIDINGS_SHARED_DIR:-$ROOT/../shared}/data"
 WORK="${WORK:-/tmp/tidings-vs-newsboat}"
 
 if [[ ! -d "$DATA/feeds/corpus" || ! -d "$DATA/extraction/html" ]]; then
-    echo "vs-newsboat: $DATA (../shared/data) not found: skipped"
+    if [[ "${TIDINGS_REQUIRE_SHARED:-}" == 1 ]]; then
+        echo "vs-newsboat: ../shared/data/feeds/corpus or extraction/html not found (looked in $DATA), and TIDINGS_REQUIRE_SHARED=1" >&2
+        exit 1
+    fi
+    echo "skipped: ../shared/data/feeds/corpus or extraction/html not found (looked in $DATA)"
     exit 0
 fi
 

@@ -20,6 +20,8 @@ pub mod related;
 pub mod render;
 pub mod sanitize;
 pub mod session;
+#[doc(hidden)]
+pub mod shared_data;
 pub mod store;
 pub mod text;
 pub mod theme;

@@ -1,6 +1,7 @@
 //! Every real and test-suite feed document of `../shared/data/feeds/corpus` through the parser:
 //! none may panic, and at least as many must parse as do today. Skipped (with a message) where
-//! `../shared` is absent. `TIDINGS_CORPUS_VERBOSE=1` lists each file that does not parse.
+//! `../shared` is absent, a failure then under `TIDINGS_REQUIRE_SHARED=1`.
+//! `TIDINGS_CORPUS_VERBOSE=1` lists each file that does not parse.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -31,11 +32,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_corpus_file_parses_without_panicking() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/feeds/corpus");
-    if !corpus.is_dir() {
-        println!("skipped: ../shared/data/feeds/corpus not found");
+    let Some(corpus) = tidings::shared_data::shared("data/feeds/corpus") else {
         return;
-    }
+    };
     let verbose = std::env::var_os("TIDINGS_CORPUS_VERBOSE").is_some();
     let mut files = Vec::new();
     collect(&corpus, &mut files);

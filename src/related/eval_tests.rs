@@ -1,5 +1,5 @@
 //! Quality and speed on the labelled sets in `../shared/data/related` (skipped, saying so, when
-//! `../shared` is absent).
+//! `../shared` is absent; a failure under `TIDINGS_REQUIRE_SHARED=1`, see [`crate::shared_data`]).
 //!
 //! Every article is a query and every other article a candidate, as in
 //! `../shared/tools/score_related.py`: nP@5 = hits in the top 5 / min(5, R), MAP over the top 100
@@ -24,13 +24,7 @@ struct Article {
 }
 
 fn data_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/related");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: {} not found", dir.display());
-        None
-    }
+    crate::shared_data::shared("data/related")
 }
 
 fn load(path: &Path) -> Vec<Article> {
