@@ -4,21 +4,28 @@
 //!    `../shared/data/related` (real vocabulary and frequencies; a synthetic vocabulary when
 //!    `../shared` is absent), 300 a day: the time to index each (mean, p99), then `related(id, 10)`
 //!    and story assignment of new articles on the full index (mean, p50, p99), all on one thread.
-//! 2. `tidings related`'s code path (parse, index, rank k = 100, group) on neus_allsides.
+//! 2. The reader's calls on the real neus_allsides set (6,117 articles): indexing each article,
+//!    then `related(id, 10)` (minimum score and cosine on) for every one (mean, p50, p99).
+//! 3. `tidings related`'s code path (parse, index, rank k = 100, group) on neus_allsides.
+//!
+//! Without `../shared` the run says so (`skipped: ../shared/data/related not found`), runs part 1
+//! on a synthetic vocabulary and leaves out 2 and 3; under `TIDINGS_REQUIRE_SHARED=1` it fails
+//! instead, as the tests do.
 
 use std::path::Path;
 use std::time::Instant;
 
-use tidings::commands::related::{parse_articles, rank};
+use tidings::commands::related::{InputArticle, parse_articles, rank};
 use tidings::related::{Document, RelatedIndex, Stories};
+use tidings::shared_data;
 
 const N: usize = 100_000;
 const QUERIES: usize = 2_000;
 const NEW: usize = 2_000;
 
 fn main() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/related");
-    let (titles, sentences) = corpus(&data);
+    let data = shared_data::shared("data/related");
+    let (titles, sentences) = corpus(data.as_deref());
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
     let make = |rng: &mut XorShift| {
         let title = titles[rng.below(titles.len())].clone();
@@ -65,20 +72,46 @@ fn main() {
     report("insert into 100,000", &mut insert_full);
     report("story assignment on 100,000", &mut assign_ms);
 
+    let Some(data) = data else {
+        return;
+    };
     let neus = data.join("neus_allsides.jsonl");
-    match std::fs::read_to_string(&neus) {
-        Ok(text) => {
-            let started = Instant::now();
-            let articles = parse_articles(&text).expect("neus_allsides parses");
-            let result = rank(&articles, 100, true, |stage, s| println!("  {stage}: {:.0} ms", s * 1e3));
-            println!(
-                "tidings related on neus_allsides ({} articles, k = 100, with --clusters): {:.2} s (output not written)",
-                result.ranked.len(),
-                started.elapsed().as_secs_f64()
-            );
-        }
-        Err(_) => println!("skipped the neus_allsides timing: {} not found", neus.display()),
+    let text = std::fs::read_to_string(&neus).unwrap_or_else(|e| panic!("{}: {e}", neus.display()));
+    let articles = parse_articles(&text).expect("neus_allsides parses");
+    reader_calls(&articles);
+
+    let started = Instant::now();
+    let articles = parse_articles(&text).expect("neus_allsides parses");
+    let result = rank(&articles, 100, true, |stage, s| println!("  {stage}: {:.0} ms", s * 1e3));
+    println!(
+        "tidings related on neus_allsides ({} articles, k = 100, with --clusters): {:.2} s (output not written)",
+        result.ranked.len(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Indexing and `related(id, 10)` on a real set, one call at a time, as the reader makes them.
+fn reader_calls(articles: &[InputArticle]) {
+    let n = articles.len();
+    let mut index = RelatedIndex::new();
+    let mut insert_ms = Vec::with_capacity(n);
+    let started = Instant::now();
+    for (i, a) in articles.iter().enumerate() {
+        let t = Instant::now();
+        index.insert(&Document { id: i as i64, title: &a.title, body: &a.body, published_at: a.published_at });
+        insert_ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
+    println!("neus_allsides: indexed {n} articles in {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+    report("insert (neus_allsides)", &mut insert_ms);
+    let mut query_ms = Vec::with_capacity(n);
+    let mut listed = 0usize;
+    for q in 0..n {
+        let t = Instant::now();
+        listed += index.related(q as i64, 10).len();
+        query_ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    report("related(id, 10) on neus_allsides", &mut query_ms);
+    println!("  {:.2} listed on average", listed as f64 / n.max(1) as f64);
 }
 
 fn report(what: &str, ms: &mut [f64]) {
@@ -94,13 +127,14 @@ fn report(what: &str, ms: &mut [f64]) {
     );
 }
 
-/// Titles and sentences of the labelled sets, or a synthetic vocabulary.
-fn corpus(dir: &Path) -> (Vec<String>, Vec<String>) {
+/// Titles and sentences of the labelled sets in `dir`, or a synthetic vocabulary without it.
+fn corpus(dir: Option<&Path>) -> (Vec<String>, Vec<String>) {
     let (mut titles, mut sentences) = (Vec::new(), Vec::new());
     for file in ["neus_allsides.jsonl", "ecbplus.jsonl"] {
-        let Ok(text) = std::fs::read_to_string(dir.join(file)) else {
+        let Some(path) = dir.map(|d| d.join(file)) else {
             continue;
         };
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         for line in text.lines() {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
                 continue;
@@ -111,7 +145,7 @@ fn corpus(dir: &Path) -> (Vec<String>, Vec<String>) {
         }
     }
     if titles.is_empty() || sentences.is_empty() {
-        println!("{} not found: a synthetic vocabulary", dir.display());
+        println!("a synthetic vocabulary in place of the labelled sets");
         let mut rng = XorShift(42);
         let words: Vec<String> = (0..30_000).map(|i| format!("w{i:x}")).collect();
         // Zipf-like: low word numbers are common.
@@ -122,7 +156,7 @@ fn corpus(dir: &Path) -> (Vec<String>, Vec<String>) {
         titles = (0..20_000).map(|_| (0..8).map(|_| pick(&mut rng)).collect::<Vec<_>>().join(" ")).collect();
         sentences = (0..100_000).map(|_| (0..20).map(|_| pick(&mut rng)).collect::<Vec<_>>().join(" ")).collect();
     } else {
-        println!("articles recombined from the titles and sentences of {}", dir.display());
+        println!("articles recombined from the titles and sentences of the labelled sets");
     }
     (titles, sentences)
 }

@@ -1,17 +1,22 @@
-//! Quality and speed on the labelled sets in `../shared/data/related` (skipped, saying so, when
-//! `../shared` is absent; a failure under `TIDINGS_REQUIRE_SHARED=1`, see [`crate::shared_data`]).
+//! Quality on the labelled sets in `../shared/data/related` (skipped, saying so, when `../shared`
+//! is absent; a failure under `TIDINGS_REQUIRE_SHARED=1`, see [`crate::shared_data`]).
 //!
 //! Every article is a query and every other article a candidate, as in
 //! `../shared/tools/score_related.py`: nP@5 = hits in the top 5 / min(5, R), MAP over the top 100
 //! with denominator R, R = the other articles of the query's cluster; queries with R = 0 skipped.
 //! The threshold is off for ranking metrics ([`RelatedIndex::related_unfiltered`]).
 //!
-//! `RELATED_PRED_DIR=/some/dir` also writes `<set>.pred.jsonl` there, for the Python scorer.
-//! Timings are printed, never asserted; run `cargo test --release --lib related -- --nocapture`.
+//! Each figure fails below the issue's target where there is one, and below the level reached (a
+//! little under the figure measured when the floor was set) in any case. Debug builds run the same
+//! tests on the same data; each set is indexed once and shared by its tests.
+//!
+//! `RELATED_PRED_DIR=/some/dir` also writes `<set>.pred.jsonl` there, for the Python scorer;
+//! `RELATED_MIN_SCORES=0.02,0.05` prints the listing figures at other minimum scores. Speed is
+//! measured by `cargo bench --bench related`, not here.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::OnceLock;
 
 use super::{Document, Params, RelatedIndex, Stories, StoryParams};
 
@@ -25,6 +30,32 @@ struct Article {
 
 fn data_dir() -> Option<PathBuf> {
     crate::shared_data::shared("data/related")
+}
+
+/// A labelled set and its index, built once per test binary.
+struct Set {
+    name: &'static str,
+    articles: Vec<Article>,
+    index: RelatedIndex,
+}
+
+const NEUS: &str = "neus_allsides";
+const ECB: &str = "ecbplus";
+
+/// The set `name` (`<name>.jsonl`), loaded and indexed the first time a test asks for it.
+fn set(name: &'static str) -> Option<&'static Set> {
+    static SETS: [OnceLock<Set>; 2] = [OnceLock::new(), OnceLock::new()];
+    let cell = match name {
+        NEUS => &SETS[0],
+        ECB => &SETS[1],
+        _ => panic!("unknown set {name}"),
+    };
+    let dir = data_dir()?;
+    Some(cell.get_or_init(|| {
+        let articles = load(&dir.join(format!("{name}.jsonl")));
+        let index = build(&articles);
+        Set { name, articles, index }
+    }))
 }
 
 fn load(path: &Path) -> Vec<Article> {
@@ -158,34 +189,62 @@ fn evaluate(name: &str, articles: &[Article], index: &RelatedIndex) -> (Metrics,
     (m, lists)
 }
 
-/// As the reader lists them (`related_above`, top 10, the minimum cosine on) for a few minimum
-/// scores: the share of listed articles that are relevant, the share of relevant articles listed,
-/// and the share of queries listing something. Release builds only (it ranks everything again).
-fn threshold_report(name: &str, articles: &[Article], index: &RelatedIndex) {
-    if cfg!(debug_assertions) {
-        return;
-    }
+/// What the reader lists, top 10: the share of listed articles that are of the query's story
+/// (precision), the share of its story's articles listed (recall, at most 10 a query), and the
+/// share of queries listing something.
+#[derive(Debug)]
+struct Listing {
+    precision: f64,
+    recall: f64,
+    nonempty: f64,
+}
+
+/// [`RelatedIndex::related`] as the reader calls it (the default minimum score and cosine), or
+/// with `min_score` in place of the default.
+fn listing(set: &Set, min_score: Option<f32>) -> Listing {
+    let articles = &set.articles;
     let mut cluster_size: HashMap<&str, usize> = HashMap::new();
     for a in articles {
         *cluster_size.entry(&a.cluster).or_default() += 1;
     }
-    for t in [0.0f32, 0.02, 0.05, 0.10] {
-        let (mut listed, mut correct, mut relevant, mut nonempty) = (0usize, 0usize, 0usize, 0usize);
-        for (q, article) in articles.iter().enumerate() {
-            let cluster = article.cluster.as_str();
-            let kept = index.related_above(q as i64, 10, t);
-            nonempty += usize::from(!kept.is_empty());
-            listed += kept.len();
-            correct += kept.iter().filter(|r| articles[r.0 as usize].cluster == cluster).count();
-            relevant += (cluster_size[cluster] - 1).min(10);
-        }
-        println!(
-            "{name}: min score {t:.2}: precision {:.3}, recall {:.3} (top 10), {:.3} of queries list something",
-            correct as f64 / listed.max(1) as f64,
-            correct as f64 / relevant.max(1) as f64,
-            nonempty as f64 / articles.len().max(1) as f64,
-        );
+    let (mut listed, mut correct, mut relevant, mut nonempty) = (0usize, 0usize, 0usize, 0usize);
+    for (q, article) in articles.iter().enumerate() {
+        let cluster = article.cluster.as_str();
+        let kept = match min_score {
+            None => set.index.related(q as i64, 10),
+            Some(t) => set.index.related_above(q as i64, 10, t),
+        };
+        nonempty += usize::from(!kept.is_empty());
+        listed += kept.len();
+        correct += kept.iter().filter(|r| articles[r.0 as usize].cluster == cluster).count();
+        relevant += (cluster_size[cluster] - 1).min(10);
     }
+    Listing {
+        precision: correct as f64 / listed.max(1) as f64,
+        recall: correct as f64 / relevant.max(1) as f64,
+        nonempty: nonempty as f64 / articles.len().max(1) as f64,
+    }
+}
+
+/// The listing with the default parameters, printed; and with the minimum scores of
+/// `RELATED_MIN_SCORES`, printed only.
+fn report_listing(set: &Set) -> Listing {
+    let p = set.index.params();
+    let print = |what: String, l: &Listing| {
+        println!(
+            "{}: {what}: precision {:.4}, recall {:.4} (top 10), {:.4} of queries list something",
+            set.name, l.precision, l.recall, l.nonempty
+        );
+    };
+    let default = listing(set, None);
+    print(format!("as listed (min score {}, min cosine {})", p.min_score, p.min_cosine), &default);
+    if let Ok(spec) = std::env::var("RELATED_MIN_SCORES") {
+        for t in spec.split(',').filter(|s| !s.is_empty()) {
+            let t: f32 = t.trim().parse().expect("RELATED_MIN_SCORES: numbers separated by commas");
+            print(format!("min score {t:.2}"), &listing(set, Some(t)));
+        }
+    }
+    default
 }
 
 fn write_predictions(name: &str, articles: &[Article], lists: &[Vec<(i64, f32)>]) {
@@ -203,72 +262,65 @@ fn write_predictions(name: &str, articles: &[Article], lists: &[Vec<(i64, f32)>]
     println!("{name}: predictions written to {}", path.display());
 }
 
-fn run_set(file: &str) -> Option<Metrics> {
-    let dir = data_dir()?;
-    let articles = load(&dir.join(file));
-    let name = file.trim_end_matches(".jsonl");
-    let started = Instant::now();
-    let index = build(&articles);
-    let indexed = started.elapsed();
-    let started = Instant::now();
-    let (metrics, lists) = evaluate(name, &articles, &index);
-    println!(
-        "{name}: indexed {} articles in {:.1} ms; ranked all (k = 100) in {:.1} ms",
-        articles.len(),
-        indexed.as_secs_f64() * 1e3,
-        started.elapsed().as_secs_f64() * 1e3
-    );
-    threshold_report(name, &articles, &index);
-    write_predictions(name, &articles, &lists);
-    Some(metrics)
+/// Ranks and lists every article of the set; `None` when the data is absent.
+fn run_set(name: &'static str) -> Option<(Metrics, Listing)> {
+    let set = set(name)?;
+    let (metrics, lists) = evaluate(name, &set.articles, &set.index);
+    write_predictions(name, &set.articles, &lists);
+    Some((metrics, report_listing(set)))
+}
+
+/// Fails when `value` is under `floor`, saying which figure, its value and what the floor is.
+#[track_caller]
+fn at_least(what: &str, value: f64, floor: f64, why: &str) {
+    assert!(value >= floor, "{what} {value:.4} is below {floor} ({why})");
+}
+
+/// The issue's target for a figure.
+#[track_caller]
+fn target(what: &str, value: f64, floor: f64) {
+    at_least(what, value, floor, "the issue's target");
+}
+
+/// The level reached: `floor` a little under `measured`, the figure when the floor was set. A
+/// change that costs more than that is a regression; one that gains should raise the floor.
+#[track_caller]
+fn reached(what: &str, value: f64, floor: f64, measured: f64) {
+    at_least(what, value, floor, &format!("the level reached: {measured} when this floor was set"));
 }
 
 #[test]
 fn neus_allsides_quality() {
-    let Some(m) = run_set("neus_allsides.jsonl") else {
+    let Some((m, listed)) = run_set(NEUS) else {
         return;
     };
-    assert!(m.np5 >= 0.80, "nP@5 {:.4} below the target 0.80", m.np5);
-    assert!(m.map >= 0.74, "MAP {:.4} below the target 0.74", m.map);
+    target("nP@5", m.np5, 0.80);
+    target("MAP", m.map, 0.74);
+    reached("nP@5", m.np5, 0.815, 0.8209);
+    reached("P@5", m.p5, 0.325, 0.3284);
+    reached("MAP", m.map, 0.745, 0.7494);
+    reached("P@1", m.p1, 0.745, 0.7492);
+    reached("R@10", m.r10, 0.88, 0.8841);
+    // As the reader lists them: about half of what is listed is of the story, and three
+    // quarters of the story (top 10) is listed.
+    reached("listed precision", listed.precision, 0.495, 0.5008);
+    reached("listed recall", listed.recall, 0.74, 0.7475);
 }
 
 #[test]
 fn ecbplus_quality() {
-    let Some(m) = run_set("ecbplus.jsonl") else {
+    let Some((m, listed)) = run_set(ECB) else {
         return;
     };
-    assert!(m.p5 >= 0.965, "P@5 {:.4} below the target 0.965", m.p5);
-    assert!(m.map >= 0.95, "MAP {:.4} below the target 0.95", m.map);
-}
-
-/// Indexing time and `related()` latency (threshold on, k = 10) on neus_allsides. Printed only.
-#[test]
-fn timing_neus_allsides() {
-    if cfg!(debug_assertions) {
-        println!("skipped in a debug build: timings mean something in release only");
-        return;
-    }
-    let Some(dir) = data_dir() else {
-        return;
-    };
-    let articles = load(&dir.join("neus_allsides.jsonl"));
-    let started = Instant::now();
-    let index = build(&articles);
-    let indexed = started.elapsed();
-    let started = Instant::now();
-    let mut found = 0usize;
-    for q in 0..articles.len() {
-        found += index.related(q as i64, 10).len();
-    }
-    let queried = started.elapsed();
-    println!(
-        "timing: indexed {} articles in {:.1} ms ({:.1} µs each); related(k = 10): {:.1} µs on average, {:.2} listed",
-        articles.len(),
-        indexed.as_secs_f64() * 1e3,
-        indexed.as_secs_f64() * 1e6 / articles.len() as f64,
-        queried.as_secs_f64() * 1e6 / articles.len() as f64,
-        found as f64 / articles.len() as f64,
-    );
+    target("P@5", m.p5, 0.965);
+    target("MAP", m.map, 0.95);
+    reached("nP@5", m.np5, 0.968, 0.9728);
+    reached("MAP", m.map, 0.955, 0.9599);
+    reached("P@1", m.p1, 0.98, 0.9864);
+    reached("R@10", m.r10, 0.81, 0.8178);
+    // As the reader lists them: 97% of what is listed is of the story, two thirds of it listed.
+    reached("listed precision", listed.precision, 0.965, 0.9709);
+    reached("listed recall", listed.recall, 0.65, 0.6550);
 }
 
 fn story_params_from_env() -> StoryParams {
@@ -310,39 +362,39 @@ fn pairwise_f1(gold: &[&str], pred: &[i64]) -> (f64, f64, f64) {
     (p, r, f)
 }
 
-fn group_set(file: &str) -> Option<(f64, f64, f64)> {
-    let dir = data_dir()?;
-    let articles = load(&dir.join(file));
-    let index = build(&articles);
-    let started = Instant::now();
+/// Groups the set's articles in order, as the reader does on arrival; pairwise (P, R, F1).
+fn group_set(name: &'static str) -> Option<(f64, f64, f64)> {
+    let set = set(name)?;
     let mut stories = Stories::with_params(story_params_from_env());
-    let pred: Vec<i64> = (0..articles.len()).map(|i| stories.assign(&index, i as i64).0).collect();
+    for i in 0..set.articles.len() {
+        stories.assign(&set.index, i as i64);
+    }
     // Merges move earlier articles: read the final assignment.
-    let pred: Vec<i64> = (0..pred.len()).map(|i| stories.story_of(i as i64).expect("grouped").0).collect();
-    let gold: Vec<&str> = articles.iter().map(|a| a.cluster.as_str()).collect();
+    let pred: Vec<i64> = (0..set.articles.len()).map(|i| stories.story_of(i as i64).expect("grouped").0).collect();
+    let gold: Vec<&str> = set.articles.iter().map(|a| a.cluster.as_str()).collect();
     let (p, r, f) = pairwise_f1(&gold, &pred);
-    println!(
-        "{file}: grouped into {} stories in {:.1} ms: pairwise P {p:.4} R {r:.4} F1 {f:.4}",
-        stories.len(),
-        started.elapsed().as_secs_f64() * 1e3
-    );
+    println!("{name}: grouped into {} stories: pairwise P {p:.4} R {r:.4} F1 {f:.4}", stories.len());
     Some((p, r, f))
 }
 
 #[test]
 fn ecbplus_grouping() {
-    let Some((_, _, f)) = group_set("ecbplus.jsonl") else {
+    let Some((p, r, f)) = group_set(ECB) else {
         return;
     };
-    assert!(f >= 0.85, "pairwise F1 {f:.4} below the target 0.85");
+    target("pairwise F1", f, 0.85);
+    reached("pairwise F1", f, 0.855, 0.8609);
+    reached("pairwise precision", p, 0.92, 0.9266);
+    reached("pairwise recall", r, 0.795, 0.8039);
 }
 
+/// No target in the issue: the level reached is the floor.
 #[test]
 fn neus_allsides_grouping() {
-    // No target in the issue; printed for orientation, in release builds (slow in debug).
-    if cfg!(debug_assertions) {
-        println!("skipped in a debug build: run with --release");
+    let Some((p, r, f)) = group_set(NEUS) else {
         return;
-    }
-    group_set("neus_allsides.jsonl");
+    };
+    reached("pairwise F1", f, 0.515, 0.5196);
+    reached("pairwise precision", p, 0.395, 0.3998);
+    reached("pairwise recall", r, 0.735, 0.7417);
 }
