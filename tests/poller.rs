@@ -6,7 +6,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::http_server::{Reply, TestServer};
+use common::http_server::{Reply, TestServer, guard, wait_until};
 use common::{fixture, fixture_bytes, now, rss};
 use tidings::config;
 use tidings::feed::poller::{FeedOutcome, FeedTotals, PageTotals, PollSelection, Poller, PollerEvent};
@@ -321,20 +321,24 @@ async fn too_many_requests_waits_as_long_as_retry_after_says() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_slow_server_times_out_quickly() {
+async fn a_server_that_does_not_answer_times_out() {
     let server = TestServer::start().await;
-    server.route("/slow", Reply::ok(two_items()).delay(Duration::from_secs(2)));
+    // Held until released: only the client's time-out can end this request.
+    server.route("/slow", Reply::ok(two_items()).held());
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Arc::new(Mutex::new(Store::open(&dir.path().join("c.db")).expect("store")));
     let text = format!("[poll]\ntimeout = \"1s\"\n\n[[feed]]\nurl = \"{}\"\n", server.url("/slow"));
     let poller = make_poller(&text, dir.path(), &store);
     let (tx, _rx) = mpsc::unbounded_channel();
     let started = Instant::now();
-    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
+    let results = guard(poller.poll(&PollSelection::All, &tx)).await.expect("poll").feeds;
     let elapsed = started.elapsed();
     assert_eq!(failed(&results[0].1), "timed out after 1s");
-    assert!(elapsed < Duration::from_millis(1900), "took {elapsed:?}");
-    assert!(elapsed >= Duration::from_millis(900), "took {elapsed:?}");
+    // The poll ended with the request still unanswered: the time-out ended it, not the server.
+    assert_eq!((server.requests().len(), server.answered()), (1, 0));
+    // Not before the time-out either (a lower bound: a busy machine only makes it later).
+    assert!(elapsed >= Duration::from_millis(900), "gave up after {elapsed:?}");
+    server.release();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -449,25 +453,27 @@ async fn global_limit_applies_across_hosts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn different_hosts_are_polled_in_parallel() {
     // Two loopback addresses are two hosts: with per_host = 1 each sees one request at a time,
-    // but both are asked at once.
+    // but both are asked at once. Every reply is held until both hosts have a request in flight,
+    // which a poller that went host by host would never reach.
     let first = TestServer::start_on("127.0.0.1").await;
     let second = TestServer::start_on("127.0.0.2").await;
-    let delay = Duration::from_millis(400);
     let mut urls = Vec::new();
     for server in [&first, &second] {
         for path in ["/a", "/b"] {
-            server.route(path, Reply::ok(two_items()).delay(delay));
+            server.route(path, Reply::ok(two_items()).held());
             urls.push(server.url(path));
         }
     }
     let h = Harness::new("per_host = 1\nconcurrency = 8", &urls);
-    let started = Instant::now();
-    let results = h.poll(&PollSelection::All).await;
-    let elapsed = started.elapsed();
+    let both_asked = async {
+        wait_until("both hosts had a request in flight", || first.in_flight() == 1 && second.in_flight() == 1).await;
+        first.release();
+        second.release();
+    };
+    let (results, ()) = tokio::join!(h.poll(&PollSelection::All), both_asked);
     assert!(results.iter().all(|(_, o)| matches!(o, FeedOutcome::Updated { .. })), "{results:?}");
     assert_eq!((first.max_in_flight(), second.max_in_flight()), (1, 1));
-    assert!(elapsed >= delay * 2, "{elapsed:?}");
-    assert!(elapsed < delay * 4, "the hosts were not polled in parallel: {elapsed:?}");
+    assert_eq!((first.answered(), second.answered()), (2, 2));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

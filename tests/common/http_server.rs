@@ -1,6 +1,8 @@
 //! A small HTTP/1.1 server for the tests, on 127.0.0.1 and a free port. It answers from a route
-//! table the test programs (status, headers, body, an optional delay before answering) and
-//! records every request it gets (path and headers), and how many were in flight at once.
+//! table the test programs (status, headers, body, an optional delay before answering, or a hold
+//! until the test releases the server) and records every request it gets (path and headers), how
+//! many are and were in flight at once, and how many it answered. Holding and counting let a test
+//! check an order of events rather than time them.
 //!
 //! One request per connection (`Connection: close`), GET only: all the poller needs.
 
@@ -11,6 +13,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
 
 /// What the server answers on a path.
 #[derive(Debug, Clone)]
@@ -20,6 +23,8 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// Waited before the response head is written.
     pub delay: Duration,
+    /// Not answered until [`TestServer::release`] (then after `delay`).
+    pub held: bool,
 }
 
 impl Reply {
@@ -30,7 +35,7 @@ impl Reply {
 
     /// An empty response with this status.
     pub fn status(status: u16) -> Reply {
-        Reply { status, headers: Vec::new(), body: Vec::new(), delay: Duration::ZERO }
+        Reply { status, headers: Vec::new(), body: Vec::new(), delay: Duration::ZERO, held: false }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Reply {
@@ -46,6 +51,13 @@ impl Reply {
 
     pub fn delay(mut self, delay: Duration) -> Reply {
         self.delay = delay;
+        self
+    }
+
+    /// Holds the response until the test calls [`TestServer::release`]: the request stays in
+    /// flight, and a client that gives up first never gets an answer.
+    pub fn held(mut self) -> Reply {
+        self.held = true;
         self
     }
 
@@ -77,12 +89,28 @@ impl Request {
     }
 }
 
-#[derive(Default)]
 struct State {
     routes: Mutex<HashMap<String, Reply>>,
     requests: Mutex<Vec<Request>>,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    /// Responses begun.
+    answered: AtomicUsize,
+    /// Whether held replies may go.
+    released: watch::Sender<bool>,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State {
+            routes: Mutex::default(),
+            requests: Mutex::default(),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+            answered: AtomicUsize::new(0),
+            released: watch::channel(false).0,
+        }
+    }
 }
 
 pub struct TestServer {
@@ -152,6 +180,37 @@ impl TestServer {
     pub fn max_in_flight(&self) -> usize {
         self.state.max_in_flight.load(Ordering::SeqCst)
     }
+
+    /// The requests received and not answered yet (held, delayed, or being written).
+    pub fn in_flight(&self) -> usize {
+        self.state.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// The responses the server has begun to write (whether or not the client was still there).
+    pub fn answered(&self) -> usize {
+        self.state.answered.load(Ordering::SeqCst)
+    }
+
+    /// Lets every held reply go, now and from now on.
+    pub fn release(&self) {
+        self.state.released.send_replace(true);
+    }
+}
+
+/// `future`'s output; panics if it takes over 60 s, a guard against a hang, not a measure of speed.
+pub async fn guard<F: std::future::Future>(future: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(60), future).await.expect("finished within the 60 s guard against a hang")
+}
+
+/// Waits until `condition` holds, checking every few milliseconds. The 60 s limit is a guard
+/// against a hang (a test waiting for what will never happen fails, naming it), not a measure
+/// of speed.
+pub async fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while !condition() {
+        assert!(tokio::time::Instant::now() < deadline, "gave up waiting (60 s) until {what}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
 
 impl Drop for TestServer {
@@ -198,9 +257,14 @@ async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
     state.max_in_flight.fetch_max(now, Ordering::SeqCst);
     state.requests.lock().expect("requests lock").push(Request { method, path: path.clone(), headers });
     let reply = state.routes.lock().expect("routes lock").get(&path).cloned().unwrap_or_else(|| Reply::status(404));
+    if reply.held {
+        // The sender lives in `state`, as long as this task: wait_for cannot see it closed.
+        let _ = state.released.subscribe().wait_for(|released| *released).await;
+    }
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
+    state.answered.fetch_add(1, Ordering::SeqCst);
     let mut response = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
     for (name, value) in &reply.headers {
         response.push_str(&format!("{name}: {value}\r\n"));
