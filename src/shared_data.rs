@@ -54,7 +54,7 @@ fn resolve<T>(found: Option<T>, what: &str, hint: &str, require_var: &str) -> Op
 /// Prints the skip line, or panics when `required`.
 fn skip_or_fail(what: &str, hint: &str, require_var: &str, required: bool) {
     if required {
-        panic!("{what} not found ({hint}), and {require_var}=1 says this test must not skip");
+        panic!("{what} not found ({hint}), and {require_var}=1 says it must not be skipped");
     }
     println!("skipped: {what} not found ({hint}; {require_var}=1 makes this a failure)");
 }
