@@ -103,9 +103,6 @@ impl Library for FakeLibrary {
     fn first_unread(&self, filter: &ItemFilter) -> Result<Option<ItemId>, LibraryError> {
         Ok(self.matching(filter, true).first().map(|i| i.id))
     }
-    fn related(&self, _id: ItemId, _k: usize) -> Option<Vec<ItemId>> {
-        Some(Vec::new())
-    }
     fn now(&self) -> i64 {
         1_000
     }
@@ -141,7 +138,8 @@ fn opening_asks_to_save_the_read_flag_and_to_render_and_shows_both_at_once() {
     assert_eq!(app.focus, Pane::Article);
     assert_eq!(effects[0], Effect::Save(FlagChange::Read { ids: vec![ItemId(1)], read: true }));
     let Effect::Render(request) = &effects[1] else { panic!("a render request: {effects:?}") };
-    assert_eq!(effects.len(), 2);
+    assert_eq!(effects[2], Effect::FindRelated(ItemId(1)));
+    assert_eq!(effects.len(), 3);
     assert_eq!(request.item.id, ItemId(1));
     assert_eq!(app.entries[0].unread, 1, "the count shows the change before it is saved");
     // The document is shown when it answers the latest request, not before, not a stale one.
@@ -154,6 +152,16 @@ fn opening_asks_to_save_the_read_flag_and_to_render_and_shows_both_at_once() {
     let text: String =
         app.article.as_ref().expect("open").rendered.lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join("\n");
     assert!(text.contains("The text of Harbour reopens."), "{text}");
+    // Related stories are looked up off the interface's thread too; another item's are ignored.
+    assert_eq!(app.article.as_ref().expect("open").related, None);
+    update(&mut app, Msg::Related { item: ItemId(3), ids: Some(vec![ItemId(2)]) }, &lib);
+    assert_eq!(app.article.as_ref().expect("open").related, None);
+    update(&mut app, Msg::Related { item: ItemId(1), ids: Some(vec![ItemId(2)]) }, &lib);
+    let related = app.article.as_ref().and_then(|a| a.related.clone()).expect("listed");
+    assert_eq!(
+        related.iter().map(|r| (r.title.as_str(), r.source.as_str())).collect::<Vec<_>>(),
+        [("Ferry strike", "Wire")]
+    );
 }
 
 #[test]

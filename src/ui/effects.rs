@@ -5,10 +5,11 @@
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 
-use super::library::StoreLibrary;
-use super::render_worker::RenderWorker;
+use super::library::{SharedIndex, StoreLibrary};
 use super::update::{Effect, Msg};
+use super::worker::{Job, Worker};
 use crate::feed::background::PollerCommand;
+use crate::model::ItemId;
 use crate::store::Writer;
 use crate::timefmt::now_secs;
 
@@ -20,19 +21,26 @@ pub enum Carried {
     Later,
 }
 
+/// Related stories listed beside an article.
+const RELATED_COUNT: usize = 10;
+
 pub struct Actions {
     writer: Writer,
-    renderer: RenderWorker,
+    index: SharedIndex,
+    renderer: Worker,
+    finder: Worker,
     poller: Option<tokio::sync::mpsc::UnboundedSender<PollerCommand>>,
     browser: Vec<String>,
     outbox: mpsc::Sender<Msg>,
 }
 
 impl Actions {
-    /// Answers go to `outbox`; reloads are dropped until [`Actions::with_poller`].
-    pub fn new(writer: Writer, browser: Vec<String>, outbox: mpsc::Sender<Msg>) -> Actions {
-        let renderer = RenderWorker::spawn(outbox.clone());
-        Actions { writer, renderer, poller: None, browser, outbox }
+    /// Answers go to `outbox`; related stories are looked up in `index`; reloads are dropped
+    /// until [`Actions::with_poller`].
+    pub fn new(writer: Writer, index: SharedIndex, browser: Vec<String>, outbox: mpsc::Sender<Msg>) -> Actions {
+        let renderer = Worker::spawn("tidings-render", outbox.clone());
+        let finder = Worker::spawn("tidings-related", outbox.clone());
+        Actions { writer, index, renderer, finder, poller: None, browser, outbox }
     }
 
     pub fn with_poller(mut self, commands: tokio::sync::mpsc::UnboundedSender<PollerCommand>) -> Actions {
@@ -72,10 +80,14 @@ impl Actions {
                 );
                 Carried::Later
             }
-            Effect::Render(request) => match self.renderer.render(request) {
-                Ok(()) => Carried::Later,
-                Err(request) => Carried::Now(Some(Msg::Rendered { id: request.id, article: request.render() })),
-            },
+            Effect::Render(request) => {
+                let id = request.id;
+                Self::on(&self.renderer, Box::new(move || Msg::Rendered { id, article: request.render() }))
+            }
+            Effect::FindRelated(item) => {
+                let index = self.index.clone();
+                Self::on(&self.finder, Box::new(move || Msg::Related { item, ids: related(&index, item) }))
+            }
             Effect::Search(query) => {
                 let outbox = self.outbox.clone();
                 self.writer.submit(
@@ -92,12 +104,29 @@ impl Actions {
         }
     }
 
+    /// Runs `job` on `worker`, or here when its thread is gone.
+    fn on(worker: &Worker, job: Job) -> Carried {
+        match worker.run(job) {
+            Ok(()) => Carried::Later,
+            Err(job) => Carried::Now(Some(job())),
+        }
+    }
+
     fn to_poller(&self, command: PollerCommand) -> Carried {
         if let Some(poller) = &self.poller {
             let _ = poller.send(command);
         }
         Carried::Now(None)
     }
+}
+
+/// The cached articles closest to `item`, best first; `None` while the index is being built (and
+/// does not hold the item yet).
+fn related(index: &SharedIndex, item: ItemId) -> Option<Vec<ItemId>> {
+    if !index.is_ready() && !index.with(|i| i.contains(item.0)).unwrap_or(false) {
+        return None;
+    }
+    index.with(|i| i.related(item.0, RELATED_COUNT).into_iter().map(|(id, _)| ItemId(id)).collect())
 }
 
 /// The browser command: the config's, else `$BROWSER`, else the platform's opener.

@@ -22,6 +22,10 @@ const REFRESH_EVERY: Duration = Duration::from_millis(250);
 const SLOW_UPDATE: Duration = Duration::from_millis(16);
 /// The longest [`EventLoop::settle`] waits for an answer (the writer's busy time-out is 5 s).
 const SETTLE_AT_MOST: Duration = Duration::from_secs(10);
+/// How long a frame waits for an article's document and related stories before it is drawn
+/// without them (the loop still handles every message meanwhile): they usually take a
+/// millisecond or two, and a frame with the article's header alone would flash before them.
+const ARTICLE_WAIT: Duration = Duration::from_millis(20);
 
 pub struct EventLoop {
     pub app: App,
@@ -31,6 +35,8 @@ pub struct EventLoop {
     outbox: mpsc::Sender<Msg>,
     /// Answers still to come for effects carried out (saves, documents, searches).
     awaited: usize,
+    /// Of those, the ones the article pane shows (documents, related stories).
+    awaited_for_article: usize,
     last_refresh: Instant,
 }
 
@@ -43,7 +49,16 @@ impl EventLoop {
         channel: (mpsc::Sender<Msg>, mpsc::Receiver<Msg>),
     ) -> EventLoop {
         let (outbox, inbox) = channel;
-        EventLoop { app, library, actions, inbox, outbox, awaited: 0, last_refresh: Instant::now() }
+        EventLoop {
+            app,
+            library,
+            actions,
+            inbox,
+            outbox,
+            awaited: 0,
+            awaited_for_article: 0,
+            last_refresh: Instant::now(),
+        }
     }
 
     /// Where the input thread, the poller and the indexer send their messages.
@@ -64,10 +79,14 @@ impl EventLoop {
             self.observe(&msg);
             for effect in update(&mut self.app, msg, &self.library) {
                 asked.push(effect.clone());
+                let for_article = matches!(effect, Effect::Render(_) | Effect::FindRelated(_));
                 match self.actions.carry_out(effect, &mut self.library) {
                     Carried::Now(Some(next)) => queue.push_back(next),
                     Carried::Now(None) => {}
-                    Carried::Later => self.awaited += 1,
+                    Carried::Later => {
+                        self.awaited += 1;
+                        self.awaited_for_article += usize::from(for_article);
+                    }
                 }
             }
         }
@@ -84,8 +103,27 @@ impl EventLoop {
                 self.library.saved(*change, error.is_none());
                 self.awaited = self.awaited.saturating_sub(1);
             }
-            Msg::Rendered { .. } | Msg::SearchReady(_) => self.awaited = self.awaited.saturating_sub(1),
+            Msg::Rendered { .. } | Msg::Related { .. } => {
+                self.awaited = self.awaited.saturating_sub(1);
+                self.awaited_for_article = self.awaited_for_article.saturating_sub(1);
+            }
+            Msg::SearchReady(_) => self.awaited = self.awaited.saturating_sub(1),
             _ => {}
+        }
+    }
+
+    /// Handles messages until the article pane's documents and related stories asked for have
+    /// come (or `at_most` passed): what the loop does before it draws a frame.
+    pub fn wait_for_article(&mut self, at_most: Duration) {
+        let deadline = Instant::now() + at_most;
+        while self.awaited_for_article > 0 {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else { break };
+            match self.inbox.recv_timeout(left) {
+                Ok(msg) => {
+                    self.handle(msg);
+                }
+                Err(_) => break,
+            }
         }
     }
 
@@ -139,6 +177,7 @@ impl EventLoop {
                     tracing::debug!("a message ({kind:?}) took {:?} to handle", started.elapsed());
                 }
             }
+            self.wait_for_article(ARTICLE_WAIT);
             if self.app.should_quit {
                 // Every change is saved before the process ends.
                 self.settle();

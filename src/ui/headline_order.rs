@@ -108,6 +108,12 @@ impl HeadlineOrder {
         Some(self.keys.iter().filter(|k| keep(k)).map(|k| k.id).collect())
     }
 
+    /// The first id `filter` lists (see [`HeadlineOrder::ids`]).
+    pub fn first_id(&self, filter: &ItemFilter, unread_only: bool) -> Option<Option<ItemId>> {
+        let keep = keeper(filter, unread_only)?;
+        Some(self.keys.iter().find(|k| keep(k)).map(|k| k.id))
+    }
+
     /// Puts these feeds' fresh keys in place of their old ones, in one pass however many feeds.
     pub fn replace_feeds(&mut self, feeds: &HashSet<FeedId>, mut fresh: Vec<HeadlineKey>) {
         fresh.retain(|k| feeds.contains(&k.feed_id));
@@ -273,6 +279,9 @@ mod tests {
         assert_eq!(order.ids(&ItemFilter::All, false), Some(ids(&[2, 4, 3, 1])));
         assert_eq!(order.ids(&ItemFilter::All, true), Some(ids(&[3, 1])));
         assert_eq!(order.ids(&ItemFilter::Unread, false), Some(ids(&[3, 1])));
+        assert_eq!(order.first_id(&ItemFilter::Unread, false), Some(Some(ItemId(3))));
+        assert_eq!(order.first_id(&ItemFilter::Feeds(vec![FeedId(9)]), true), Some(None));
+        assert_eq!(order.first_id(&ItemFilter::Starred, true), None);
         assert_eq!(order.ids(&ItemFilter::Feeds(vec![FeedId(1), FeedId(3)]), false), Some(ids(&[4, 3, 1])));
         assert_eq!(order.ids(&ItemFilter::Starred, false), None);
         assert_eq!(order.ids(&ItemFilter::Search("x".into()), false), None);

@@ -1,6 +1,6 @@
 //! The reading interface. Pure: the state (`app`), `update` (decides, returns effects), the views
 //! and the document they show. At the edge: the library over the cache (read-only), the loop and
-//! what carries out the effects (the writer, the render thread, the browser), the indexer, the
+//! what carries out the effects (the writer, the render and related-stories threads, the browser), the indexer, the
 //! terminal.
 
 pub mod app;
@@ -12,7 +12,7 @@ pub mod headline_order;
 pub mod indexer;
 pub mod layout;
 pub mod library;
-pub mod render_worker;
 pub mod run;
 pub mod update;
 pub mod view;
+pub mod worker;

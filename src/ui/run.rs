@@ -31,7 +31,7 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     let store = Store::open_for_reading(&session.cache_path)?;
     let feeds_info = feed_infos(&poller, &store)?;
     let index = SharedIndex::default();
-    let library = StoreLibrary::new(store, index.clone());
+    let library = StoreLibrary::new(store);
     let ui = &session.settings.ui;
     let mut theme = ui.theme.clone();
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
@@ -41,10 +41,10 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     let channel = mpsc::channel::<Msg>();
     let writer = poller.writer().clone();
     let tx = channel.0.clone();
-    let indexer = spawn_indexer(session.cache_path.clone(), index, writer.clone(), tx.clone());
+    let indexer = spawn_indexer(session.cache_path.clone(), index.clone(), writer.clone(), tx.clone());
     let (events_tx, events_rx) = tokio::sync::mpsc::unbounded_channel::<PollerEvent>();
     forward_poller_events(runtime, events_rx, tx.clone(), indexer);
-    let actions = Actions::new(writer, browser_command(ui.browser.as_deref()), tx.clone())
+    let actions = Actions::new(writer, index, browser_command(ui.browser.as_deref()), tx.clone())
         .with_poller(background::spawn(poller.clone(), runtime, events_tx));
     let mut reader = EventLoop::new(app, library, actions, channel);
 

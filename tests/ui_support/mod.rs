@@ -168,16 +168,12 @@ fn started(
 ) -> Fixture {
     let db = Arc::new(Mutex::new(store));
     let writer = Writer::spawn(db.clone());
-    let library = StoreLibrary::with_fixed_clock(
-        Store::open_for_reading(&path).expect("reader's connection"),
-        index.clone(),
-        NOW,
-    );
+    let library = StoreLibrary::with_fixed_clock(Store::open_for_reading(&path).expect("reader's connection"), NOW);
     let mut app = App::new(infos, Keymap::default(), Theme::default(), false);
     app.size = (width, height);
     let channel = std::sync::mpsc::channel();
     // `true` stands in for the browser: it starts and does nothing.
-    let actions = Actions::new(writer, vec!["true".into()], channel.0.clone());
+    let actions = Actions::new(writer, index.clone(), vec!["true".into()], channel.0.clone());
     let mut reader = EventLoop::new(app, library, actions, channel);
     reader.start();
     Fixture { reader, feeds, index, db, path, _dir: dir }

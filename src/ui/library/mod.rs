@@ -40,8 +40,6 @@ pub trait Library {
     fn summaries(&self, ids: &[ItemId]) -> Result<Vec<ItemSummary>, LibraryError>;
     fn item(&self, id: ItemId) -> Result<Option<ItemRow>, LibraryError>;
     fn first_unread(&self, filter: &ItemFilter) -> Result<Option<ItemId>, LibraryError>;
-    /// The other cached articles closest to `id`, best first; `None` while the index is built.
-    fn related(&self, id: ItemId, k: usize) -> Option<Vec<ItemId>>;
     /// Now, in unix seconds (fixed in tests, so snapshots don't age).
     fn now(&self) -> i64;
 }

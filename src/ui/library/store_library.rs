@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use super::pending::{ChangeId, Pending};
-use super::{Library, LibraryError, SharedIndex};
+use super::{Library, LibraryError};
 use crate::model::{FeedId, FeedRow, FlagChange, ItemFilter, ItemId, ItemRow, ItemSummary, StoryId};
 use crate::store::{Store, StoreError};
 use crate::ui::headline_order::{HeadlineList, HeadlineOrder};
@@ -24,7 +24,6 @@ impl From<StoreError> for LibraryError {
 
 pub struct StoreLibrary {
     store: Store,
-    index: SharedIndex,
     clock: Option<i64>,
     /// A poll of ours is running: its commits are reported as events, which keep what is kept
     /// in step, so a commit alone does not throw it away.
@@ -57,17 +56,17 @@ impl Kept {
 
 impl StoreLibrary {
     /// A library over `store`, which should be opened with [`Store::open_for_reading`].
-    pub fn new(store: Store, index: SharedIndex) -> StoreLibrary {
-        StoreLibrary::with_clock(store, index, None)
+    pub fn new(store: Store) -> StoreLibrary {
+        StoreLibrary::with_clock(store, None)
     }
 
     /// A library whose clock stands still at `now` (for tests and snapshots).
-    pub fn with_fixed_clock(store: Store, index: SharedIndex, now: i64) -> StoreLibrary {
-        StoreLibrary::with_clock(store, index, Some(now))
+    pub fn with_fixed_clock(store: Store, now: i64) -> StoreLibrary {
+        StoreLibrary::with_clock(store, Some(now))
     }
 
-    fn with_clock(store: Store, index: SharedIndex, clock: Option<i64>) -> StoreLibrary {
-        StoreLibrary { store, index, clock, polling: false, kept: RefCell::default(), pending: Pending::default() }
+    fn with_clock(store: Store, clock: Option<i64>) -> StoreLibrary {
+        StoreLibrary { store, clock, polling: false, kept: RefCell::default(), pending: Pending::default() }
     }
 
     pub fn store(&self) -> &Store {
@@ -301,19 +300,13 @@ impl Library for StoreLibrary {
     }
 
     fn first_unread(&self, filter: &ItemFilter) -> Result<Option<ItemId>, LibraryError> {
+        // While changes wait to be saved the cache is behind: the order has them.
         if !self.pending.is_empty()
-            && let Some(ids) = self.with_order(|order| order.ids(filter, true))?
+            && let Some(first) = self.with_order(|order| order.first_id(filter, true))?
         {
-            return Ok(ids.first().copied());
+            return Ok(first);
         }
         Ok(self.store.first_unread(filter)?)
-    }
-
-    fn related(&self, id: ItemId, k: usize) -> Option<Vec<ItemId>> {
-        if !self.index.is_ready() && !self.index.with(|i| i.contains(id.0)).unwrap_or(false) {
-            return None;
-        }
-        self.index.with(|index| index.related(id.0, k).into_iter().map(|(id, _)| ItemId(id)).collect())
     }
 
     fn now(&self) -> i64 {
@@ -347,8 +340,7 @@ mod tests {
         let mut poller = Store::open(&path).expect("poller's connection");
         let feeds = poller.sync_feeds(&["https://a.example/rss", "https://b.example/rss"]).expect("feeds");
         poller.record_success(feeds[0], 100, &FeedFetchState::default(), &items(a_items)).expect("store a");
-        let lib =
-            StoreLibrary::new(Store::open_for_reading(&path).expect("reader's connection"), SharedIndex::default());
+        let lib = StoreLibrary::new(Store::open_for_reading(&path).expect("reader's connection"));
         (poller, feeds[0], feeds[1], lib)
     }
 
@@ -380,6 +372,8 @@ mod tests {
         let first = lib.note(&read_a3);
         assert_eq!(titles(&mut lib, &ItemFilter::Unread, false), ["b2", "a2", "b1", "a1"]);
         assert!(lib.item(a3).expect("item").expect("a3").read);
+        let b2 = lib.item_ids(&ItemFilter::All, false).expect("ids")[1];
+        assert_eq!(lib.first_unread(&ItemFilter::All).expect("first"), Some(b2), "not the item just read");
         let a_unread = lib.item_ids(&ItemFilter::Feeds(vec![a]), true).expect("ids");
         let mark_a = FlagChange::Read { ids: a_unread, read: true };
         let second = lib.note(&mark_a);

@@ -1,6 +1,6 @@
 //! `update`: a message in, the state changed, effects out. It decides and the loop acts: it reads
-//! the cache through [`Library`] (read-only) and asks for every write, render, search and
-//! browser start as an [`Effect`], whose answer comes back as a message.
+//! the cache through [`Library`] (read-only) and asks for every write, render, related-stories
+//! look-up, search and browser start as an [`Effect`], whose answer comes back as a message.
 //!
 //! By job: `keys` (key modes and the action table), `navigate` (moving, scrolling, focus, the
 //! mouse), `lists` (the feeds pane and the headline lists), `reading` (the open article, its
@@ -53,6 +53,11 @@ pub enum Msg {
         id: u64,
         article: RenderedArticle,
     },
+    /// The related stories of `item` ([`Effect::FindRelated`]); `None` while the index is built.
+    Related {
+        item: ItemId,
+        ids: Option<Vec<ItemId>>,
+    },
     /// The search index has caught up: the search can run.
     SearchReady(String),
     /// Nothing happened for a while (the clock moves on).
@@ -70,6 +75,8 @@ pub enum Effect {
     Render(Box<RenderRequest>),
     /// Bring the search index up to date, then search ([`Msg::SearchReady`]).
     Search(String),
+    /// Look up the stories related to an item off the interface's thread ([`Msg::Related`]).
+    FindRelated(ItemId),
 }
 
 /// Fills the panes from the cache: called once before the first frame.
@@ -91,7 +98,8 @@ pub fn update(app: &mut App, msg: Msg, lib: &dyn Library) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Press => keys::on_key(app, key, lib, &mut effects),
         Msg::Key(_) | Msg::Tick => {}
-        Msg::IndexReady => reading::fill_pending_related(app, lib),
+        Msg::IndexReady => reading::fill_pending_related(app, &mut effects),
+        Msg::Related { item, ids } => reading::related_found(app, item, ids, lib),
         Msg::Mouse(mouse) => navigate::on_mouse(app, mouse, lib),
         Msg::Resize(w, h) => app.size = (w, h),
         Msg::Poller(event) => poll_events::on_poller(app, event, lib, &mut effects),

@@ -51,7 +51,7 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
             app.status.last_poll_at = Some(lib.now());
             app.status.message = Some(summary(&totals, 0));
             refresh(app, lib);
-            fill_pending_related(app, lib);
+            fill_pending_related(app, effects);
         }
         PollerEvent::PagesStarted { pages } => {
             if pages > 0 {
@@ -72,7 +72,7 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
             app.status.last_poll_at = Some(lib.now());
             app.status.message = Some(summary(&feeds, pages.stored));
             refresh(app, lib);
-            fill_pending_related(app, lib);
+            fill_pending_related(app, effects);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The open article: opening it (marked read), its document (rendered off the interface's
 //! thread: asked for with [`Effect::Render`], shown when [`super::Msg::Rendered`] answers the
 //! latest request), the page's article arriving, the feed's text on request, its links, and the
-//! related stories beside it.
+//! related stories beside it (looked up off the interface's thread too: [`Effect::FindRelated`]).
 
 use super::Effect;
 use super::counts::show_read;
@@ -11,8 +11,6 @@ use crate::ui::app::{App, Article, Pane, RelatedEntry};
 use crate::ui::document::RenderRequest;
 use crate::ui::layout::{layout, text_width};
 use crate::ui::library::Library;
-
-const RELATED_COUNT: usize = 10;
 
 /// Shows an article, marks it read and finds its related stories.
 pub fn open_article(app: &mut App, id: ItemId, lib: &dyn Library, effects: &mut Vec<Effect>) {
@@ -35,7 +33,6 @@ pub fn open_article(app: &mut App, id: ItemId, lib: &dyn Library, effects: &mut 
     let source = app.feed_name(item.feed_id);
     app.focus = Pane::Article;
     let width = text_width(layout(app.size.0, app.size.1, Pane::Article, true).article).max(20);
-    let related = related_entries(app, id, lib);
     let also_covered_by = other_sources(app, &item, lib);
     app.article = Some(Article {
         item,
@@ -45,11 +42,12 @@ pub fn open_article(app: &mut App, id: ItemId, lib: &dyn Library, effects: &mut 
         scroll: 0,
         also_covered_by,
         feed_text: false,
-        related,
+        related: None,
         related_state: Default::default(),
         render_id: 0,
     });
     request_render(app, effects);
+    effects.push(Effect::FindRelated(id));
 }
 
 /// Asks for the open article's document as it is now.
@@ -129,10 +127,14 @@ pub(super) fn article_arrived(app: &mut App, id: ItemId, lib: &dyn Library, effe
     request_render(app, effects);
 }
 
-fn related_entries(app: &App, id: ItemId, lib: &dyn Library) -> Option<Vec<RelatedEntry>> {
-    let ids = lib.related(id, RELATED_COUNT)?;
-    let rows = lib.summaries(&ids).unwrap_or_default();
-    Some(
+/// Related stories arrived: listed when they are the open article's.
+pub(super) fn related_found(app: &mut App, item: ItemId, ids: Option<Vec<ItemId>>, lib: &dyn Library) {
+    if app.article.as_ref().is_none_or(|a| a.item.id != item) {
+        return;
+    }
+    // In the index's order, best first (the rows come in the order asked for).
+    let entries = ids.map(|ids| {
+        let rows = lib.summaries(&ids).unwrap_or_default();
         rows.into_iter()
             .map(|r| RelatedEntry {
                 id: r.id,
@@ -140,16 +142,17 @@ fn related_entries(app: &App, id: ItemId, lib: &dyn Library) -> Option<Vec<Relat
                 published_at: r.published_at,
                 title: r.title,
             })
-            .collect(),
-    )
+            .collect()
+    });
+    if let Some(article) = app.article.as_mut() {
+        article.related = entries;
+    }
 }
 
-/// Looks up the related stories of the open article when they waited for the index.
-pub(super) fn fill_pending_related(app: &mut App, lib: &dyn Library) {
-    let Some(id) = app.article.as_ref().filter(|a| a.related.is_none()).map(|a| a.item.id) else { return };
-    let related = related_entries(app, id, lib);
-    if let Some(article) = &mut app.article {
-        article.related = related;
+/// Asks again for the related stories of the open article when they waited for the index.
+pub(super) fn fill_pending_related(app: &mut App, effects: &mut Vec<Effect>) {
+    if let Some(article) = app.article.as_ref().filter(|a| a.related.is_none()) {
+        effects.push(Effect::FindRelated(article.item.id));
     }
 }
 
