@@ -85,6 +85,11 @@ impl Actions {
                 Self::on(&self.renderer, Box::new(move || Msg::Rendered { id, article: request.render() }))
             }
             Effect::FindRelated(item) => {
+                // Here, while the render thread works, when the index is free (a look-up takes
+                // well under a millisecond); on a thread of its own when the indexer holds it.
+                if let Some(ids) = related_if_free(&self.index, item) {
+                    return Carried::Now(Some(Msg::Related { item, ids }));
+                }
                 let index = self.index.clone();
                 Self::on(&self.finder, Box::new(move || Msg::Related { item, ids: related(&index, item) }))
             }
@@ -127,6 +132,14 @@ fn related(index: &SharedIndex, item: ItemId) -> Option<Vec<ItemId>> {
         return None;
     }
     index.with(|i| i.related(item.0, RELATED_COUNT).into_iter().map(|(id, _)| ItemId(id)).collect())
+}
+
+/// [`related`], unless the indexer holds the index right now (`None` then).
+fn related_if_free(index: &SharedIndex, item: ItemId) -> Option<Option<Vec<ItemId>>> {
+    if !index.is_ready() {
+        return None;
+    }
+    index.try_with(|i| Some(i.related(item.0, RELATED_COUNT).into_iter().map(|(id, _)| ItemId(id)).collect()))
 }
 
 /// The browser command: the config's, else `$BROWSER`, else the platform's opener.

@@ -73,15 +73,17 @@ impl EventLoop {
 
     /// Handles `msg` and every message its effects lead to at once; returns the effects asked for.
     pub fn handle(&mut self, msg: Msg) -> Vec<Effect> {
-        let mut queue = VecDeque::from([msg]);
+        // Beside each message: whether it came from outside (then it may answer an effect that
+        // was carried out later) or from an effect carried out at once (it answers nothing).
+        let mut queue = VecDeque::from([(msg, true)]);
         let mut asked = Vec::new();
-        while let Some(msg) = queue.pop_front() {
-            self.observe(&msg);
+        while let Some((msg, from_outside)) = queue.pop_front() {
+            self.observe(&msg, from_outside);
             for effect in update(&mut self.app, msg, &self.library) {
                 asked.push(effect.clone());
                 let for_article = matches!(effect, Effect::Render(_) | Effect::FindRelated(_));
                 match self.actions.carry_out(effect, &mut self.library) {
-                    Carried::Now(Some(next)) => queue.push_back(next),
+                    Carried::Now(Some(next)) => queue.push_back((next, false)),
                     Carried::Now(None) => {}
                     Carried::Later => {
                         self.awaited += 1;
@@ -94,21 +96,30 @@ impl EventLoop {
     }
 
     /// What the library must know before `update` reads it: a poll of ours starting or ending,
-    /// the writer's answer to a change. Answers to effects are counted off.
-    fn observe(&mut self, msg: &Msg) {
-        match msg {
-            Msg::Poller(PollerEvent::PollStarted { .. }) => self.library.poll_running(true),
-            Msg::Poller(PollerEvent::Finished { .. }) => self.library.poll_running(false),
+    /// the writer's answer to a change. Answers that came later are counted off.
+    fn observe(&mut self, msg: &Msg, from_outside: bool) {
+        let (answer, for_article) = match msg {
+            Msg::Poller(PollerEvent::PollStarted { .. }) => {
+                self.library.poll_running(true);
+                (false, false)
+            }
+            Msg::Poller(PollerEvent::Finished { .. }) => {
+                self.library.poll_running(false);
+                (false, false)
+            }
             Msg::Saved { change, error } => {
                 self.library.saved(*change, error.is_none());
-                self.awaited = self.awaited.saturating_sub(1);
+                (true, false)
             }
-            Msg::Rendered { .. } | Msg::Related { .. } => {
-                self.awaited = self.awaited.saturating_sub(1);
+            Msg::Rendered { .. } | Msg::Related { .. } => (true, true),
+            Msg::SearchReady(_) => (true, false),
+            _ => (false, false),
+        };
+        if answer && from_outside {
+            self.awaited = self.awaited.saturating_sub(1);
+            if for_article {
                 self.awaited_for_article = self.awaited_for_article.saturating_sub(1);
             }
-            Msg::SearchReady(_) => self.awaited = self.awaited.saturating_sub(1),
-            _ => {}
         }
     }
 

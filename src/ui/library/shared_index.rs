@@ -2,6 +2,7 @@
 //! and the indexer thread (which fills them from its own read-only connection).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::model::{ItemId, StoryId};
@@ -12,13 +13,14 @@ use crate::store::{IndexableItem, Store, StoreError};
 #[derive(Clone, Default)]
 pub struct SharedIndex {
     inner: Arc<Mutex<IndexState>>,
+    /// The first pass over the cache is done (read without the lock).
+    ready: Arc<AtomicBool>,
 }
 
 #[derive(Default)]
 struct IndexState {
     index: RelatedIndex,
     stories: Stories,
-    ready: bool,
 }
 
 /// Items published this long before the newest are indexed for the related pane but not placed
@@ -29,13 +31,17 @@ impl SharedIndex {
     pub fn with<R>(&self, f: impl FnOnce(&mut RelatedIndex) -> R) -> Option<R> {
         self.inner.lock().ok().map(|mut s| f(&mut s.index))
     }
-    pub fn set_ready(&self) {
-        if let Ok(mut s) = self.inner.lock() {
-            s.ready = true;
-        }
+    /// Like [`SharedIndex::with`], but `None` at once when the indexer holds the index.
+    pub fn try_with<R>(&self, f: impl FnOnce(&mut RelatedIndex) -> R) -> Option<R> {
+        self.inner.try_lock().ok().map(|mut s| f(&mut s.index))
     }
+
+    pub fn set_ready(&self) {
+        self.ready.store(true, Ordering::Release);
+    }
+
     pub fn is_ready(&self) -> bool {
-        self.inner.lock().is_ok_and(|s| s.ready)
+        self.ready.load(Ordering::Acquire)
     }
 
     /// Restores the story groups saved with the items, so that they stay the same across restarts.
