@@ -1,4 +1,5 @@
-//! OPML: reading subscription lists (folders become tags) and writing ours. Pure: text in, text out.
+//! OPML: reading subscription lists (folders become tags, a feed in several folders gets each
+//! as a tag) and writing ours (a folder per tag, a feed in each of its tags' folders). Pure: text in, text out.
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -59,7 +60,29 @@ pub fn parse_opml(text: &str) -> Result<Vec<OpmlFeed>, OpmlError> {
     if !saw_root {
         return Err(OpmlError::NotOpml);
     }
-    Ok(feeds)
+    Ok(merge_duplicates(feeds))
+}
+
+/// A feed listed in several folders (as readers write a feed with several tags) is one feed with
+/// the tags of each place, in order of appearance; its first title wins.
+fn merge_duplicates(feeds: Vec<OpmlFeed>) -> Vec<OpmlFeed> {
+    let mut merged: Vec<OpmlFeed> = Vec::with_capacity(feeds.len());
+    for feed in feeds {
+        match merged.iter_mut().find(|m| m.url == feed.url) {
+            Some(first) => {
+                if first.title.is_none() {
+                    first.title = feed.title;
+                }
+                for tag in feed.tags {
+                    if !first.tags.contains(&tag) {
+                        first.tags.push(tag);
+                    }
+                }
+            }
+            None => merged.push(feed),
+        }
+    }
+    merged
 }
 
 fn is(name: &str, expected: &str) -> bool {
@@ -97,40 +120,31 @@ fn folder_tags(folders: &[Option<String>]) -> Vec<String> {
     folders.iter().flatten().cloned().collect()
 }
 
-/// Writes an OPML 2.0 document. A feed sits in nested folders following its tags (tags
-/// `["world", "us"]`: folder "us" inside folder "world"), so that importing the file, where
-/// folders become tags outermost first, gives back the same tags in the same order.
+/// Writes an OPML 2.0 document the way other readers (newsboat, feedly) do: one level of
+/// folders, one per tag in order of first appearance, and a feed in each folder of its tags
+/// (feeds without tags at the top level). Importing the file, where a feed found in several
+/// folders becomes one feed with each of them as a tag, gives back the same feeds and tags.
 pub fn write_opml(feeds: &[OpmlFeed]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
     out.push_str("  <head>\n    <title>tidings subscriptions</title>\n  </head>\n  <body>\n");
-    let all: Vec<&OpmlFeed> = feeds.iter().collect();
-    write_level(&mut out, &all, 0);
-    out.push_str("  </body>\n</opml>\n");
-    out
-}
-
-/// Writes the feeds whose first `depth` tags are the enclosing folders: those with no more tags
-/// as outlines, the others grouped in folders by their next tag, in order of first appearance.
-fn write_level(out: &mut String, feeds: &[&OpmlFeed], depth: usize) {
-    let indent = "  ".repeat(depth + 2);
-    for feed in feeds.iter().filter(|f| f.tags.len() == depth) {
-        write_outline(out, feed, &indent);
+    for feed in feeds.iter().filter(|f| f.tags.is_empty()) {
+        write_outline(&mut out, feed, "    ");
     }
     let mut folders: Vec<&str> = Vec::new();
-    for feed in feeds {
-        if let Some(tag) = feed.tags.get(depth)
-            && !folders.contains(&tag.as_str())
-        {
+    for tag in feeds.iter().flat_map(|f| &f.tags) {
+        if !folders.contains(&tag.as_str()) {
             folders.push(tag);
         }
     }
     for folder in folders {
-        out.push_str(&format!("{indent}<outline text=\"{0}\" title=\"{0}\">\n", escape(folder)));
-        let inside: Vec<&OpmlFeed> =
-            feeds.iter().copied().filter(|f| f.tags.get(depth).map(String::as_str) == Some(folder)).collect();
-        write_level(out, &inside, depth + 1);
-        out.push_str(&format!("{indent}</outline>\n"));
+        out.push_str(&format!("    <outline text=\"{0}\" title=\"{0}\">\n", escape(folder)));
+        for feed in feeds.iter().filter(|f| f.tags.iter().any(|t| t == folder)) {
+            write_outline(&mut out, feed, "      ");
+        }
+        out.push_str("    </outline>\n");
     }
+    out.push_str("  </body>\n</opml>\n");
+    out
 }
 
 fn write_outline(out: &mut String, feed: &OpmlFeed, indent: &str) {

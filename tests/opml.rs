@@ -164,3 +164,61 @@ fn import_into_a_file_of_comments_keeps_them_on_top() {
          [[feed]]\nurl = \"https://b.example/rss\"\n"
     );
 }
+
+/// Issue 12, bug 4: other readers (newsboat, feedly) have one level of folders and put a feed
+/// in each folder it belongs to; our export does the same and our import merges the copies.
+#[test]
+fn tags_are_flat_folders_and_a_config_round_trips_through_export_and_import() {
+    let base = Path::new("/srv/conf");
+    let config_text = "[[feed]]\nurl = \"https://harbour.example/rss\"\nname = \"Harbour Gazette\"\n\
+                       tags = [\"local\", \"news\"]\n\n\
+                       [[feed]]\nurl = \"https://wire.example/rss\"\nname = \"Wire\"\ntags = [\"news\"]\n\n\
+                       [[feed]]\nurl = \"https://plain.example/rss\"\n";
+    let settings = config::parse_settings(config_text, "before", base).expect("valid");
+    let exported: Vec<OpmlFeed> = settings
+        .feeds
+        .iter()
+        .map(|f| OpmlFeed { url: f.url.clone(), title: f.name.clone(), tags: f.tags.clone() })
+        .collect();
+    let written = write_opml(&exported);
+    // The Harbour Gazette sits in the top-level folders "local" and "news", not in "local › news".
+    let folder = |name: &str| {
+        let start = written.find(&format!("    <outline text=\"{name}\" title=\"{name}\">\n")).expect(name);
+        let end = start + written[start..].find("\n    </outline>").expect("closed");
+        written[start..end].to_string()
+    };
+    assert!(folder("local").contains("Harbour Gazette") && !folder("local").contains("<outline text=\"news\""));
+    assert!(folder("news").contains("Harbour Gazette") && folder("news").contains("Wire"), "{written}");
+    assert_eq!(written.matches("xmlUrl=\"https://harbour.example/rss\"").count(), 2, "{written}");
+
+    // Import gives one feed per URL with all its folders as tags.
+    let back = parse_opml(&written).expect("parses");
+    assert_eq!(back.len(), 3, "{back:?}");
+    let (imported, added) = add_feeds("", "after", base, &back).expect("import");
+    assert_eq!(added, 3);
+    let after = config::parse_settings(&imported, "after", base).expect("valid");
+    let summary = |s: &config::Settings| {
+        let mut feeds: Vec<_> = s.feeds.iter().map(|f| (f.url.clone(), f.name.clone(), f.tags.clone())).collect();
+        feeds.sort();
+        feeds
+    };
+    assert_eq!(summary(&after), summary(&settings));
+    // Exporting the import again gives the same document.
+    assert_eq!(write_opml(&back), written);
+}
+
+#[test]
+fn a_feed_in_several_folders_is_imported_once_with_each_folder_as_a_tag() {
+    let text = "<opml version=\"2.0\"><body>\
+                <outline text=\"local\"><outline text=\"Harbour Gazette\" xmlUrl=\"https://harbour.example/rss\"/></outline>\
+                <outline text=\"news\"><outline text=\"Harbour Gazette\" xmlUrl=\"https://harbour.example/rss\"/>\
+                <outline text=\"Wire\" xmlUrl=\"https://wire.example/rss\"/></outline>\
+                </body></opml>";
+    assert_eq!(
+        parse_opml(text).expect("parses"),
+        vec![
+            feed("https://harbour.example/rss", Some("Harbour Gazette"), &["local", "news"]),
+            feed("https://wire.example/rss", Some("Wire"), &["news"]),
+        ]
+    );
+}
