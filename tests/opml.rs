@@ -6,7 +6,10 @@ mod common;
 use std::path::Path;
 
 use common::{fixture, fixture_text};
-use tidings::config::{self, edit::add_feeds};
+use tidings::config::{
+    self,
+    edit::{add_feeds, import_feeds},
+};
 use tidings::opml::{OpmlError, OpmlFeed, parse_opml, write_opml};
 
 fn feed(url: &str, title: Option<&str>, tags: &[&str]) -> OpmlFeed {
@@ -134,6 +137,12 @@ fn import_compares_urls_in_canonical_form_and_skips_unusable_ones() {
     let settings = config::parse_settings(&updated, "test", base).expect("valid");
     let urls: Vec<&str> = settings.feeds.iter().map(|f| f.url.as_str()).collect();
     assert_eq!(urls, ["https://example.com/feed", "file:///srv/conf/local.xml"]);
+    // Issue 12, bug 5: the broken entry is invalid, not "already there".
+    let import = import_feeds(text, "test", base, &feeds).expect("import");
+    assert_eq!((import.added, import.already_there), (1, 2));
+    assert_eq!(import.invalid.len(), 1);
+    assert_eq!(import.invalid[0].feed.url, "not a url");
+    assert!(import.invalid[0].reason.starts_with("invalid feed url \"not a url\""), "{:?}", import.invalid);
 }
 
 #[test]
@@ -221,4 +230,48 @@ fn a_feed_in_several_folders_is_imported_once_with_each_folder_as_a_tag() {
             feed("https://wire.example/rss", Some("Wire"), &["news"]),
         ]
     );
+}
+
+/// Issue 12, bug 5: an entry whose URL cannot be used is reported as invalid, with the reason,
+/// and counted apart from the feeds already in the config.
+#[test]
+fn import_opml_reports_invalid_urls_apart_from_feeds_already_there() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let config = home.path().join("tidings.toml");
+    std::fs::write(&config, "[[feed]]\nurl = \"https://known.example/rss\"\n").expect("config");
+    let opml = home.path().join("list.opml");
+    std::fs::write(
+        &opml,
+        "<opml version=\"2.0\"><body>\
+         <outline text=\"Known\" xmlUrl=\"https://known.example/rss\"/>\
+         <outline text=\"New\" xmlUrl=\"https://new.example/rss\"/>\
+         <outline text=\"Broken\" xmlUrl=\"not a url\"/>\
+         <outline text=\"Gopher\" xmlUrl=\"gopher://old.example/feed\"/>\
+         </body></opml>",
+    )
+    .expect("opml");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(["import-opml", opml.to_str().expect("utf-8"), "--config", config.to_str().expect("utf-8")])
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env_remove("TIDINGS_LOG")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(stdout, format!("1 feeds added to {} (1 already there, 2 invalid and skipped)\n", config.display()));
+    let skipped: Vec<&str> = stderr.lines().collect();
+    assert_eq!(skipped.len(), 2, "{stderr}");
+    assert!(skipped[0].starts_with("tidings: skipping \"Broken\" (not a url): invalid feed url"), "{stderr}");
+    assert!(
+        skipped[1].starts_with("tidings: skipping \"Gopher\" (gopher://old.example/feed): unsupported scheme"),
+        "{stderr}"
+    );
+    let settings =
+        config::parse_settings(&std::fs::read_to_string(&config).expect("config"), "t", home.path()).expect("valid");
+    assert_eq!(settings.feeds.len(), 2);
 }

@@ -1,7 +1,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::config::{self, ConfigError, ConfigSource, edit::add_feeds};
+use crate::config::{self, ConfigError, ConfigSource, edit::import_feeds};
 use crate::opml::{OpmlFeed, parse_opml, write_opml};
 use crate::session::{Options, SessionError, load_settings};
 
@@ -35,15 +35,24 @@ pub fn import_opml(options: &Options, file: &Path) -> Result<ExitCode, SessionEr
     let origin = target.display().to_string();
     // Refuse to add to a config that is already invalid: the user would not see the problem.
     config::parse_settings(&existing, &origin, &base)?;
-    let (updated, added) = add_feeds(&existing, &origin, &base, &feeds)?;
-    config::parse_settings(&updated, &origin, &base)?;
+    let import = import_feeds(&existing, &origin, &base, &feeds)?;
+    let (updated, added) = (&import.text, import.added);
+    config::parse_settings(updated, &origin, &base)?;
+    for skipped in &import.invalid {
+        let name = skipped.feed.title.as_deref().unwrap_or(&skipped.feed.url);
+        eprintln!("tidings: skipping \"{name}\" ({}): {}", skipped.feed.url, skipped.reason);
+    }
     if added > 0 {
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|source| ConfigError::Write { path: dir.to_path_buf(), source })?;
         }
-        write_atomically(&target, &updated)?;
+        write_atomically(&target, updated)?;
     }
-    println!("{added} feeds added to {} ({} already there)", target.display(), feeds.len() - added);
+    let invalid = match import.invalid.len() {
+        0 => String::new(),
+        n => format!(", {n} invalid and skipped"),
+    };
+    println!("{added} feeds added to {} ({} already there{invalid})", target.display(), import.already_there);
     Ok(ExitCode::SUCCESS)
 }
 

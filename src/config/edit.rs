@@ -7,14 +7,38 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 use super::{ConfigError, canonical_feed_url};
 use crate::opml::OpmlFeed;
 
+/// What importing a list of feeds did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    /// The config's new text.
+    pub text: String,
+    pub added: usize,
+    /// Feeds whose URL was already in the config (or earlier in the list).
+    pub already_there: usize,
+    /// Entries skipped because their URL cannot be used, with the reason.
+    pub invalid: Vec<InvalidFeed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidFeed {
+    pub feed: OpmlFeed,
+    pub reason: String,
+}
+
 /// Appends the feeds not yet in `text` as `[[feed]]` tables. Returns the new text and how many
 /// feeds were added; URLs are compared in canonical form, so importing twice adds nothing.
+/// Entries with unusable URLs are skipped: [`import_feeds`] says which and why.
 pub fn add_feeds(
     text: &str,
     origin: &str,
     base_dir: &Path,
     feeds: &[OpmlFeed],
 ) -> Result<(String, usize), ConfigError> {
+    import_feeds(text, origin, base_dir, feeds).map(|import| (import.text, import.added))
+}
+
+/// [`add_feeds`], telling apart the feeds added, those already there and the invalid ones.
+pub fn import_feeds(text: &str, origin: &str, base_dir: &Path, feeds: &[OpmlFeed]) -> Result<Import, ConfigError> {
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
         let offset = e.span().map_or(0, |s| s.start);
         ConfigError::at(origin, text, offset, e.message().trim_end())
@@ -45,12 +69,19 @@ pub fn add_feeds(
         }
     }
     let mut added = 0;
+    let mut already_there = 0;
+    let mut invalid = Vec::new();
     for feed in feeds {
-        let Ok(url) = canonical_feed_url(&feed.url, base_dir) else {
-            tracing::warn!("skipping OPML entry with unusable URL {}", feed.url);
-            continue;
+        let url = match canonical_feed_url(&feed.url, base_dir) {
+            Ok(url) => url,
+            Err(reason) => {
+                tracing::warn!("skipping OPML entry with unusable URL {}: {reason}", feed.url);
+                invalid.push(InvalidFeed { feed: feed.clone(), reason });
+                continue;
+            }
         };
         if known.contains(&url) {
+            already_there += 1;
             continue;
         }
         let mut table = Table::new();
@@ -77,5 +108,5 @@ pub fn add_feeds(
         known.push(url);
         added += 1;
     }
-    Ok((doc.to_string(), added))
+    Ok(Import { text: doc.to_string(), added, already_there, invalid })
 }
