@@ -19,6 +19,19 @@ pub struct RenderedArticle {
     pub links: Vec<String>,
 }
 
+/// Why a link is not handed to the browser, or `None` when it may be: only web addresses
+/// (http, https), as newsboat does, and `mailto:`, which the browser gives to the mail program.
+/// `javascript:`, `data:`, `file:` and the rest could run code or reach local files.
+pub fn refused_link(url: &str) -> Option<String> {
+    match url::Url::parse(url.trim()) {
+        Ok(parsed) => match parsed.scheme() {
+            "http" | "https" | "mailto" => None,
+            scheme => Some(format!("Not opening {scheme}: links")),
+        },
+        Err(_) => Some(format!("Not opening \"{}\": not a web address", clean_text(url.trim()))),
+    }
+}
+
 /// Renders `html` for a pane `width` columns wide. `base` resolves relative links.
 pub fn render_html(html: &str, width: u16, base: Option<&str>, theme: &Theme) -> RenderedArticle {
     // Room for the "[n]" markers added after links.
@@ -49,7 +62,13 @@ fn styled(
                 RichAnnotation::Link(target) => Some(target.clone()),
                 _ => None,
             });
-            let style = piece.tag.iter().fold(Style::new(), |style, a| apply(style, a, theme));
+            // A link the reader will not open is shown as plain text, without a number.
+            let link = link.filter(|target| refused_link(&absolute(target, base.as_ref())).is_none());
+            let style = piece
+                .tag
+                .iter()
+                .filter(|a| link.is_some() || !matches!(a, RichAnnotation::Link(_)))
+                .fold(Style::new(), |style, a| apply(style, a, theme));
             spans.push(Span::styled(text, style));
             if let Some(target) = link {
                 let next_same = strings
@@ -117,6 +136,18 @@ mod tests {
         let r = render_html(html, 80, Some("https://news.test/story/1"), &Theme::default());
         assert_eq!(r.links, vec!["https://news.test/a".to_string(), "https://x.test/b".to_string()]);
         assert_eq!(text_of(&r), vec!["See the report[1] and this[2]."]);
+    }
+
+    #[test]
+    fn links_that_will_not_be_opened_get_no_number() {
+        let html = r#"<p><a href="javascript:alert(1)">Click</a>, <a href="mailto:desk@x.test">write</a>,
+            <a href="data:text/html,hi">data</a> or <a href="https://x.test/b">read</a>.</p>"#;
+        let r = render_html(html, 80, Some("https://news.test/story/1"), &Theme::default());
+        assert_eq!(r.links, vec!["mailto:desk@x.test".to_string(), "https://x.test/b".to_string()]);
+        assert_eq!(text_of(&r), vec!["Click, write[1], data or read[2]."]);
+        assert_eq!(r.lines[0].spans[0].style, Style::new(), "not styled as a link");
+        assert_eq!(refused_link("javascript:alert(1)").as_deref(), Some("Not opening javascript: links"));
+        assert_eq!(refused_link("https://x.test/"), None);
     }
 
     #[test]

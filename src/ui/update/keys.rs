@@ -89,7 +89,7 @@ fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<E
         Action::ToggleFeedText => reading::toggle_feed_text(app, effects),
         Action::ToggleStory => lists::toggle_story(app, lib),
         Action::OpenInBrowser => match current_item_url(app) {
-            Some(url) => effects.push(Effect::OpenUrl(url)),
+            Some(url) => reading::open_url(app, url, effects),
             None => app.status.message = Some("This item has no link".into()),
         },
         Action::FollowLink => {

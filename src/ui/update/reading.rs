@@ -159,7 +159,15 @@ pub(super) fn fill_pending_related(app: &mut App, effects: &mut Vec<Effect>) {
 pub(super) fn open_link(app: &mut App, n: usize, effects: &mut Vec<Effect>) {
     let link = app.article.as_ref().and_then(|a| a.rendered.links.get(n.wrapping_sub(1)).cloned());
     match link {
-        Some(url) => effects.push(Effect::OpenUrl(url)),
+        Some(url) => open_url(app, url, effects),
         None => app.status.message = Some(format!("No link {n} in this article")),
+    }
+}
+
+/// Hands `url` to the browser unless it is not a web (or mailto:) address: then says why not.
+pub(super) fn open_url(app: &mut App, url: String, effects: &mut Vec<Effect>) {
+    match crate::render::refused_link(&url) {
+        None => effects.push(Effect::OpenUrl(url)),
+        Some(reason) => app.status.message = Some(reason),
     }
 }
