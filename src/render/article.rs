@@ -51,40 +51,47 @@ fn styled(
     theme: &Theme,
 ) -> RenderedArticle {
     let base = base.and_then(|b| url::Url::parse(b).ok());
+    let lines: Vec<Vec<Piece>> = lines
+        .iter()
+        .map(|line| {
+            line.tagged_strings()
+                .map(|piece| {
+                    let link = piece.tag.iter().find_map(|a| match a {
+                        RichAnnotation::Link(target) => Some(target.clone()),
+                        _ => None,
+                    });
+                    Piece { text: piece.s.clone(), link, tag: piece.tag.clone() }
+                })
+                .collect()
+        })
+        .collect();
     let mut links: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(lines.len());
-    for line in lines {
+    for (l, line) in lines.iter().enumerate() {
         let mut spans: Vec<Span<'static>> = Vec::new();
-        let strings: Vec<_> = line.tagged_strings().collect();
-        for (i, piece) in strings.iter().enumerate() {
-            let text = clean_text(&piece.s).replace(['\n', '\t'], " ");
-            let link = piece.tag.iter().find_map(|a| match a {
-                RichAnnotation::Link(target) => Some(target.clone()),
-                _ => None,
-            });
+        for (i, piece) in line.iter().enumerate() {
+            let text = clean_text(&piece.text).replace(['\n', '\t'], " ");
             // A link the reader will not open is shown as plain text, without a number.
-            let link = link.filter(|target| refused_link(&absolute(target, base.as_ref())).is_none());
+            let link = piece.link.as_ref().filter(|target| refused_link(&absolute(target, base.as_ref())).is_none());
             let style = piece
                 .tag
                 .iter()
                 .filter(|a| link.is_some() || !matches!(a, RichAnnotation::Link(_)))
                 .fold(Style::new(), |style, a| apply(style, a, theme));
             spans.push(Span::styled(text, style));
-            if let Some(target) = link {
-                let next_same = strings
-                    .get(i + 1)
-                    .is_some_and(|n| n.tag.iter().any(|a| matches!(a, RichAnnotation::Link(t) if *t == target)));
-                if !next_same {
-                    let absolute = absolute(&target, base.as_ref());
-                    let number = match links.iter().position(|l| *l == absolute) {
-                        Some(p) => p + 1,
-                        None => {
-                            links.push(absolute);
-                            links.len()
-                        }
-                    };
-                    spans.push(Span::styled(format!("[{number}]"), theme.dim()));
-                }
+            // The number goes once, after the link's last piece, however many lines it wraps over.
+            if let Some(target) = link
+                && !link_goes_on(&lines, l, i + 1, target)
+            {
+                let absolute = absolute(target, base.as_ref());
+                let number = match links.iter().position(|l| *l == absolute) {
+                    Some(p) => p + 1,
+                    None => {
+                        links.push(absolute);
+                        links.len()
+                    }
+                };
+                spans.push(Span::styled(format!("[{number}]"), theme.dim()));
             }
         }
         out.push(Line::from(spans));
@@ -93,6 +100,26 @@ fn styled(
         out.pop();
     }
     RenderedArticle { lines: out, links }
+}
+
+/// One string of html2text's output with its annotations.
+struct Piece {
+    text: String,
+    link: Option<String>,
+    tag: Vec<RichAnnotation>,
+}
+
+/// Whether the link to `target` goes on from piece `from` of line `line`: the next piece with
+/// text is part of it, on this line (after blanks) or at the start of the next one (after the
+/// indent and the quote or list marks html2text puts before a wrapped line).
+fn link_goes_on(lines: &[Vec<Piece>], line: usize, from: usize, target: &str) -> bool {
+    let same = |p: &Piece| p.link.as_deref() == Some(target);
+    let rest = lines[line].get(from..).unwrap_or_default();
+    if let Some(next) = rest.iter().find(|p| same(p) || !p.text.trim().is_empty()) {
+        return same(next);
+    }
+    let Some(next_line) = lines.get(line + 1) else { return false };
+    next_line.iter().find(|p| p.link.is_some() || p.text.chars().any(char::is_alphanumeric)).is_some_and(same)
 }
 
 fn apply(style: Style, annotation: &RichAnnotation, theme: &Theme) -> Style {
@@ -148,6 +175,21 @@ mod tests {
         assert_eq!(r.lines[0].spans[0].style, Style::new(), "not styled as a link");
         assert_eq!(refused_link("javascript:alert(1)").as_deref(), Some("Not opening javascript: links"));
         assert_eq!(refused_link("https://x.test/"), None);
+    }
+
+    #[test]
+    fn a_wrapped_link_gets_its_number_once_at_its_end() {
+        let html = r#"<p>Coverage – <a href="https://x.test/live">the storm and the harbour, live!</a> and more text after it.</p>
+            <blockquote><p>Quoted: <a href="https://x.test/q">a long quoted link that wraps over lines</a> end.</p></blockquote>"#;
+        let width = 24;
+        let r = render_html(html, width, None, &Theme::default());
+        let lines = text_of(&r);
+        let text = lines.join("\n");
+        assert_eq!(text.matches("[1]").count(), 1, "{text}");
+        assert_eq!(text.matches("[2]").count(), 1, "{text}");
+        assert!(text.contains("live![1]") && text.contains("lines[2]"), "{text}");
+        assert!(lines.iter().all(|l| l.chars().count() <= usize::from(width)), "{text}");
+        assert_eq!(r.links, vec!["https://x.test/live".to_string(), "https://x.test/q".to_string()]);
     }
 
     #[test]

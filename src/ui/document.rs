@@ -84,9 +84,13 @@ fn build_document(
         meta.push(author.clone());
     }
     meta.push(date_time(item.published_at));
-    lines.push(Line::from(Span::styled(meta.join(" · "), theme.dim())));
+    for part in wrap_hanging(&meta.join(" · "), usize::from(width), 2) {
+        lines.push(Line::from(Span::styled(part, theme.dim())));
+    }
     if let Some(url) = &item.url {
-        lines.push(Line::from(Span::styled(url.clone(), theme.link())));
+        for part in wrap_hanging(url, usize::from(width), 2) {
+            lines.push(Line::from(Span::styled(part, theme.link())));
+        }
     }
     if !also_covered_by.is_empty() {
         let note = format!("Also covered by {}", also_covered_by.join(", "));
@@ -111,10 +115,57 @@ fn build_document(
         lines.push(Line::default());
         lines.push(Line::from(Span::styled("Links", theme.title())));
         for (i, link) in body.links.iter().enumerate() {
-            lines.push(Line::from(vec![Span::styled(format!("[{}] ", i + 1), theme.dim()), Span::raw(link.clone())]));
+            let number = format!("[{}] ", i + 1);
+            let indent = number.chars().count();
+            for (j, part) in
+                wrap_hanging(&format!("{number}{link}"), usize::from(width), indent).into_iter().enumerate()
+            {
+                match part.strip_prefix(&number).filter(|_| j == 0) {
+                    Some(rest) => lines
+                        .push(Line::from(vec![Span::styled(number.clone(), theme.dim()), Span::raw(rest.to_string())])),
+                    None => lines.push(Line::from(Span::raw(part))),
+                }
+            }
         }
     }
     RenderedArticle { lines, links: body.links }
+}
+
+/// Wraps `text` to `width` columns (at least `indent` + 10), the lines after the first indented
+/// by `indent` spaces. A word too long for a line of its own (a URL) is broken where the line
+/// ends, so no line is longer than the width and no text is lost.
+fn wrap_hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let width = width.max(indent + 10);
+    let mut lines: Vec<String> = Vec::new();
+    let mut current: Vec<char> = Vec::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let room = if lines.is_empty() { width } else { width - indent };
+            let gap = usize::from(!current.is_empty());
+            if current.len() + gap + word.len() <= room {
+                if gap == 1 {
+                    current.push(' ');
+                }
+                current.append(&mut word);
+                break;
+            }
+            let free = room.saturating_sub(current.len() + gap);
+            if word.len() > width - indent && free > 0 {
+                // Too long for any line: fill this one and go on with the rest.
+                if gap == 1 {
+                    current.push(' ');
+                }
+                current.extend(word.drain(..free));
+            }
+            lines.push(current.drain(..).collect());
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current.into_iter().collect());
+    }
+    let pad = " ".repeat(indent);
+    lines.into_iter().enumerate().map(|(i, line)| if i == 0 { line } else { format!("{pad}{line}") }).collect()
 }
 
 #[cfg(test)]
@@ -139,6 +190,55 @@ mod tests {
             read: false,
             starred: false,
             story_id: None,
+        }
+    }
+
+    fn texts(r: &RenderedArticle) -> Vec<String> {
+        r.lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn the_meta_line_and_the_links_wrap_to_the_width() {
+        let mut long = item(
+            "<p>See <a href=\"https://harbour.example/reports/2026/storm-warning-lifted-at-noon.html\">the report</a>.</p>",
+            None,
+        );
+        long.author = Some("Ada Reporter and the Harbour Desk".into());
+        let width = 30;
+        let r = build_document(&long, "The Harbour Gazette", width, &Theme::default(), false, &[]);
+        let lines = texts(&r);
+        let all = lines.join("\n");
+        assert!(lines.iter().all(|l| l.chars().count() <= usize::from(width)), "{all}");
+        // The meta line: all there, continuation lines indented.
+        let meta_start = lines.iter().position(|l| l.starts_with("The Harbour Gazette")).expect(&all);
+        let meta_end = lines.iter().position(|l| l.contains("1970")).expect(&all);
+        assert!(meta_end > meta_start, "wrapped: {all}");
+        let meta: Vec<&str> = lines[meta_start..=meta_end].iter().map(|l| l.trim()).collect();
+        assert_eq!(
+            meta.join(" "),
+            format!("The Harbour Gazette · Ada Reporter and the Harbour Desk · {}", date_time(0))
+        );
+        assert!(lines[meta_start + 1..=meta_end].iter().all(|l| l.starts_with("  ")), "{all}");
+        // The link list: the URL whole once its pieces are joined, under its number.
+        let list = lines.iter().position(|l| l == "Links").expect(&all);
+        assert!(lines[list + 1].starts_with("[1] https://"), "{all}");
+        let joined: String = lines[list + 1..].iter().map(|l| l.trim_start()).collect();
+        assert_eq!(
+            joined,
+            "[1]https://harbour.example/reports/2026/storm-warning-lifted-at-noon.html".replacen("]", "] ", 1)
+        );
+        assert!(lines[list + 2..].iter().all(|l| l.starts_with("    ")), "{all}");
+        assert_eq!(all.matches("[1]").count(), 2, "the marker in the text and the list: {all}");
+    }
+
+    #[test]
+    fn wrapping_keeps_every_character() {
+        let text = "a · bb · https://x.example/a/very/long/path/that/goes/on/and/on · end";
+        for width in [1, 10, 12, 17, 40] {
+            let lines = wrap_hanging(text, width, 3);
+            assert!(lines.iter().all(|l| l.chars().count() <= width.max(13)), "{width}: {lines:?}");
+            let joined: String = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+            assert_eq!(joined.replace(' ', ""), text.replace(' ', ""), "{width}: {lines:?}");
         }
     }
 
