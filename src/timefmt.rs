@@ -1,4 +1,5 @@
-//! Human times for lists: "5m", "3h", "2d", or a date for older things.
+//! Human times for lists: "5m", "3h", "2d", or a short date for older things, never wider than
+//! [`AGE_WIDTH`] columns.
 
 use chrono::{DateTime, Utc};
 
@@ -7,15 +8,31 @@ pub fn now_secs() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
-/// A compact age of `then` at `now` (unix seconds): "now", "5m", "3h", "6d", else "2026-01-31".
+/// The widest [`age`] there is, in columns: the lists' age column.
+pub const AGE_WIDTH: usize = 5;
+
+/// A compact age of `then` at `now` (unix seconds), at most [`AGE_WIDTH`] columns wide: "now",
+/// "5m", "3h", "6d"; older than 30 days, the month and the two-digit year ("Oct19"); in the
+/// future (a feed's clock ahead of ours), "soon" within a minute, else "+5m", "+3h", "+6d", or
+/// "+99d" for anything further.
 pub fn age(then: i64, now: i64) -> String {
-    let secs = (now - then).max(0);
+    let secs = now.saturating_sub(then);
+    if secs < 0 {
+        let ahead = secs.saturating_neg();
+        return match ahead {
+            0..60 => "soon".into(),
+            60..3600 => format!("+{}m", ahead / 60),
+            3600..86_400 => format!("+{}h", ahead / 3600),
+            86_400..8_640_000 => format!("+{}d", ahead / 86_400),
+            _ => "+99d".into(),
+        };
+    }
     match secs {
         0..60 => "now".into(),
         60..3600 => format!("{}m", secs / 60),
         3600..86_400 => format!("{}h", secs / 3600),
         86_400..2_592_000 => format!("{}d", secs / 86_400),
-        _ => date(then),
+        _ => DateTime::<Utc>::from_timestamp(then, 0).map_or_else(|| "old".into(), |d| d.format("%b%y").to_string()),
     }
 }
 
@@ -39,6 +56,22 @@ mod tests {
         assert_eq!(age(0, 300), "5m");
         assert_eq!(age(0, 3 * 3600 + 5), "3h");
         assert_eq!(age(0, 6 * 86_400), "6d");
-        assert_eq!(age(0, 90 * 86_400), "1970-01-01");
+        assert_eq!(age(0, 90 * 86_400), "Jan70");
+    }
+
+    #[test]
+    fn old_and_future_ages_fit_the_column() {
+        let now = 1_764_633_600; // 2025-12-02
+        let oct_2019 = 1_569_888_000; // 2019-10-01
+        assert_eq!(age(oct_2019, now), "Oct19");
+        assert_eq!(age(now + 30, now), "soon");
+        assert_eq!(age(now + 3 * 3600, now), "+3h");
+        assert_eq!(age(now + 400 * 86_400, now), "+99d");
+        for then in [i64::MIN, -1, 0, oct_2019, now - 31 * 86_400, now - 1, now, now + 59, now + 5000, i64::MAX] {
+            let text = age(then, now);
+            assert!(text.chars().count() <= AGE_WIDTH, "{then}: {text:?}");
+            assert_ne!(age(then, now), "", "{then}");
+        }
+        assert_ne!(age(now + 3600, now), "now");
     }
 }

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{fit, inner, pane_block};
-use crate::timefmt::age;
+use crate::timefmt::{AGE_WIDTH, age};
 use crate::ui::app::{App, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -43,11 +43,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(if row.read { " " } else { "●" }, if selected { style } else { app.theme.unread() }),
             Span::styled(if row.starred { "★" } else { " " }, if selected { style } else { app.theme.star() }),
             Span::styled(
-                format!("{:>5} ", age(row.published_at, app.now)),
+                format!("{:>AGE_WIDTH$} ", age(row.published_at, app.now)),
                 if selected { style } else { app.theme.dim() },
             ),
         ];
-        let mut used = 8;
+        let mut used = AGE_WIDTH + 3;
         if source_width > 0 {
             let source = fit(&app.feed_name(row.feed_id), source_width);
             let pad = source_width.saturating_sub(unicode_width::UnicodeWidthStr::width(source.as_str()));

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{fit, inner, pane_block};
-use crate::timefmt::age;
+use crate::timefmt::{AGE_WIDTH, age};
 use crate::ui::app::{App, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             .take(usize::from(inner.height))
             .map(|(index, entry)| {
                 let selected = index == article.related_state.selected;
-                let head = format!("{:>5} {} · ", age(entry.published_at, app.now), fit(&entry.source, 16));
+                let head = format!("{:>AGE_WIDTH$} {} · ", age(entry.published_at, app.now), fit(&entry.source, 16));
                 let head_width = unicode_width::UnicodeWidthStr::width(head.as_str());
                 let title = fit(&entry.title, width.saturating_sub(head_width));
                 let pad = width.saturating_sub(head_width + unicode_width::UnicodeWidthStr::width(title.as_str()));

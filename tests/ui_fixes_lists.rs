@@ -1,0 +1,67 @@
+//! Issue 12 (lists): the selection across the first poll, ages that fit their column, story
+//! folding in a feed's own list, search queries and results, `N` at the top, the help's scroll.
+
+mod ui_support;
+
+use tidings::feed::poller::{FeedOutcome, FeedTotals, PageTotals, PollerEvent};
+use tidings::model::{FeedId, NewItem, ParsedFeed};
+use tidings::store::FeedFetchState;
+use tidings::ui::update::Msg;
+use ui_support::{Fixture, NOW, fixture};
+
+/// Writes `items` into `feed` as the poller would and tells the interface, as a poll does.
+fn poll(f: &mut Fixture, feed: FeedId, items: Vec<NewItem>) {
+    let new_items = items.len();
+    let parsed = ParsedFeed { items, ..Default::default() };
+    let state = FeedFetchState { next_poll_at: NOW + 3600, ..Default::default() };
+    f.lib_store_success(feed, &state, &parsed);
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: 1 }));
+    f.send(Msg::Poller(PollerEvent::FeedDone { feed, outcome: FeedOutcome::Updated { new_items, updated_items: 0 } }));
+    f.send(Msg::Poller(PollerEvent::Finished {
+        feeds: FeedTotals { updated: 1, new_items, ..Default::default() },
+        pages: PageTotals::default(),
+    }));
+}
+
+fn news(guid: &str, title: &str, published_at: i64) -> NewItem {
+    NewItem {
+        guid: guid.into(),
+        title: title.into(),
+        published_at: Some(published_at),
+        content_html: Some("<p>News.</p>".into()),
+        ..Default::default()
+    }
+}
+
+/// The text of row `y` of the frame.
+fn row(terminal: &ratatui::Terminal<ratatui::backend::TestBackend>, y: u16) -> String {
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect()
+}
+
+// Bug 2: ages of old and future items fit the age column; rows line up.
+#[test]
+fn old_and_future_dates_fit_the_age_column_and_rows_line_up() {
+    let mut f = fixture(160, 48);
+    let oct_2019 = 1_569_888_000; // 2019-10-01
+    let wire = f.feeds[1];
+    poll(
+        &mut f,
+        wire,
+        vec![
+            news("old", "An old story from the archive of the wire", oct_2019),
+            news("future", "A story from a feed whose clock runs ahead", NOW + 3 * 3600),
+        ],
+    );
+    let terminal = f.render();
+    let rows: Vec<String> = (0..48).map(|y| row(&terminal, y)).collect();
+    let old = rows.iter().find(|r| r.contains("An old story")).expect("the old row");
+    let future = rows.iter().find(|r| r.contains("A story from a feed")).expect("the future row");
+    let other = rows.iter().find(|r| r.contains("Comet spotted")).expect("another row");
+    assert!(old.contains("Oct19"), "{old}");
+    assert!(future.contains("+3h") && !future.contains(" now "), "{future}");
+    let title_at = |r: &str, t: &str| r.find(t).map(|b| r[..b].chars().count());
+    let comet = title_at(other, "Comet spotted");
+    assert_eq!(title_at(old, "An old story"), comet, "titles start in one column:\n{old}\n{other}");
+    assert_eq!(title_at(future, "A story from"), comet, "titles start in one column:\n{future}\n{other}");
+}
