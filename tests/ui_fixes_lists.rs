@@ -65,3 +65,35 @@ fn old_and_future_dates_fit_the_age_column_and_rows_line_up() {
     assert_eq!(title_at(old, "An old story"), comet, "titles start in one column:\n{old}\n{other}");
     assert_eq!(title_at(future, "A story from"), comet, "titles start in one column:\n{future}\n{other}");
 }
+
+// Bug 1: new items arriving above a selection on the top row stay in sight, and the selection
+// stays on the newest item (as on a fresh cache, where polls fill the list feed by feed).
+#[test]
+fn polls_arriving_above_the_top_row_keep_the_selection_on_the_newest() {
+    let mut f = fixture(60, 20);
+    f.keys(&["enter"]); // All
+    let (gazette, wire) = (f.feeds[0], f.feeds[1]);
+    poll(&mut f, gazette, vec![news("a1", "First poll news", NOW - 30)]);
+    f.send(Msg::Refresh);
+    poll(&mut f, wire, vec![news("b1", "Second poll news", NOW - 20), news("b2", "Newest poll news", NOW - 10)]);
+    assert_eq!(f.app.headlines.state.selected, 0);
+    assert_eq!(f.app.headlines.state.offset, 0, "nothing hidden above the top");
+    assert_eq!(f.selected_title().as_deref(), Some("Newest poll news"));
+    let terminal = f.render();
+    assert!((0..20).any(|y| row(&terminal, y).contains("Newest poll news")), "the newest item is on screen");
+    f.keys(&["enter"]);
+    assert_eq!(f.article_title().as_deref(), Some("Newest poll news"), "Enter opens the item on the top row");
+}
+
+// Bug 1: the article being read stays selected, and the new items above it are in sight.
+#[test]
+fn new_items_above_the_article_being_read_are_in_sight() {
+    let mut f = fixture(160, 10); // room for 7 headlines: 6 + 2 new do not fit
+    f.keys(&["enter"]);
+    let reading = f.article_title();
+    let wire = f.feeds[1];
+    poll(&mut f, wire, vec![news("b1", "Fresh news", NOW - 20), news("b2", "Fresher news", NOW - 10)]);
+    assert_eq!(f.selected_title(), reading, "the article being read stays selected");
+    assert_eq!(f.app.headlines.state.selected, 2);
+    assert_eq!(f.app.headlines.state.offset, 0, "the new items above it are in sight");
+}

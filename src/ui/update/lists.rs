@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use super::{Effect, reading};
 use crate::model::{FeedId, ItemFilter, ItemId};
 use crate::ui::app::{App, EntryKind, FeedEntry, FeedInfo, Pane};
+use crate::ui::layout::inner_height;
 use crate::ui::library::{Library, LibraryError};
 
 /// Rebuilds the feeds pane from the config and fresh counts, keeping the selection.
@@ -95,11 +96,25 @@ pub(super) fn refresh_headlines(app: &mut App, lib: &dyn Library) -> Result<(), 
         let at = old_index.min(ids.len());
         ids.insert(at, id);
     }
-    let new_index = old_id.and_then(|id| ids.iter().position(|i| *i == id)).unwrap_or(old_index);
+    // At the top of the list, new items arrive above the selection: they stay in sight. The
+    // selection stays on the top row (the newest item), as in newsboat, unless its article is
+    // open: then the item being read stays selected, with the new items shown above it.
+    let at_top = old_index == 0 && app.headlines.state.offset == 0;
+    let reading = old_id.is_some_and(|id| app.article.as_ref().is_some_and(|a| a.item.id == id));
+    let new_index = if at_top && !reading {
+        0
+    } else {
+        old_id.and_then(|id| ids.iter().position(|i| *i == id)).unwrap_or(old_index)
+    };
     app.headlines.ids = ids;
     app.headlines.rows.clear();
     app.headlines.state.selected = new_index;
-    app.headlines.state.offset = new_index.saturating_sub(row_on_screen);
+    app.headlines.state.offset = if at_top {
+        let height = inner_height(app.areas.headlines).max(1);
+        new_index.saturating_sub(height - 1)
+    } else {
+        new_index.saturating_sub(row_on_screen)
+    };
     Ok(())
 }
 
