@@ -97,3 +97,52 @@ fn new_items_above_the_article_being_read_are_in_sight() {
     assert_eq!(f.app.headlines.state.selected, 2);
     assert_eq!(f.app.headlines.state.offset, 0, "the new items above it are in sight");
 }
+
+fn search(f: &mut Fixture, query: &str) {
+    f.keys(&["/"]);
+    f.type_text(query);
+    f.keys(&["enter"]);
+}
+
+// Bug 8: "3.9%" is the phrase "3.9", not "3" and "9" anywhere.
+#[test]
+fn a_number_with_a_point_is_searched_as_one_phrase() {
+    let mut f = fixture(160, 48);
+    let wire = f.feeds[1];
+    poll(
+        &mut f,
+        wire,
+        vec![
+            news("cpi", "Inflation rises to 3.9% in March", NOW - 60),
+            news("mps", "3 ministers and 9 MPs resign", NOW - 120),
+            news("v39", "Version 3.95 is out", NOW - 180),
+        ],
+    );
+    search(&mut f, "3.9%");
+    assert_eq!(f.app.headlines.ids.len(), 1, "{:?}", f.app.status.message);
+    assert_eq!(f.selected_title().as_deref(), Some("Inflation rises to 3.9% in March"));
+}
+
+// Bug 8: a search that finds nothing says so.
+#[test]
+fn a_search_with_no_results_says_so() {
+    let mut f = fixture(160, 48);
+    search(&mut f, "zebra");
+    assert!(f.app.headlines.ids.is_empty());
+    let terminal = f.render();
+    let rows: Vec<String> = (0..48).map(|y| row(&terminal, y)).collect();
+    assert!(rows.iter().any(|r| r.contains("No results for \"zebra\"")), "{}", rows.join("\n"));
+    assert!(!rows.iter().any(|r| r.contains("Nothing here yet")));
+}
+
+// Bug 8: after Esc, choosing a feed in the feeds pane lists that feed, not the search results.
+#[test]
+fn choosing_a_feed_after_a_search_lists_the_feed() {
+    let mut f = fixture(80, 24);
+    f.keys(&["enter"]); // All
+    search(&mut f, "ferry");
+    assert!(f.app.headlines.title.starts_with("Search"));
+    f.keys(&["esc", "enter"]); // back to the feeds pane, All chosen again
+    assert_eq!(f.app.headlines.title, "All");
+    assert_eq!(f.app.headlines.ids.len(), 6);
+}

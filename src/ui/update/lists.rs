@@ -153,7 +153,10 @@ pub(super) fn run_search(app: &mut App, query: &str, lib: &dyn Library) {
     let filter = ItemFilter::Search(query.to_string());
     match lib.item_ids(&filter, false) {
         Ok(ids) => {
-            app.status.message = Some(format!("{} results for \"{query}\"", ids.len()));
+            app.status.message = Some(match ids.len() {
+                0 => format!("No results for \"{query}\""),
+                n => format!("{n} results for \"{query}\""),
+            });
             app.headlines.title = format!("Search: {query}");
             app.headlines.ids = ids;
             app.headlines.stories.clear();

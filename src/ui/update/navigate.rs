@@ -81,6 +81,12 @@ pub(super) fn page(app: &mut App, direction: isize, lib: &dyn Library) {
 pub(super) fn open(app: &mut App, lib: &dyn Library, effects: &mut Vec<Effect>) {
     match app.focus {
         Pane::Feeds => {
+            // The list may show something else (search results): choosing the entry lists it.
+            let filter = app.selected_entry().map(|e| e.filter(&app.feeds_info));
+            if filter.is_some() && filter != app.headlines.filter {
+                let result = lists::load_headlines(app, lib);
+                super::report(app, result);
+            }
             app.focus = Pane::Headlines;
         }
         Pane::Headlines => {

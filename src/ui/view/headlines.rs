@@ -4,6 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{fit, inner, pane_block};
+use crate::model::ItemFilter;
 use crate::timefmt::{AGE_WIDTH, age};
 use crate::ui::app::{App, Pane};
 
@@ -21,14 +22,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focused = app.focus == Pane::Headlines;
     let mut lines = Vec::new();
     if list.ids.is_empty() {
-        let hint = if app.entries.len() <= 3 && list.filter.is_some() {
-            "No feeds yet: add [[feed]] entries to the config."
+        let hint = if let Some(ItemFilter::Search(query)) = &list.filter {
+            format!("No results for \"{query}\".")
+        } else if app.entries.len() <= 3 && list.filter.is_some() {
+            "No feeds yet: add [[feed]] entries to the config.".into()
         } else if app.unread_only {
-            "Nothing unread here (u shows everything)."
+            "Nothing unread here (u shows everything).".into()
         } else {
-            "Nothing here yet."
+            "Nothing here yet.".into()
         };
-        lines.push(Line::from(Span::styled(fit(hint, width), app.theme.dim())));
+        lines.push(Line::from(Span::styled(fit(&hint, width), app.theme.dim())));
     }
     let source_width = if list.mixed { (width / 5).clamp(6, 16) } else { 0 };
     for (index, id) in list.ids.iter().enumerate().skip(list.state.offset).take(usize::from(inner.height)) {
