@@ -146,3 +146,27 @@ fn choosing_a_feed_after_a_search_lists_the_feed() {
     assert_eq!(f.app.headlines.title, "All");
     assert_eq!(f.app.headlines.ids.len(), 6);
 }
+
+// Bug 13: `N` at the top of All, with nothing unread above, does not wrap to the last feed.
+#[test]
+fn previous_unread_at_the_top_of_all_does_not_wrap_around() {
+    let mut f = fixture(160, 48);
+    let top = f.selected_title();
+    f.keys(&["N"]);
+    assert_eq!(f.app.status.message.as_deref(), Some("No more unread items"));
+    assert_eq!(f.app.headlines.title, "All");
+    assert_eq!(f.selected_title(), top);
+    assert!(f.app.article.is_none());
+}
+
+// Bug 13: `N` at the top of a feed goes to the previous feed's last unread item.
+#[test]
+fn previous_unread_from_the_top_of_a_feed_is_the_previous_feeds_last_unread() {
+    let mut f = fixture(160, 48);
+    f.keys(&["shift-tab", "G", "k", "tab"]); // Tech Wire, its top row
+    assert_eq!(f.app.headlines.title, "Tech Wire");
+    f.keys(&["N"]);
+    assert_eq!(f.app.headlines.title, "Harbour Gazette");
+    assert_eq!(f.article_title().as_deref(), Some("Harbour works report"), "its last (oldest) unread item");
+    assert_eq!(f.selected_title().as_deref(), Some("Harbour works report"));
+}
