@@ -105,7 +105,7 @@ fn demo_reads_searches_shows_related_and_quits_cleanly() {
 
     // Help, then quit.
     press("?");
-    screen.wait_for("help", |s| s.contains("Keys (any key closes)"));
+    screen.wait_for("help", |s| s.contains("Keys: j/k scroll, any other key closes"));
     press("x");
     press("Q");
     let deadline = Instant::now() + Duration::from_secs(20);

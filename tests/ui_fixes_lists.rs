@@ -6,6 +6,7 @@ mod ui_support;
 use tidings::feed::poller::{FeedOutcome, FeedTotals, PageTotals, PollerEvent};
 use tidings::model::{FeedId, NewItem, ParsedFeed};
 use tidings::store::FeedFetchState;
+use tidings::ui::app::Mode;
 use tidings::ui::update::Msg;
 use ui_support::{Fixture, NOW, fixture};
 
@@ -169,4 +170,29 @@ fn previous_unread_from_the_top_of_a_feed_is_the_previous_feeds_last_unread() {
     assert_eq!(f.app.headlines.title, "Harbour Gazette");
     assert_eq!(f.article_title().as_deref(), Some("Harbour works report"), "its last (oldest) unread item");
     assert_eq!(f.selected_title().as_deref(), Some("Harbour works report"));
+}
+
+// Bug 15: the help says which keys scroll and close it, scrolls no further than its end, and
+// its end is reachable at 60x20.
+#[test]
+fn help_scrolls_to_its_end_and_no_further_at_60x20() {
+    let mut f = fixture(60, 20);
+    f.keys(&["?"]);
+    let terminal = f.render();
+    let top = row(&terminal, 1);
+    assert!(top.contains("j/k scroll") && !top.contains("any key closes"), "{top}");
+    assert!((0..20).any(|y| row(&terminal, y).contains("↓ more")), "says there is more below");
+    for _ in 0..100 {
+        f.keys(&["j"]);
+    }
+    let Mode::Help { scroll } = f.app.mode else { panic!("j does not close the help") };
+    assert!(scroll < 20, "scrolling stops at the end: {scroll}");
+    let terminal = f.render();
+    let rows: Vec<String> = (0..20).map(|y| row(&terminal, y)).collect();
+    assert!(rows.iter().any(|r| r.contains("Show this help")), "the last row is in sight:\n{}", rows.join("\n"));
+    assert!(rows.iter().any(|r| r.contains("end")));
+    f.keys(&["k"]);
+    assert_eq!(f.app.mode, Mode::Help { scroll: scroll - 1 }, "k scrolls back at once");
+    f.keys(&["x"]);
+    assert_eq!(f.app.mode, Mode::Normal, "another key closes it");
 }

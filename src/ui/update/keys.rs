@@ -7,6 +7,7 @@ use super::{Effect, lists, marks, navigate, reading, unread};
 use crate::keys::{Action, Key};
 use crate::ui::app::{App, Mode, Pane};
 use crate::ui::library::Library;
+use crate::ui::view::help_max_scroll;
 
 pub(super) fn on_key(app: &mut App, key: KeyEvent, lib: &dyn Library, effects: &mut Vec<Effect>) {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
@@ -16,9 +17,11 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent, lib: &dyn Library, effects: &
     match app.mode.clone() {
         Mode::Help { scroll } => {
             let action = app.keymap.action(&Key::from_event(&key));
+            // Down and up scroll, no further than the last row; quit quits; other keys close.
+            let last = help_max_scroll(app);
             app.mode = match action {
-                Some(Action::Down) => Mode::Help { scroll: scroll + 1 },
-                Some(Action::Up) => Mode::Help { scroll: scroll.saturating_sub(1) },
+                Some(Action::Down) => Mode::Help { scroll: (scroll + 1).min(last) },
+                Some(Action::Up) => Mode::Help { scroll: scroll.min(last).saturating_sub(1) },
                 Some(Action::Quit) => {
                     app.should_quit = true;
                     Mode::Normal

@@ -12,6 +12,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders};
 
+pub use help::max_scroll as help_max_scroll;
+
 use super::app::{App, Mode, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App) {
