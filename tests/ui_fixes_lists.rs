@@ -196,3 +196,32 @@ fn help_scrolls_to_its_end_and_no_further_at_60x20() {
     f.keys(&["x"]);
     assert_eq!(f.app.mode, Mode::Normal, "another key closes it");
 }
+
+// Bug 7: a feed's own items are not folded in its own list; a line's count is what `e` shows.
+#[test]
+fn a_feeds_own_items_stay_in_sight_in_its_list() {
+    let mut f = fixture(160, 48);
+    f.group(
+        &[
+            "Ferry crews walk out at Port Ellery over pay",
+            "Council approves harbour budget",
+            "Harbour works report",
+            "Port Ellery ferry strike strands thousands of commuters",
+        ],
+        1,
+    );
+    f.keys(&["shift-tab", "j", "j", "j", "j"]); // All, Unread, Starred, local, Harbour Gazette
+    assert_eq!(f.app.headlines.title, "Harbour Gazette");
+    assert_eq!(f.app.headlines.ids.len(), 3, "the feed's three items, none folded");
+    assert!(f.app.headlines.stories.is_empty());
+    let terminal = f.render();
+    assert!(!(0..48).any(|y| row(&terminal, y).contains("sources")));
+
+    // In All the story is one line of two feeds, and expanding shows its four items.
+    f.keys(&["g", "tab"]);
+    assert_eq!(f.app.headlines.title, "All");
+    let line = f.app.headlines.stories[&f.app.headlines.ids[0]];
+    assert_eq!((line.sources, line.others), (2, 3));
+    f.keys(&["e"]);
+    assert_eq!(f.app.headlines.ids.len(), 6);
+}

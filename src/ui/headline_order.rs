@@ -55,7 +55,8 @@ pub struct HeadlineList {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoryLine {
     pub story: StoryId,
-    /// Feeds that cover the story, in the whole cache.
+    /// Feeds whose items of the story are in this list (the line's and the hidden ones'): what
+    /// expanding shows. Always two or more: a story is folded only across feeds.
     pub sources: usize,
     /// Items of the story in this list besides this one (hidden unless expanded).
     pub others: usize,
@@ -132,10 +133,20 @@ impl HeadlineOrder {
         self.place_stories();
     }
 
-    /// Like [`HeadlineOrder::ids`], with each story covered by two or more feeds on one line (its
-    /// newest item here); the items of the `expanded` stories follow their line.
+    /// Like [`HeadlineOrder::ids`], with each story that two or more feeds cover in this list on
+    /// one line (its newest item here); the items of the `expanded` stories follow their line.
+    /// A list of one feed is never folded: its own items stay in sight.
     pub fn lines(&self, filter: &ItemFilter, unread_only: bool, expanded: &HashSet<StoryId>) -> Option<HeadlineList> {
         let keep = keeper(filter, unread_only)?;
+        // The feeds of each story among the items listed: a story folds when there are two.
+        let mut feeds_of: Vec<Vec<FeedId>> = vec![Vec::new(); self.slot_stories.len()];
+        for (key, &slot) in self.keys.iter().zip(&self.slots).filter(|(k, s)| **s != NO_SLOT && keep(k)) {
+            let feeds = &mut feeds_of[slot as usize];
+            if !feeds.contains(&key.feed_id) {
+                feeds.push(key.feed_id);
+            }
+        }
+        let slot_here = |slot: u32| if slot != NO_SLOT && feeds_of[slot as usize].len() > 1 { slot } else { NO_SLOT };
         // The line of each story (its first item here) and how many others it stands for; the
         // items of expanded stories are gathered to follow their line.
         let mut others = vec![0usize; self.slot_stories.len()];
@@ -147,7 +158,8 @@ impl HeadlineOrder {
             }
         }
         let mut lines: Vec<(ItemId, u32)> = Vec::new();
-        for (key, &slot) in self.keys.iter().zip(&self.slots).filter(|(k, _)| keep(k)) {
+        for (key, slot) in self.keys.iter().zip(&self.slots).filter(|(k, _)| keep(k)) {
+            let slot = slot_here(*slot);
             if slot == NO_SLOT || !listed[slot as usize] {
                 if slot != NO_SLOT {
                     listed[slot as usize] = true;
@@ -166,7 +178,8 @@ impl HeadlineOrder {
             if slot == NO_SLOT {
                 continue;
             }
-            let (story, sources) = self.slot_stories[slot as usize];
+            let (story, _) = self.slot_stories[slot as usize];
+            let sources = feeds_of[slot as usize].len();
             let members = open.remove(&slot);
             let expanded = members.is_some();
             let line = StoryLine { story, sources, others: others[slot as usize], expanded, member: false };
@@ -253,11 +266,47 @@ mod tests {
         assert!(list.stories[&ItemId(4)].member && list.stories[&ItemId(1)].member);
         assert!(!list.stories[&ItemId(2)].member);
 
-        // Unread only: the newest unread item carries the line; sources count the whole cache.
+        // Unread only: the newest unread item carries the line; sources count the feeds listed.
         let list = order.lines(&ItemFilter::All, true, &HashSet::new()).expect("list");
         assert_eq!(list.ids, ids(&[3, 4, 5, 6]));
         assert_eq!(list.stories[&ItemId(4)].others, 1);
-        assert_eq!(list.stories[&ItemId(4)].sources, 3);
+        assert_eq!(list.stories[&ItemId(4)].sources, 2);
+    }
+
+    #[test]
+    fn a_list_of_one_feed_is_not_folded() {
+        let order = HeadlineOrder::new(vec![
+            in_story(7, key(1, 1, 300, false)),
+            in_story(7, key(2, 1, 200, false)),
+            in_story(7, key(3, 1, 100, false)),
+            in_story(7, key(4, 2, 50, false)),
+        ]);
+        let list = order.lines(&ItemFilter::Feeds(vec![FeedId(1)]), false, &HashSet::new()).expect("list");
+        assert_eq!(list.ids, ids(&[1, 2, 3]), "the feed's own items stay in sight");
+        assert!(list.stories.is_empty());
+        // Across feeds it folds: the line says how many feeds expanding shows.
+        let list = order.lines(&ItemFilter::All, false, &HashSet::new()).expect("list");
+        assert_eq!(list.ids, ids(&[1]));
+        assert_eq!((list.stories[&ItemId(1)].sources, list.stories[&ItemId(1)].others), (2, 3));
+    }
+
+    #[test]
+    fn a_story_line_counts_what_expanding_shows() {
+        let order = HeadlineOrder::new(vec![
+            in_story(7, key(1, 1, 300, false)),
+            in_story(7, key(2, 2, 200, true)),
+            in_story(7, key(3, 3, 100, true)),
+            key(4, 1, 50, false),
+        ]);
+        // Unread only, one item of the story is listed: no line that would expand to nothing.
+        let list = order.lines(&ItemFilter::All, true, &HashSet::from([StoryId(7)])).expect("list");
+        assert_eq!(list.ids, ids(&[1, 4]));
+        assert!(list.stories.is_empty());
+        // Everything: three feeds, and expanding shows the items of those three.
+        let list = order.lines(&ItemFilter::All, false, &HashSet::from([StoryId(7)])).expect("list");
+        assert_eq!(list.ids, ids(&[1, 2, 3, 4]));
+        let line = list.stories[&ItemId(1)];
+        assert_eq!((line.sources, line.others), (3, 2));
     }
 
     fn ids(v: &[i64]) -> Vec<ItemId> {
