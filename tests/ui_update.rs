@@ -372,7 +372,7 @@ fn a_story_covered_by_two_feeds_is_one_line_that_expands() {
     assert_eq!(f.app.headlines.ids.len(), 5, "folded again from one of its items");
     assert_eq!(f.selected_title().as_deref(), Some(strike[1]), "the story's line is selected");
 
-    // Lists of one feed are grouped too, and say how many feeds cover the story.
+    // Expanded again: it stays expanded when the engine saves its groups again.
     f.keys(&["e"]);
     f.send(Msg::StoriesChanged);
     assert_eq!(f.app.headlines.ids.len(), 6, "expanded stories stay expanded when groups are saved again");
@@ -382,7 +382,7 @@ fn a_story_covered_by_two_feeds_is_one_line_that_expands() {
 fn e_on_a_story_of_one_feed_says_so() {
     let mut f = fixture(160, 48);
     f.keys(&["e"]);
-    assert_eq!(f.app.status.message.as_deref(), Some("Only this feed covers this story"));
+    assert_eq!(f.app.status.message.as_deref(), Some("No other feed in this list covers this story"));
 }
 
 #[test]

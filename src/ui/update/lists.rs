@@ -181,7 +181,7 @@ pub(super) fn stories_changed(app: &mut App, lib: &dyn Library, effects: &mut Ve
 /// Lists the other items of the selected story under its line, or folds them back.
 pub(super) fn toggle_story(app: &mut App, lib: &dyn Library) {
     let Some(line) = app.headlines.selected_id().and_then(|id| app.headlines.stories.get(&id).copied()) else {
-        app.status.message = Some("Only this feed covers this story".into());
+        app.status.message = Some("No other feed in this list covers this story".into());
         return;
     };
     if !app.headlines.expanded.remove(&line.story) {
