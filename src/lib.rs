@@ -4,6 +4,7 @@
 #![deny(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod caught;
 pub mod charset;
 pub mod cli;
 pub mod commands;

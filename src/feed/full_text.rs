@@ -1,6 +1,6 @@
 //! Full articles for feeds that only summarise: which items need their web page, fetching it
 //! (the same fetcher, limits and charset handling as feeds) and extracting its article (on a
-//! blocking thread, inside `catch_unwind`), and which failures are worth trying again.
+//! blocking thread, inside [`crate::caught::catching`]), and which failures are worth trying again.
 
 use crate::config::FullText;
 use crate::extract::{FeedHint, extract};
@@ -73,7 +73,7 @@ pub async fn fetch_page(fetcher: &Fetcher, url: &str) -> Result<Fetched, FullTex
 pub fn extract_article(fetched: Fetched, title: &str, feed_html: Option<&str>) -> Result<String, FullTextError> {
     let hint = FeedHint { title: Some(title.to_string()), summary: feed_html.map(html_to_index_text) };
     let page_url = url::Url::parse(&fetched.final_url).ok();
-    let extracted = std::panic::catch_unwind(|| {
+    let extracted = crate::caught::catching(|| {
         let charset = fetched.content_type.as_deref().and_then(charset_from_content_type);
         let html = decode_html(&fetched.body, charset);
         extract(&html, page_url.as_ref(), Some(&hint))

@@ -1,7 +1,6 @@
 //! Feed document bytes in, [`ParsedFeed`] out: charset handling, repairs feed-rs needs, and the
-//! parse itself inside `catch_unwind`. Pure: no IO.
+//! parse itself inside [`crate::caught::catching`]. Pure: no IO.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -39,7 +38,7 @@ pub fn parse_feed(
             .id_generator(|_, _, _| String::new())
             .sanitize_content(false)
             .build();
-        catch_unwind(AssertUnwindSafe(|| parser.parse(text.as_bytes()))).map_err(|_| ParseError::Panicked)
+        crate::caught::catching(|| parser.parse(text.as_bytes())).map_err(|_| ParseError::Panicked)
     };
     let feed = match parse(&text)? {
         Ok(feed) => feed,

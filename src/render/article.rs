@@ -3,8 +3,6 @@
 //! Everything html2text outputs is cleaned again: an `&#27;` in the HTML must not reach the
 //! terminal as an escape.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use html2text::render::RichAnnotation;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -36,9 +34,9 @@ pub fn refused_link(url: &str) -> Option<String> {
 pub fn render_html(html: &str, width: u16, base: Option<&str>, theme: &Theme) -> RenderedArticle {
     // Room for the "[n]" markers added after links.
     let wrap = usize::from(width.saturating_sub(4)).max(10);
-    let rendered = catch_unwind(AssertUnwindSafe(|| {
+    let rendered = crate::caught::catching(|| {
         html2text::config::rich().link_footnotes(false).lines_from_read(html.as_bytes(), wrap)
-    }));
+    });
     match rendered {
         Ok(Ok(lines)) => styled(lines, base, theme),
         _ => plain_fallback(html, wrap),
