@@ -116,6 +116,7 @@ fn measure(db: &std::path::Path) {
             id: FeedId(row.id.0),
             name: format!("Feed {i}"),
             tags: vec![format!("tag{}", i % 12)],
+            configured_name: true,
         })
         .collect();
     let index = SharedIndex::default();

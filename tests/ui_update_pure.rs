@@ -114,8 +114,8 @@ fn press(app: &mut App, lib: &FakeLibrary, c: char) -> Vec<Effect> {
 
 fn started(lib: &FakeLibrary) -> App {
     let feeds = vec![
-        FeedInfo { id: FeedId(1), name: "Gazette".into(), tags: vec![] },
-        FeedInfo { id: FeedId(2), name: "Wire".into(), tags: vec![] },
+        FeedInfo { id: FeedId(1), name: "Gazette".into(), tags: vec![], configured_name: true },
+        FeedInfo { id: FeedId(2), name: "Wire".into(), tags: vec![], configured_name: true },
     ];
     let mut app = App::new(feeds, Keymap::default(), Theme::default(), false);
     app.size = (160, 48);

@@ -28,6 +28,8 @@ pub struct FeedInfo {
     pub id: FeedId,
     pub name: String,
     pub tags: Vec<String>,
+    /// The name is the config's: a title the feed stores later does not replace it.
+    pub configured_name: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

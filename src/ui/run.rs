@@ -99,6 +99,7 @@ fn feed_infos(poller: &Poller, store: &Store) -> Result<Vec<FeedInfo>, StoreErro
                 id: f.id,
                 name: f.settings.display_name(row.as_ref().and_then(|r| r.title.as_deref())),
                 tags: f.settings.tags.clone(),
+                configured_name: f.settings.name.is_some(),
             })
         })
         .collect()

@@ -123,9 +123,9 @@ fn store_with_items(path: &std::path::Path) -> (Store, Vec<FeedId>) {
 
 pub fn feed_infos(ids: &[FeedId]) -> Vec<FeedInfo> {
     vec![
-        FeedInfo { id: ids[0], name: "Harbour Gazette".into(), tags: vec!["local".into()] },
-        FeedInfo { id: ids[1], name: "Tech Wire".into(), tags: vec!["tech".into()] },
-        FeedInfo { id: ids[2], name: "Broken Feed".into(), tags: vec![] },
+        FeedInfo { id: ids[0], name: "Harbour Gazette".into(), tags: vec!["local".into()], configured_name: true },
+        FeedInfo { id: ids[1], name: "Tech Wire".into(), tags: vec!["tech".into()], configured_name: true },
+        FeedInfo { id: ids[2], name: "Broken Feed".into(), tags: vec![], configured_name: true },
     ]
 }
 

@@ -13,6 +13,15 @@ use crate::ui::library::{Library, LibraryError};
 pub fn reload_entries(app: &mut App, lib: &dyn Library) -> Result<(), LibraryError> {
     let counts = lib.feed_counts()?;
     let rows = lib.feed_rows()?;
+    // A feed the config does not name is called by the title its last poll stored.
+    for info in app.feeds_info.iter_mut().filter(|f| !f.configured_name) {
+        if let Some(title) = rows.iter().find(|r| r.id == info.id).and_then(|r| r.title.as_deref())
+            && !title.trim().is_empty()
+            && info.name != title
+        {
+            info.name = title.to_string();
+        }
+    }
     let selected_kind = app.selected_entry().map(|e| e.kind.clone());
     let unread_of = |id: FeedId| counts.get(&id).map_or(0, |c| c.0);
     let error_of = |id: FeedId| {
