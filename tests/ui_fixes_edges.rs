@@ -2,12 +2,16 @@
 
 mod ui_support;
 
-use tidings::feed::events::{FeedOutcome, FeedTotals, PollerEvent};
+use tidings::feed::events::{FeedOutcome, FeedTotals, PageTotals, PollerEvent};
 use tidings::model::{FeedId, NewItem, ParsedFeed};
 use tidings::store::FeedFetchState;
 use tidings::ui::app::EntryKind;
 use tidings::ui::update::Msg;
 use ui_support::{Fixture, NOW, fixture};
+
+fn unread_of(f: &Fixture, feed: FeedId) -> i64 {
+    f.app.entries.iter().find(|e| e.kind == EntryKind::Feed(feed)).expect("feed entry").unread
+}
 
 fn label_of(f: &Fixture, feed: FeedId) -> String {
     f.app.entries.iter().find(|e| e.kind == EntryKind::Feed(feed)).expect("feed entry").label.clone()
@@ -25,6 +29,45 @@ fn new_items(guids: &[&str]) -> ParsedFeed {
         })
         .collect();
     ParsedFeed { items, ..Default::default() }
+}
+
+#[test]
+fn unread_counts_follow_another_process_on_tick() {
+    let mut f = fixture(120, 40);
+    let gazette = f.feeds[0];
+    assert_eq!(unread_of(&f, gazette), 3);
+    let state = FeedFetchState { next_poll_at: NOW + 3600, ..Default::default() };
+    // A cron `tidings poll` stores two new items (another connection).
+    f.db().record_success(gazette, NOW, &state, &new_items(&["g4", "g5"])).expect("cron poll");
+    f.send(Msg::Tick);
+    assert_eq!(unread_of(&f, gazette), 5, "the counts follow another process's commit");
+}
+
+#[test]
+fn unread_counts_follow_another_process_after_r() {
+    let mut f = fixture(120, 40);
+    let (gazette, wire) = (f.feeds[0], f.feeds[1]);
+    assert_eq!(unread_of(&f, gazette), 3);
+    let state = FeedFetchState { next_poll_at: NOW + 3600, ..Default::default() };
+    // A cron `tidings poll` stores two new Gazette items (another connection) ...
+    f.db().record_success(gazette, NOW, &state, &new_items(&["g4", "g5"])).expect("cron poll");
+    // ... then `R`: our poll finds the Gazette unchanged and one new Tech Wire item.
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: 3 }));
+    f.send(Msg::Poller(PollerEvent::FeedDone { feed: gazette, outcome: FeedOutcome::NotModified }));
+    f.keys(&["j"]);
+    f.db().record_success(wire, NOW, &state, &new_items(&["t9"])).expect("our poll");
+    f.send(Msg::Poller(PollerEvent::FeedDone {
+        feed: wire,
+        outcome: FeedOutcome::Updated { new_items: 1, updated_items: 0 },
+    }));
+    f.send(Msg::Refresh);
+    f.keys(&["k"]);
+    let totals = FeedTotals { updated: 1, not_modified: 1, new_items: 1, ..Default::default() };
+    f.send(Msg::Poller(PollerEvent::FeedsFinished(totals)));
+    assert_eq!(unread_of(&f, wire), 4);
+    assert_eq!(unread_of(&f, gazette), 5, "R shows the counts another process changed");
+    f.send(Msg::Poller(PollerEvent::Finished { feeds: totals, pages: PageTotals::default() }));
+    assert_eq!(unread_of(&f, gazette), 5);
 }
 
 #[test]

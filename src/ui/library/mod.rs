@@ -40,6 +40,11 @@ pub trait Library {
     fn summaries(&self, ids: &[ItemId]) -> Result<Vec<ItemSummary>, LibraryError>;
     fn item(&self, id: ItemId) -> Result<Option<ItemRow>, LibraryError>;
     fn first_unread(&self, filter: &ItemFilter) -> Result<Option<ItemId>, LibraryError>;
+    /// Another process (a cron `tidings poll`) committed since the panes were last read, outside
+    /// a poll of ours: what they show is to be read afresh.
+    fn changed_elsewhere(&self) -> bool {
+        false
+    }
     /// Now, in unix seconds (fixed in tests, so snapshots don't age).
     fn now(&self) -> i64;
 }

@@ -75,6 +75,25 @@ impl StoreLibrary {
 
     /// A poll of this process starts (`true`) or ends: while it runs, its events say what changed.
     pub fn poll_running(&mut self, running: bool) {
+        if running && !self.polling {
+            // What another process committed before our poll began is not in its events: it is
+            // read afresh, not taken for the poll's own commits.
+            let kept = self.kept.get_mut();
+            match self.store.data_version() {
+                Ok(version) => {
+                    if version != kept.counts_version {
+                        kept.counts = None;
+                        kept.rows = None;
+                        kept.counts_version = version;
+                    }
+                    if version != kept.seen_version {
+                        kept.order = None;
+                        kept.seen_version = version;
+                    }
+                }
+                Err(_) => kept.forget(),
+            }
+        }
         self.polling = running;
     }
 
@@ -307,6 +326,14 @@ impl Library for StoreLibrary {
             return Ok(first);
         }
         Ok(self.store.first_unread(filter)?)
+    }
+
+    fn changed_elsewhere(&self) -> bool {
+        if self.polling {
+            return false;
+        }
+        let kept = self.kept.borrow();
+        self.store.data_version().is_ok_and(|v| v != kept.counts_version || v != kept.seen_version)
     }
 
     fn now(&self) -> i64 {

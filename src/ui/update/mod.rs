@@ -97,7 +97,8 @@ pub fn update(app: &mut App, msg: Msg, lib: &dyn Library) -> Vec<Effect> {
     app.now = lib.now();
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Press => keys::on_key(app, key, lib, &mut effects),
-        Msg::Key(_) | Msg::Tick => {}
+        Msg::Key(_) => {}
+        Msg::Tick => poll_events::changed_elsewhere(app, lib),
         Msg::IndexReady => reading::fill_pending_related(app, &mut effects),
         Msg::Related { item, ids } => reading::related_found(app, item, ids, lib),
         Msg::Mouse(mouse) => navigate::on_mouse(app, mouse, lib),

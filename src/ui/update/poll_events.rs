@@ -77,6 +77,14 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
     }
 }
 
+/// Another process (a cron `tidings poll`) wrote to the cache: the panes show it.
+pub(super) fn changed_elsewhere(app: &mut App, lib: &dyn Library) {
+    if lib.changed_elsewhere() {
+        app.stale.all = true;
+        refresh(app, lib);
+    }
+}
+
 /// Shows what the poller changed since the last refresh, keeping the selection and the scroll.
 pub(super) fn refresh(app: &mut App, lib: &dyn Library) {
     if app.stale.is_empty() {
