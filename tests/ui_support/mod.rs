@@ -173,7 +173,7 @@ fn started(
     app.size = (width, height);
     let channel = std::sync::mpsc::channel();
     // `true` stands in for the browser: it starts and does nothing.
-    let actions = Actions::new(writer, index.clone(), vec!["true".into()], channel.0.clone());
+    let actions = Actions::new(writer, index.clone(), vec![Ok(vec!["true".into()])], channel.0.clone());
     let mut reader = EventLoop::new(app, library, actions, channel);
     reader.start();
     Fixture { reader, feeds, index, db, path, _dir: dir }
