@@ -237,6 +237,29 @@ impl Poller {
         feed.interval.unwrap_or(self.settings.poll.interval).as_secs() as i64
     }
 
+    /// The feeds a poll of `selection` fetches, as far as it can be told before it starts (a
+    /// feed of `Due` may fall due meanwhile): what a reload asked for during that poll need
+    /// not fetch again.
+    pub fn covered(&self, selection: &PollSelection, now: i64) -> Vec<FeedId> {
+        let enabled = self.feeds.iter().filter(|f| f.settings.enabled).map(|f| f.id);
+        match selection {
+            PollSelection::Feeds(ids) => ids.clone(),
+            PollSelection::All => enabled.collect(),
+            PollSelection::Due => {
+                let Ok(store) = lock(&self.store) else { return Vec::new() };
+                enabled
+                    .filter(|id| {
+                        store
+                            .feed(*id)
+                            .ok()
+                            .flatten()
+                            .is_some_and(|row| row.disabled_reason.is_none() && schedule::is_due(row.next_poll_at, now))
+                    })
+                    .collect()
+            }
+        }
+    }
+
     fn targets(&self, selection: &PollSelection, now: i64) -> Result<Vec<Target>, PollerError> {
         let mut store = lock(&self.store)?;
         let mut out = Vec::new();
