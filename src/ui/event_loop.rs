@@ -38,6 +38,9 @@ pub struct EventLoop {
     /// Of those, the ones the article pane shows (documents, related stories).
     awaited_for_article: usize,
     last_refresh: Instant,
+    /// What Ctrl-Z does to the terminal (hand it back, stop the process, take it again once
+    /// continued); `None` on a test backend, where Ctrl-Z is a key like any other.
+    suspend: Option<Box<dyn FnMut()>>,
 }
 
 impl EventLoop {
@@ -58,7 +61,13 @@ impl EventLoop {
             awaited: 0,
             awaited_for_article: 0,
             last_refresh: Instant::now(),
+            suspend: None,
         }
+    }
+
+    /// Ctrl-Z runs `suspend`, then the screen is drawn afresh.
+    pub fn on_suspend(&mut self, suspend: impl FnMut() + 'static) {
+        self.suspend = Some(Box::new(suspend));
     }
 
     /// Where the input thread, the poller and the indexer send their messages.
@@ -178,6 +187,20 @@ impl EventLoop {
                 pending.push(Msg::Refresh);
             }
             for msg in pending {
+                if let (Msg::Key(key), Some(suspend)) = (&msg, self.suspend.as_mut())
+                    && is_suspend_key(key)
+                {
+                    suspend();
+                    // The terminal may have changed meanwhile, and its screen holds what the
+                    // shell drew: everything is drawn again.
+                    if let Ok(size) = terminal.size() {
+                        self.handle(Msg::Resize(size.width, size.height));
+                    }
+                    // (Not `Terminal::clear`, which asks the terminal where its cursor is.)
+                    terminal.backend_mut().clear_region(ratatui::backend::ClearType::All)?;
+                    terminal.swap_buffers();
+                    continue;
+                }
                 if msg == Msg::Refresh {
                     self.last_refresh = Instant::now();
                 }
@@ -200,4 +223,11 @@ impl EventLoop {
         self.actions.stop_poller();
         Ok(())
     }
+}
+
+/// Ctrl-Z, as it arrives in raw mode.
+fn is_suspend_key(key: &crossterm::event::KeyEvent) -> bool {
+    key.kind == crossterm::event::KeyEventKind::Press
+        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+        && matches!(key.code, crossterm::event::KeyCode::Char('z' | 'Z'))
 }

@@ -7,8 +7,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use crossterm::cursor::Show;
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 
 use super::app::{App, FeedInfo};
 use super::effects::{Actions, browser_command};
@@ -47,6 +49,8 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     let actions = Actions::new(writer, index, browser_command(ui.browser.as_deref()), tx.clone())
         .with_poller(background::spawn(poller.clone(), runtime, events_tx));
     let mut reader = EventLoop::new(app, library, actions, channel);
+    reader.on_suspend(suspend);
+    quit_on_signals(runtime, tx.clone())?;
 
     install_panic_message(log_file);
     let mut terminal = ratatui::init();
@@ -59,9 +63,62 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     let result = reader.run(&mut terminal);
     stop.store(true, Ordering::Relaxed);
     let _ = input.join();
-    let _ = execute!(stdout(), DisableMouseCapture);
-    ratatui::restore();
+    restore_terminal();
     result
+}
+
+/// Hands the terminal back as it was: mouse reporting off, the main screen, the cursor shown,
+/// cooked mode.
+fn restore_terminal() {
+    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = disable_raw_mode();
+}
+
+/// Ctrl-Z: the terminal is handed back and the process group stopped as the shell's job
+/// control would; once continued (`fg`), the terminal is taken again (the loop redraws).
+#[cfg(unix)]
+fn suspend() {
+    restore_terminal();
+    // SAFETY: kill only sends a signal; 0 is this process's group, as the terminal's ^Z does.
+    unsafe {
+        libc::kill(0, libc::SIGTSTP);
+    }
+    let _ = enable_raw_mode();
+    let _ = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture);
+}
+
+#[cfg(not(unix))]
+fn suspend() {}
+
+/// SIGTERM, SIGHUP and SIGINT end the loop as `q` does (every change saved, the terminal
+/// restored, the demo's cache removed) instead of killing the process where it stands. The
+/// handlers are installed here, before the terminal is taken.
+#[cfg(unix)]
+fn quit_on_signals(runtime: &tokio::runtime::Handle, tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let _entered = runtime.enter();
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hup = signal(SignalKind::hangup())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    runtime.spawn(async move {
+        loop {
+            let name = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = hup.recv() => "SIGHUP",
+                _ = int.recv() => "SIGINT",
+            };
+            tracing::info!("{name}: quitting");
+            if tx.send(Msg::Quit).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn quit_on_signals(_runtime: &tokio::runtime::Handle, _tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Passes the poller's events to the loop, and wakes the indexer when there is new text.

@@ -62,6 +62,8 @@ pub enum Msg {
     SearchReady(String),
     /// Nothing happened for a while (the clock moves on).
     Tick,
+    /// The reader is asked to end (SIGTERM, SIGHUP, SIGINT): as `q` does, every change saved.
+    Quit,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +101,7 @@ pub fn update(app: &mut App, msg: Msg, lib: &dyn Library) -> Vec<Effect> {
         Msg::Key(key) if key.kind == KeyEventKind::Press => keys::on_key(app, key, lib, &mut effects),
         Msg::Key(_) => {}
         Msg::Tick => poll_events::changed_elsewhere(app, lib),
+        Msg::Quit => app.should_quit = true,
         Msg::IndexReady => reading::fill_pending_related(app, &mut effects),
         Msg::Related { item, ids } => reading::related_found(app, item, ids, lib),
         Msg::Mouse(mouse) => navigate::on_mouse(app, mouse, lib),
