@@ -19,6 +19,19 @@ pub fn catching<R>(f: impl FnOnce() -> R) -> Result<R, Box<dyn Any + Send>> {
     result
 }
 
+/// Makes the process's panic hook leave caught panics to the log: without this, Rust's default
+/// hook prints each one to stderr even though it was caught (`tidings poll` on a hostile feed).
+pub fn quiet_when_caught() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if is_catching() {
+            tracing::warn!("caught: {info}");
+        } else {
+            previous(info);
+        }
+    }));
+}
+
 /// Whether this thread is inside [`catching`] (for panic hooks).
 pub fn is_catching() -> bool {
     DEPTH.with(|d| d.get() > 0)
@@ -27,17 +40,35 @@ pub fn is_catching() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// The message of a panic, for hooks that only look at the test's own panics (other tests of
+    /// this binary may panic meanwhile: hooks are global).
+    fn message(info: &std::panic::PanicHookInfo<'_>) -> String {
+        info.payload().downcast_ref::<&str>().map(|s| s.to_string()).unwrap_or_default()
+    }
 
     #[test]
-    fn a_panic_inside_is_caught_and_flagged_for_the_hook() {
-        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let previous = std::panic::take_hook();
+    fn caught_panics_are_flagged_for_the_hook_and_kept_from_the_hook_before_it() {
+        let seen: Arc<Mutex<Vec<(String, bool)>>> = Arc::default();
+        let original = std::panic::take_hook();
         let log = seen.clone();
-        std::panic::set_hook(Box::new(move |_| log.lock().expect("log").push(is_catching())));
-        let result = catching(|| -> u8 { panic!("hostile input") });
-        std::panic::set_hook(previous);
-        assert!(result.is_err());
-        assert_eq!(*seen.lock().expect("log"), [true], "the hook ran once, knowing the panic is caught");
+        // Stands for the hook that would print the panic or restore the terminal.
+        std::panic::set_hook(Box::new(move |info| {
+            if message(info).starts_with("caught-test") {
+                log.lock().expect("log").push((message(info), is_catching()));
+            }
+        }));
+        quiet_when_caught();
+        let caught = catching(|| -> u8 { panic!("caught-test: hostile input") });
+        let uncaught = std::thread::spawn(|| panic!("caught-test: a real crash")).join();
+        std::panic::set_hook(original);
+        assert!(caught.is_err() && uncaught.is_err());
+        assert_eq!(
+            *seen.lock().expect("log"),
+            [("caught-test: a real crash".to_string(), false)],
+            "only the panic nobody caught reaches the hook before"
+        );
         assert!(!is_catching(), "not catching once it returned");
         assert_eq!(catching(|| 7).ok(), Some(7));
     }

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         return commands::related(input, output, *k, clusters.as_deref());
     }
     let (log_file, _log_guard) = tidings::logging::init();
+    tidings::caught::quiet_when_caught();
     // The runtime's threads (polling, parsing, extraction) give way to the interface's.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -52,8 +52,9 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     reader.on_suspend(suspend);
     quit_on_signals(runtime, tx.clone())?;
 
-    install_panic_message(log_file);
     let mut terminal = ratatui::init();
+    // After ratatui's hook, so that ours runs first and can leave a caught panic alone.
+    install_panic_message(log_file);
     execute!(stdout(), EnableMouseCapture)?;
     let size = terminal.size()?;
     reader.app.size = (size.width, size.height);
@@ -190,6 +191,12 @@ fn spawn_input(tx: mpsc::Sender<Msg>, stop: Arc<AtomicBool>) -> std::thread::Joi
 fn install_panic_message(log_file: Option<PathBuf>) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A parser's panic on hostile input, caught and answered with an error: logged, and
+        // the terminal left as it is (ratatui's hook would restore it under the running reader).
+        if crate::caught::is_catching() {
+            tracing::warn!("caught: {info}");
+            return;
+        }
         let _ = execute!(stdout(), DisableMouseCapture);
         previous(info);
         tracing::error!("panic: {info}");
