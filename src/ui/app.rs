@@ -119,6 +119,7 @@ pub struct RelatedEntry {
     pub source: String,
     pub published_at: i64,
     pub title: String,
+    pub read: bool,
 }
 
 /// The article on screen.

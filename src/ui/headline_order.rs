@@ -60,6 +60,8 @@ pub struct StoryLine {
     pub sources: usize,
     /// Items of the story in this list besides this one (hidden unless expanded).
     pub others: usize,
+    /// Of those, the unread ones (a folded line says so).
+    pub unread_others: usize,
     pub expanded: bool,
     /// An item listed under its story's line (expanded), rather than the line itself.
     pub member: bool,
@@ -150,6 +152,7 @@ impl HeadlineOrder {
         // The line of each story (its first item here) and how many others it stands for; the
         // items of expanded stories are gathered to follow their line.
         let mut others = vec![0usize; self.slot_stories.len()];
+        let mut unread_others = vec![0usize; self.slot_stories.len()];
         let mut listed = vec![false; self.slot_stories.len()];
         let mut open: HashMap<u32, Vec<ItemId>> = HashMap::new();
         for (slot, (story, _)) in self.slot_stories.iter().enumerate() {
@@ -167,6 +170,7 @@ impl HeadlineOrder {
                 lines.push((key.id, slot));
             } else {
                 others[slot as usize] += 1;
+                unread_others[slot as usize] += usize::from(!key.read);
                 if let Some(members) = open.get_mut(&slot) {
                     members.push(key.id);
                 }
@@ -182,7 +186,14 @@ impl HeadlineOrder {
             let sources = feeds_of[slot as usize].len();
             let members = open.remove(&slot);
             let expanded = members.is_some();
-            let line = StoryLine { story, sources, others: others[slot as usize], expanded, member: false };
+            let line = StoryLine {
+                story,
+                sources,
+                others: others[slot as usize],
+                unread_others: unread_others[slot as usize],
+                expanded,
+                member: false,
+            };
             list.stories.insert(id, line);
             for member in members.into_iter().flatten() {
                 list.ids.push(member);
@@ -256,9 +267,15 @@ mod tests {
         ]);
         let list = order.lines(&ItemFilter::All, false, &HashSet::new()).expect("list");
         assert_eq!(list.ids, ids(&[2, 3, 5, 6]));
-        let line = StoryLine { story: StoryId(7), sources: 3, others: 2, expanded: false, member: false };
+        let line =
+            StoryLine { story: StoryId(7), sources: 3, others: 2, unread_others: 2, expanded: false, member: false };
         assert_eq!(list.stories.get(&ItemId(2)), Some(&line));
         assert_eq!(list.stories.len(), 1);
+        // The folded line counts its hidden unread items.
+        let mut read_one = order.clone();
+        read_one.set_read(&[ItemId(1)], true);
+        let list = read_one.lines(&ItemFilter::All, false, &HashSet::new()).expect("list");
+        assert_eq!(list.stories[&ItemId(2)].unread_others, 1);
 
         // Expanded, the story's other items follow its line.
         let list = order.lines(&ItemFilter::All, false, &HashSet::from([StoryId(7)])).expect("list");

@@ -141,6 +141,7 @@ pub(super) fn related_found(app: &mut App, item: ItemId, ids: Option<Vec<ItemId>
                 source: app.feed_name(r.feed_id),
                 published_at: r.published_at,
                 title: r.title,
+                read: r.read,
             })
             .collect()
     });

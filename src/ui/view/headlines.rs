@@ -63,7 +63,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let story = list.stories.get(id);
         let (indent, badge) = match story {
             Some(line) if line.member => ("  ↳ ", String::new()),
-            Some(line) => ("", format!(" {} {} sources", if line.expanded { "▾" } else { "▸" }, line.sources)),
+            Some(line) if line.expanded => ("", format!(" ▾ {} sources", line.sources)),
+            // Folded: whether the hidden items hold unread ones.
+            Some(line) if line.unread_others > 0 => {
+                ("", format!(" ▸ {} sources, {} unread", line.sources, line.unread_others))
+            }
+            Some(line) => ("", format!(" ▸ {} sources", line.sources)),
             None => ("", String::new()),
         };
         let badge_width = unicode_width::UnicodeWidthStr::width(badge.as_str());

@@ -26,14 +26,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             .take(usize::from(inner.height))
             .map(|(index, entry)| {
                 let selected = index == article.related_state.selected;
-                let head = format!("{:>AGE_WIDTH$} {} · ", age(entry.published_at, app.now), fit(&entry.source, 16));
+                let dot = if entry.read { ' ' } else { '●' };
+                let head =
+                    format!("{dot}{:>AGE_WIDTH$} {} · ", age(entry.published_at, app.now), fit(&entry.source, 16));
                 let head_width = unicode_width::UnicodeWidthStr::width(head.as_str());
                 let title = fit(&entry.title, width.saturating_sub(head_width));
                 let pad = width.saturating_sub(head_width + unicode_width::UnicodeWidthStr::width(title.as_str()));
                 if selected {
                     Line::from(Span::styled(format!("{head}{title}{}", " ".repeat(pad)), app.theme.selected(focused)))
                 } else {
-                    Line::from(vec![Span::styled(head, app.theme.dim()), Span::raw(title)])
+                    let style = if entry.read { app.theme.read() } else { app.theme.unread() };
+                    Line::from(vec![Span::styled(head, app.theme.dim()), Span::styled(title, style)])
                 }
             })
             .collect(),
