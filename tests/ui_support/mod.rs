@@ -257,6 +257,7 @@ pub fn key(name: &str) -> KeyEvent {
         "down" => KeyCode::Down,
         "up" => KeyCode::Up,
         "pagedown" => KeyCode::PageDown,
+        "pageup" => KeyCode::PageUp,
         "backspace" => KeyCode::Backspace,
         other => KeyCode::Char(other.chars().next().expect("a key")),
     };

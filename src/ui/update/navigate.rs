@@ -68,8 +68,10 @@ pub(super) fn move_to(app: &mut App, bottom: bool, lib: &dyn Library) {
     }
 }
 
+/// A page in the pane with the focus: the article (or its related list's article) scrolls, a list
+/// moves its selection.
 pub(super) fn page(app: &mut App, direction: isize, lib: &dyn Library) {
-    if app.article.is_some() && (app.wide() || matches!(app.focus, Pane::Article | Pane::Related)) {
+    if app.article.is_some() && matches!(app.focus, Pane::Article | Pane::Related) {
         let page = inner_height(app.areas.article).saturating_sub(2).max(1) as isize;
         scroll_article(app, direction * page);
     } else {

@@ -1,0 +1,26 @@
+//! Issue 12's key friction, at the update layer with the real loop.
+
+mod ui_support;
+
+use tidings::ui::app::Pane;
+use ui_support::fixture;
+
+#[test]
+fn page_keys_move_the_list_when_it_has_the_focus_and_scroll_the_article_when_it_has() {
+    let mut f = fixture(160, 20);
+    f.keys(&["shift-tab", "j", "j", "j", "j", "tab", "G", "enter"]); // the long report, read
+    assert_eq!(f.app.focus, Pane::Article);
+    f.keys(&["pagedown"]);
+    let scrolled = f.app.article.as_ref().map(|a| a.scroll).expect("open");
+    assert!(scrolled > 0, "the article scrolls while it has the focus");
+    // Back to the headlines of All (six items): a page moves the selection, not the article.
+    f.keys(&["shift-tab", "shift-tab", "k", "k", "k", "tab"]);
+    assert_eq!(f.app.focus, Pane::Headlines);
+    f.keys(&["g"]);
+    let top = f.app.headlines.state.selected;
+    f.keys(&["pagedown"]);
+    assert!(f.app.headlines.state.selected > top, "the list moves by a page");
+    assert_eq!(f.app.article.as_ref().map(|a| a.scroll), Some(scrolled), "the article stays where it was");
+    f.keys(&["pageup"]);
+    assert_eq!(f.app.headlines.state.selected, top);
+}
