@@ -24,3 +24,21 @@ fn page_keys_move_the_list_when_it_has_the_focus_and_scroll_the_article_when_it_
     f.keys(&["pageup"]);
     assert_eq!(f.app.headlines.state.selected, top);
 }
+
+#[test]
+fn j_and_k_in_capitals_read_on_to_the_next_and_previous_article() {
+    let mut f = fixture(80, 24);
+    f.keys(&["enter", "enter"]); // All, its newest article
+    assert_eq!(f.app.focus, Pane::Article);
+    let first = f.article_title();
+    f.keys(&["J"]);
+    assert_eq!(f.article_title().as_deref(), Some("Ferry crews walk out at Port Ellery over pay"));
+    assert_eq!(f.app.focus, Pane::Article, "still reading");
+    assert_eq!(f.app.headlines.state.selected, 1, "the list follows");
+    f.keys(&["K"]);
+    assert_eq!(f.article_title(), first);
+    f.keys(&["K"]);
+    assert_eq!(f.app.status.message.as_deref(), Some("This is the first article"));
+    f.keys(&["G", "esc", "G", "enter", "J"]);
+    assert_eq!(f.app.status.message.as_deref(), Some("This is the last article"));
+}

@@ -86,6 +86,8 @@ fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<E
         Action::PageUp => navigate::page(app, -1, lib),
         Action::NextUnread => unread::jump_unread(app, true, lib, effects),
         Action::PrevUnread => unread::jump_unread(app, false, lib, effects),
+        Action::NextArticle => navigate::step_article(app, 1, lib, effects),
+        Action::PrevArticle => navigate::step_article(app, -1, lib, effects),
         Action::ToggleRead => marks::toggle_read(app, lib, effects),
         Action::MarkAllRead => marks::mark_all_read(app, lib, effects),
         Action::ToggleStar => marks::toggle_star(app, lib, effects),

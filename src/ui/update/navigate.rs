@@ -109,6 +109,25 @@ pub(super) fn open(app: &mut App, lib: &dyn Library, effects: &mut Vec<Effect>) 
     }
 }
 
+/// Opens the article after (or before) the one on screen in the list, read or not: reading on
+/// from inside an article, as newsboat's J and K do.
+pub(super) fn step_article(app: &mut App, delta: isize, lib: &dyn Library, effects: &mut Vec<Effect>) {
+    let ids = &app.headlines.ids;
+    let here = app
+        .article
+        .as_ref()
+        .and_then(|a| ids.iter().position(|id| *id == a.item.id))
+        .unwrap_or(app.headlines.state.selected);
+    let Some(next) = here.checked_add_signed(delta).filter(|&n| n < ids.len()) else {
+        app.status.message =
+            Some(if delta > 0 { "This is the last article" } else { "This is the first article" }.into());
+        return;
+    };
+    let id = ids[next];
+    app.headlines.state.selected = next;
+    reading::open_article(app, id, lib, effects);
+}
+
 pub(super) fn back(app: &mut App) {
     app.focus = match app.focus {
         Pane::Related => Pane::Article,
