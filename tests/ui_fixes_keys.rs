@@ -3,6 +3,7 @@
 mod ui_support;
 
 use tidings::ui::app::Pane;
+use tidings::ui::library::Library;
 use ui_support::fixture;
 
 #[test]
@@ -41,4 +42,33 @@ fn j_and_k_in_capitals_read_on_to_the_next_and_previous_article() {
     assert_eq!(f.app.status.message.as_deref(), Some("This is the first article"));
     f.keys(&["G", "esc", "G", "enter", "J"]);
     assert_eq!(f.app.status.message.as_deref(), Some("This is the last article"));
+}
+
+#[test]
+fn u_in_capitals_undoes_marking_all_read_and_it_is_saved() {
+    let mut f = fixture(160, 48);
+    let before = f.app.entries[0].unread;
+    assert!(before > 0);
+    f.keys(&["A"]);
+    assert_eq!(f.app.entries[0].unread, 0);
+    f.keys(&["U"]);
+    assert_eq!(f.app.status.message.as_deref(), Some(&*format!("Undone: marked {before} items read")));
+    assert_eq!(f.app.entries[0].unread, before, "the counts come back");
+    assert!(f.app.headlines.rows.values().all(|r| !r.read), "so do the rows");
+    let ids = f.app.headlines.ids.clone();
+    let saved = f.library.summaries(&ids).expect("rows");
+    assert!(saved.iter().all(|r| !r.read), "and the cache holds it");
+    f.keys(&["U"]);
+    assert_eq!(f.app.status.message.as_deref(), Some("Nothing to undo"));
+}
+
+#[test]
+fn u_in_capitals_undoes_a_star_and_a_toggled_read_flag() {
+    let mut f = fixture(160, 48);
+    let id = f.app.headlines.selected_id().expect("selection");
+    f.keys(&["s", "U"]);
+    assert!(!f.library.item(id).expect("read").expect("item").starred);
+    f.keys(&["m", "U"]);
+    assert!(!f.library.item(id).expect("read").expect("item").read);
+    assert_eq!(f.app.status.message.as_deref(), Some("Undone: marked read"));
 }

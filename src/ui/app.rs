@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 
 use super::headline_order::StoryLines;
 use crate::keys::Keymap;
-use crate::model::{FeedId, ItemId, StoryId};
+use crate::model::{FeedId, FlagChange, ItemId, StoryId};
 use crate::model::{ItemFilter, ItemRow, ItemSummary};
 use crate::render::RenderedArticle;
 use crate::theme::Theme;
@@ -207,6 +207,19 @@ pub struct App {
     pub stale: Stale,
     /// Render requests made so far: the next one's number.
     pub renders: u64,
+    /// What undoes the last marking (m, A, s), if anything.
+    pub undo: Option<Undo>,
+}
+
+/// The way back from a marking: the flag changes that restore what was, and how they move the
+/// unread counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    /// What the marking did, for the message ("marked 12 items read").
+    pub what: String,
+    pub change: FlagChange,
+    /// Per feed, the unread count's change when undone.
+    pub unread: Vec<(FeedId, i64)>,
 }
 
 /// Changes the poller reported that the panes do not show yet. During a poll they are gathered
@@ -245,6 +258,7 @@ impl App {
             now: 0,
             stale: Stale::default(),
             renders: 0,
+            undo: None,
         }
     }
 

@@ -91,6 +91,7 @@ fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<E
         Action::ToggleRead => marks::toggle_read(app, lib, effects),
         Action::MarkAllRead => marks::mark_all_read(app, lib, effects),
         Action::ToggleStar => marks::toggle_star(app, lib, effects),
+        Action::Undo => marks::undo(app, effects),
         Action::ToggleFeedText => reading::toggle_feed_text(app, effects),
         Action::ToggleStory => lists::toggle_story(app, lib),
         Action::OpenInBrowser => match current_item_url(app) {

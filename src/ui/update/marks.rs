@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::counts::{adjust_unread, show_read};
 use super::{Effect, current_item, lists};
 use crate::model::{FeedId, FlagChange, ItemFilter, ItemId};
-use crate::ui::app::{App, EntryKind};
+use crate::ui::app::{App, EntryKind, Undo};
 use crate::ui::library::Library;
 
 pub(super) fn toggle_read(app: &mut App, lib: &dyn Library, effects: &mut Vec<Effect>) {
@@ -16,7 +16,13 @@ pub(super) fn toggle_read(app: &mut App, lib: &dyn Library, effects: &mut Vec<Ef
     let read = !item.read;
     effects.push(Effect::Save(FlagChange::Read { ids: vec![id], read }));
     show_read(app, id, item.feed_id, read);
-    app.status.message = Some(if read { "Marked read" } else { "Marked unread" }.into());
+    let what = if read { "marked read" } else { "marked unread" };
+    app.status.message = Some(format!("{} (U undoes)", capitalised(what)));
+    app.undo = Some(Undo {
+        what: what.into(),
+        change: FlagChange::Read { ids: vec![id], read: !read },
+        unread: vec![(item.feed_id, if read { 1 } else { -1 })],
+    });
 }
 
 pub(super) fn toggle_star(app: &mut App, lib: &dyn Library, effects: &mut Vec<Effect>) {
@@ -30,7 +36,48 @@ pub(super) fn toggle_star(app: &mut App, lib: &dyn Library, effects: &mut Vec<Ef
     if let Some(article) = app.article.as_mut().filter(|a| a.item.id == id) {
         article.item.starred = starred;
     }
-    app.status.message = Some(if starred { "Starred" } else { "Unstarred" }.into());
+    let what = if starred { "starred" } else { "unstarred" };
+    app.status.message = Some(format!("{} (U undoes)", capitalised(what)));
+    app.undo =
+        Some(Undo { what: what.into(), change: FlagChange::Starred { id, starred: !starred }, unread: Vec::new() });
+}
+
+/// Undoes the last marking: the flags as they were, saved like any change.
+pub(super) fn undo(app: &mut App, effects: &mut Vec<Effect>) {
+    let Some(undo) = app.undo.take() else {
+        app.status.message = Some("Nothing to undo".into());
+        return;
+    };
+    for (feed, delta) in &undo.unread {
+        adjust_unread(app, *feed, *delta);
+    }
+    match &undo.change {
+        FlagChange::Read { ids, read } => {
+            for id in ids {
+                if let Some(row) = app.headlines.rows.get_mut(id) {
+                    row.read = *read;
+                }
+            }
+            if let Some(article) = app.article.as_mut().filter(|a| ids.contains(&a.item.id)) {
+                article.item.read = *read;
+            }
+        }
+        FlagChange::Starred { id, starred } => {
+            if let Some(row) = app.headlines.rows.get_mut(id) {
+                row.starred = *starred;
+            }
+            if let Some(article) = app.article.as_mut().filter(|a| a.item.id == *id) {
+                article.item.starred = *starred;
+            }
+        }
+    }
+    app.status.message = Some(format!("Undone: {}", undo.what));
+    effects.push(Effect::Save(undo.change));
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 /// Marks read every unread item the current list holds.
@@ -50,9 +97,11 @@ pub(super) fn mark_all_read(app: &mut App, lib: &dyn Library, effects: &mut Vec<
             return;
         }
     };
-    for (feed, n) in per_feed {
-        adjust_unread(app, feed, -n);
+    for (feed, n) in &per_feed {
+        adjust_unread(app, *feed, -n);
     }
+    // Only the rows that were unread come back unread when undone.
+    let was_unread: Vec<ItemId> = ids.clone();
     for row in app.headlines.rows.values_mut() {
         row.read = true;
     }
@@ -61,6 +110,12 @@ pub(super) fn mark_all_read(app: &mut App, lib: &dyn Library, effects: &mut Vec<
     }
     app.status.message = Some(format!("Marked {} items read", ids.len()));
     if !ids.is_empty() {
+        app.status.message = Some(format!("Marked {} items read (U undoes)", ids.len()));
+        app.undo = Some(Undo {
+            what: format!("marked {} items read", ids.len()),
+            change: FlagChange::Read { ids: was_unread, read: false },
+            unread: per_feed.into_iter().collect(),
+        });
         effects.push(Effect::Save(FlagChange::Read { ids, read: true }));
     }
 }
