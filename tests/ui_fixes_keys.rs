@@ -72,3 +72,17 @@ fn u_in_capitals_undoes_a_star_and_a_toggled_read_flag() {
     assert!(!f.library.item(id).expect("read").expect("item").read);
     assert_eq!(f.app.status.message.as_deref(), Some("Undone: marked read"));
 }
+
+#[test]
+fn at_100_columns_the_list_and_the_article_share_the_screen() {
+    let mut f = ui_support::fixture(100, 30);
+    f.keys(&["enter"]); // All
+    assert_eq!(f.app.focus, Pane::Headlines);
+    f.keys(&["enter"]);
+    let areas = f.app.areas;
+    assert!(areas.headlines.is_some() && areas.article.is_some(), "two panes: {areas:?}");
+    insta::assert_snapshot!("two_panes_article", f.render().backend());
+    f.keys(&["shift-tab", "shift-tab"]);
+    assert_eq!(f.app.focus, Pane::Feeds);
+    assert!(f.app.areas.feeds.is_some() && f.app.areas.headlines.is_none() && f.app.areas.article.is_some());
+}

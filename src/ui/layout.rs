@@ -1,9 +1,13 @@
-//! Where the panes go for a terminal size: three columns when wide, one pane at a time when
+//! Where the panes go for a terminal size: three columns when wide; two from 96 columns (the
+//! feeds or the headlines, whichever has the focus, beside the article); one pane at a time when
 //! narrow. Pure; `update` and the views share it.
 
 use ratatui::layout::Rect;
 
 use super::app::{Areas, Pane, WIDE_MIN_WIDTH};
+
+/// Terminals at least this wide (and narrower than [`WIDE_MIN_WIDTH`]) show two panes.
+pub const TWO_PANES_MIN_WIDTH: u16 = 96;
 
 pub fn layout(width: u16, height: u16, focus: Pane, has_article: bool) -> Areas {
     let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
@@ -17,6 +21,13 @@ pub fn layout(width: u16, height: u16, focus: Pane, has_article: bool) -> Areas 
         let headlines = Rect::new(feeds_w, 0, headlines_w, main.height);
         let (article, related) = split_article(Rect::new(feeds_w + headlines_w, 0, article_w, main.height));
         return Areas { feeds: Some(feeds), headlines: Some(headlines), article: Some(article), related, status };
+    }
+    if width >= TWO_PANES_MIN_WIDTH {
+        let list_w = width * 2 / 5;
+        let list = Rect::new(0, 0, list_w, main.height);
+        let (article, related) = split_article(Rect::new(list_w, 0, width - list_w, main.height));
+        let (feeds, headlines) = if focus == Pane::Feeds { (Some(list), None) } else { (None, Some(list)) };
+        return Areas { feeds, headlines, article: Some(article), related, status };
     }
     match focus {
         Pane::Feeds => Areas { feeds: Some(main), status, ..Areas::default() },
