@@ -130,7 +130,8 @@ fn relayout(app: &mut App) {
     if !app.wide() && matches!(app.focus, Pane::Article | Pane::Related) && app.article.is_none() {
         app.focus = Pane::Headlines;
     }
-    app.areas = layout(app.size.0, app.size.1, app.focus, app.article.is_some());
+    let related = app.article.as_ref().and_then(|a| a.related.as_ref().map(Vec::len));
+    app.areas = layout(app.size.0, app.size.1, app.focus, app.article.is_some(), related);
     let feeds_h = inner_height(app.areas.feeds);
     let len = app.entries.len();
     app.feeds_state.clamp(len, feeds_h.max(1));

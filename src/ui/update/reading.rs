@@ -32,7 +32,7 @@ pub fn open_article(app: &mut App, id: ItemId, lib: &dyn Library, effects: &mut 
     }
     let source = app.feed_name(item.feed_id);
     app.focus = Pane::Article;
-    let width = text_width(layout(app.size.0, app.size.1, Pane::Article, true).article).max(20);
+    let width = text_width(layout(app.size.0, app.size.1, Pane::Article, true, None).article).max(20);
     let also_covered_by = other_sources(app, &item, lib);
     app.article = Some(Article {
         item,
