@@ -35,6 +35,8 @@ pub struct UiTable {
     pub browser: Option<String>,
     /// Start with only unread items in the headline list.
     pub unread_only: bool,
+    /// How absolute times are shown (strftime), in the local time zone.
+    pub time_format: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -32,6 +32,8 @@ pub struct UiSettings {
     pub unread_only: bool,
     pub keymap: Keymap,
     pub theme: Theme,
+    /// The strftime format of absolute times (shown in the local time zone).
+    pub time_format: String,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +134,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         unread_only: file.ui.unread_only,
         keymap: keymap(&file, text, origin)?,
         theme: theme(&file.theme, text, origin)?,
+        time_format: time_format(file.ui.time_format.as_ref(), text, origin)?,
     };
     let poll = file.poll;
     Ok(Settings {
@@ -182,6 +185,19 @@ fn keymap(file: &ConfigFile, text: &str, origin: &str) -> Result<Keymap, ConfigE
         overrides.push((action, parsed));
     }
     Ok(Keymap::with_overrides(&overrides))
+}
+
+fn time_format(value: Option<&toml::Spanned<String>>, text: &str, origin: &str) -> Result<String, ConfigError> {
+    let Some(value) = value else { return Ok(crate::timefmt::DEFAULT_TIME_FORMAT.to_string()) };
+    crate::timefmt::check_time_format(value.get_ref()).map_err(|(at, message)| {
+        // The span covers the quoted string: its text starts after the quotes (exact unless
+        // escapes come before the bad specifier).
+        let start = value.span().start;
+        let quotes =
+            if text.get(start..).is_some_and(|t| t.starts_with("\"\"\"") || t.starts_with("'''")) { 3 } else { 1 };
+        ConfigError::at(origin, text, start + quotes + at, message)
+    })?;
+    Ok(value.get_ref().clone())
 }
 
 fn theme(table: &super::file::ThemeTable, text: &str, origin: &str) -> Result<Theme, ConfigError> {

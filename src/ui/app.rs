@@ -10,6 +10,7 @@ use crate::model::{FeedId, FlagChange, ItemId, StoryId};
 use crate::model::{ItemFilter, ItemRow, ItemSummary};
 use crate::render::RenderedArticle;
 use crate::theme::Theme;
+use crate::timefmt::TimeDisplay;
 
 /// Terminals at least this wide show the three panes side by side.
 pub const WIDE_MIN_WIDTH: u16 = 120;
@@ -198,6 +199,8 @@ pub struct App {
     pub status: Status,
     pub keymap: Keymap,
     pub theme: Theme,
+    /// How absolute times are shown: the zone (given by the loop, UTC until then) and format.
+    pub time: TimeDisplay,
     pub size: (u16, u16),
     pub areas: Areas,
     pub should_quit: bool,
@@ -252,6 +255,7 @@ impl App {
             status: Status::default(),
             keymap,
             theme,
+            time: TimeDisplay::utc(),
             size: (80, 24),
             areas: Areas::default(),
             should_quit: false,

@@ -25,6 +25,7 @@ use crate::session::Session;
 use crate::store::{Store, StoreError};
 
 pub use super::error::UiError;
+use crate::timefmt::TimeDisplay;
 
 /// Runs the interface until the user quits.
 pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option<PathBuf>) -> Result<(), UiError> {
@@ -39,7 +40,9 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         theme = theme.without_color();
     }
-    let app = App::new(feeds_info, ui.keymap.clone(), theme, ui.unread_only);
+    let mut app = App::new(feeds_info, ui.keymap.clone(), theme, ui.unread_only);
+    // The zone is read once, here: the pure core gets it as data.
+    app.time = TimeDisplay { offset: *chrono::Local::now().offset(), format: ui.time_format.clone() };
     let channel = mpsc::channel::<Msg>();
     let writer = poller.writer().clone();
     let tx = channel.0.clone();

@@ -55,7 +55,7 @@ fn request_render(app: &mut App, effects: &mut Vec<Effect>) {
     let Some(article) = app.article.as_mut() else { return };
     app.renders += 1;
     article.render_id = app.renders;
-    effects.push(Effect::Render(Box::new(RenderRequest::for_article(app.renders, article, &app.theme))));
+    effects.push(Effect::Render(Box::new(RenderRequest::for_article(app.renders, article, &app.theme, &app.time))));
 }
 
 /// A document arrived: shown when it answers the latest request for the article on screen.

@@ -5,7 +5,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{fit, inner, pane_block};
 use crate::model::ItemFilter;
-use crate::timefmt::{AGE_WIDTH, age};
+use crate::timefmt::{AGE_WIDTH, age_in};
 use crate::ui::app::{App, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(if row.read { " " } else { "●" }, if selected { style } else { app.theme.unread() }),
             Span::styled(if row.starred { "★" } else { " " }, if selected { style } else { app.theme.star() }),
             Span::styled(
-                format!("{:>AGE_WIDTH$} ", age(row.published_at, app.now)),
+                format!("{:>AGE_WIDTH$} ", age_in(row.published_at, app.now, app.time.offset)),
                 if selected { style } else { app.theme.dim() },
             ),
         ];

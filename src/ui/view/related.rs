@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{fit, inner, pane_block};
-use crate::timefmt::{AGE_WIDTH, age};
+use crate::timefmt::{AGE_WIDTH, age_in};
 use crate::ui::app::{App, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -27,8 +27,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             .map(|(index, entry)| {
                 let selected = index == article.related_state.selected;
                 let dot = if entry.read { ' ' } else { '●' };
-                let head =
-                    format!("{dot}{:>AGE_WIDTH$} {} · ", age(entry.published_at, app.now), fit(&entry.source, 16));
+                let head = format!(
+                    "{dot}{:>AGE_WIDTH$} {} · ",
+                    age_in(entry.published_at, app.now, app.time.offset),
+                    fit(&entry.source, 16)
+                );
                 let head_width = unicode_width::UnicodeWidthStr::width(head.as_str());
                 let title = fit(&entry.title, width.saturating_sub(head_width));
                 let pad = width.saturating_sub(head_width + unicode_width::UnicodeWidthStr::width(title.as_str()));
