@@ -7,8 +7,10 @@ use std::path::Path;
 
 use chrono::FixedOffset;
 use tidings::config::{self, ConfigError};
+use tidings::feed::poller::{FeedOutcome, FeedTotals, PageTotals, PollerEvent};
 use tidings::timefmt::TimeDisplay;
-use ui_support::fixture;
+use tidings::ui::update::Msg;
+use ui_support::{Fixture, fixture};
 
 /// The text of the whole frame, row by row.
 fn screen(terminal: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
@@ -47,4 +49,82 @@ fn time_format_is_read_from_the_config_and_checked() {
     // Line 3, at the `%Q`: `time_format = "` is 15 characters, `%Y-%m-%d ` 9 more.
     assert_eq!((*line, *column), (3, 25), "{error}");
     assert!(message.contains("%Q") && message.contains("time_format"), "{error}");
+}
+
+/// The status bar: the frame's last row.
+fn status_row(f: &Fixture) -> String {
+    let terminal = f.render();
+    let buffer = terminal.backend().buffer();
+    let y = buffer.area.height - 1;
+    (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect()
+}
+
+/// A poll of the fixture's feeds with these outcomes, start to end.
+fn poll(f: &mut Fixture, outcomes: Vec<(usize, FeedOutcome)>) {
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: outcomes.len() }));
+    let mut totals = FeedTotals::default();
+    for (feed, outcome) in outcomes {
+        match &outcome {
+            FeedOutcome::Updated { new_items, .. } => {
+                totals.updated += 1;
+                totals.new_items += new_items;
+            }
+            FeedOutcome::Failed(_) => totals.failed += 1,
+            _ => {}
+        }
+        f.send(Msg::Poller(PollerEvent::FeedDone { feed: f.feeds[feed], outcome }));
+    }
+    f.send(Msg::Poller(PollerEvent::Finished { feeds: totals, pages: PageTotals::default() }));
+}
+
+/// reqwest's chain as `FetchError::Connect` stores it: every cause, joined.
+const CONNECT_CHAIN: &str = "cannot connect: error sending request for url (https://broken.example/feed): \
+                             client error (Connect): tcp connect error: Connection refused (os error 111)";
+
+// Friction 2: "Updated just now  Updated: 48 new" said it twice.
+#[test]
+fn the_status_says_updated_once_with_the_poll_result() {
+    let mut f = fixture(120, 30);
+    poll(&mut f, vec![(0, FeedOutcome::Updated { new_items: 48, updated_items: 0 }), (1, FeedOutcome::NotModified)]);
+    let status = status_row(&f);
+    assert_eq!(status.matches("Updated").count(), 1, "{status}");
+    assert!(status.contains("Updated just now · 48 new"), "{status}");
+    // A message of the reader's own replaces neither.
+    f.keys(&["m"]);
+    let status = status_row(&f);
+    assert!(status.contains("Updated just now · 48 new") && status.contains("Marked"), "{status}");
+    assert_eq!(status.matches("Updated").count(), 1, "{status}");
+}
+
+// Friction 2: a failed feed's error is named and short in the bar; the full text is kept.
+#[test]
+fn a_failed_feed_is_named_with_its_reason_on_one_short_line() {
+    let mut f = fixture(120, 30);
+    poll(
+        &mut f,
+        vec![
+            (0, FeedOutcome::Updated { new_items: 2, updated_items: 0 }),
+            (2, FeedOutcome::Failed(CONNECT_CHAIN.into())),
+        ],
+    );
+    let status = status_row(&f);
+    assert!(status.contains("! Broken Feed: cannot connect: Connection refused (os error 111)"), "{status}");
+    assert!(!status.contains("error sending request") && !status.contains("client error"), "{status}");
+    assert_eq!(status.matches("Broken Feed").count(), 1, "{status}");
+    assert!(status.contains("Updated just now · 2 new"), "{status}");
+    let stored = f.app.status.last_error.clone().unwrap_or_default();
+    assert!(stored.contains(CONNECT_CHAIN), "the full text is kept: {stored}");
+}
+
+// Friction 2: when several feeds failed, the count is there once, and one error is named.
+#[test]
+fn several_failed_feeds_are_counted_once() {
+    let mut f = fixture(160, 30);
+    poll(
+        &mut f,
+        vec![(1, FeedOutcome::Failed("HTTP 500".into())), (2, FeedOutcome::Failed("timed out after 30s".into()))],
+    );
+    let status = status_row(&f);
+    assert!(status.contains("Updated just now · 0 new, 2 feeds failed"), "{status}");
+    assert!(status.contains("! Broken Feed: timed out after 30s"), "{status}");
 }

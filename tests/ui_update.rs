@@ -168,7 +168,7 @@ fn a_poll_keeps_the_selection_and_the_reading_position() {
     assert_eq!(f.app.headlines.selected_id(), selected, "the same item stays selected");
     assert_eq!(f.selected_title(), title);
     assert_eq!(f.app.article.as_ref().map(|a| a.scroll), scroll, "the article keeps its scroll position");
-    assert_eq!(f.app.status.message.as_deref(), Some("Updated: 3 new"));
+    assert_eq!(f.app.status.poll_summary.as_deref(), Some("3 new"));
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn a_running_poll_shows_its_changes_on_refresh_not_on_every_feed() {
     assert!(f.app.stale.is_empty());
     // The feeds phase ends: shown at once; then the pages phase reports its progress.
     f.send(Msg::Poller(PollerEvent::FeedsFinished(FeedTotals { updated: 1, new_items: 1, ..Default::default() })));
-    assert_eq!(f.app.status.message.as_deref(), Some("Updated: 1 new"));
+    assert_eq!(f.app.status.poll_summary.as_deref(), Some("1 new"));
     f.send(Msg::Poller(PollerEvent::PagesStarted { pages: 4 }));
     assert_eq!(f.app.status.polling, Some(PollProgress::Pages { done: 0, total: 4 }));
 }

@@ -165,7 +165,12 @@ pub struct Status {
     pub new_items: usize,
     pub last_poll_at: Option<i64>,
     pub failed_feeds: usize,
+    /// What the last poll did ("48 new, 2 feeds failed"), shown beside when it was.
+    pub poll_summary: Option<String>,
+    /// The full text of the last error (the status bar shows it shortened).
     pub last_error: Option<String>,
+    /// The feed `last_error` is about, by name, when it is a feed's: it begins `last_error`.
+    pub error_feed: Option<String>,
     /// A message for the user (what just happened), replaced by the next one.
     pub message: Option<String>,
 }

@@ -40,7 +40,9 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
                 FeedOutcome::Skipped(_) => {}
                 FeedOutcome::Failed(error) => {
                     app.status.failed_feeds += 1;
-                    app.status.last_error = Some(format!("{}: {error}", app.feed_name(feed)));
+                    let name = app.feed_name(feed);
+                    app.status.last_error = Some(format!("{name}: {error}"));
+                    app.status.error_feed = Some(name);
                     // Its row now holds the error the feeds pane shows.
                     app.stale.feeds.insert(feed);
                 }
@@ -49,7 +51,7 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
         PollerEvent::FeedsFinished(totals) => {
             app.status.polling = None;
             app.status.last_poll_at = Some(lib.now());
-            app.status.message = Some(summary(&totals, 0));
+            app.status.poll_summary = Some(summary(&totals, 0));
             refresh(app, lib);
             fill_pending_related(app, effects);
         }
@@ -70,7 +72,7 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
             app.stale.all = true;
             app.status.polling = None;
             app.status.last_poll_at = Some(lib.now());
-            app.status.message = Some(summary(&feeds, pages.stored));
+            app.status.poll_summary = Some(summary(&feeds, pages.stored));
             refresh(app, lib);
             fill_pending_related(app, effects);
         }
@@ -112,10 +114,12 @@ pub(super) fn refresh(app: &mut App, lib: &dyn Library) {
     }
 }
 
+/// What a poll did, said once: the status bar puts it after "Updated just now · ". One failed feed
+/// is not counted here: the bar shows its error, by name.
 fn summary(feeds: &FeedTotals, articles: usize) -> String {
     let mut message = match feeds.failed {
-        0 => format!("Updated: {} new", feeds.new_items),
-        n => format!("Updated: {} new, {n} feeds failed", feeds.new_items),
+        0 | 1 => format!("{} new", feeds.new_items),
+        n => format!("{} new, {n} feeds failed", feeds.new_items),
     };
     if articles > 0 {
         message.push_str(&format!(", {articles} full articles"));

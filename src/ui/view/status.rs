@@ -27,17 +27,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     format!("Polling {done}/{total} · {} new", status.new_items)
                 }
                 Some(PollProgress::Pages { done, total }) => format!("Full text {done}/{total}"),
-                None => match status.last_poll_at {
-                    Some(at) if app.now - at < 60 => "Updated just now".to_string(),
-                    Some(at) => format!("Updated {} ago", age(at, app.now)),
-                    None => String::new(),
-                },
+                None => {
+                    let when = match status.last_poll_at {
+                        Some(at) if app.now - at < 60 => "Updated just now".to_string(),
+                        Some(at) => format!("Updated {} ago", age(at, app.now)),
+                        None => String::new(),
+                    };
+                    match &status.poll_summary {
+                        Some(summary) if !when.is_empty() => format!("{when} · {summary}"),
+                        _ => when,
+                    }
+                }
             };
             let hint = "? help";
             let middle_width = width.saturating_sub(progress.chars().count() + hint.len() + 4);
             let (middle, style) = match (&status.message, &status.last_error) {
                 (Some(message), _) => (message.clone(), app.theme.read()),
-                (None, Some(error)) => (format!("! {error}"), app.theme.error()),
+                (None, Some(error)) => {
+                    (format!("! {}", short_error(error, status.error_feed.as_deref())), app.theme.error())
+                }
                 (None, None) => (String::new(), app.theme.read()),
             };
             let middle = fit(&middle, middle_width);
@@ -52,4 +60,41 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// An error on one short line: its first line, and of a chain of causes ("cannot connect: error
+/// sending request for url (…): client error (Connect): … refused") the first (what failed) and
+/// the last (why). `feed` names the feed the error begins with, which stays in front.
+fn short_error(error: &str, feed: Option<&str>) -> String {
+    let (name, text) = match feed.and_then(|name| Some((name, error.strip_prefix(name)?.strip_prefix(": ")?))) {
+        Some((name, rest)) => (Some(name), rest),
+        None => (None, error),
+    };
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+    let parts: Vec<&str> = line.split(": ").collect();
+    let short = match parts.as_slice() {
+        [first, .., last] if parts.len() > 2 => format!("{first}: {last}"),
+        _ => line.to_string(),
+    };
+    match name {
+        Some(name) => format!("{name}: {short}"),
+        None => short,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_error;
+
+    #[test]
+    fn errors_are_shortened_to_what_failed_and_why() {
+        let chain = "Tech Wire: cannot connect: error sending request for url (https://t.example/): client error \
+                     (Connect): dns error: failed to lookup address information: Name or service not known";
+        assert_eq!(short_error(chain, Some("Tech Wire")), "Tech Wire: cannot connect: Name or service not known");
+        assert_eq!(short_error("Tech Wire: HTTP 404", Some("Tech Wire")), "Tech Wire: HTTP 404");
+        assert_eq!(short_error("could not save: disk full", None), "could not save: disk full");
+        assert_eq!(short_error("first line: a: b\nsecond line", None), "first line: b");
+        assert_eq!(short_error("a: b: c", Some("Other")), "a: c");
+        assert_eq!(short_error("", None), "");
+    }
 }
