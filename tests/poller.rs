@@ -101,7 +101,7 @@ async fn ok_response_stores_items_and_reports_events() {
     assert_eq!(
         events,
         [
-            PollerEvent::PollStarted { feeds: 1 },
+            PollerEvent::PollStarted { feeds: vec![h.id(0)] },
             PollerEvent::FeedDone { feed: h.id(0), outcome: FeedOutcome::Updated { new_items: 2, updated_items: 0 } },
             PollerEvent::FeedsFinished(totals),
             PollerEvent::Finished { feeds: totals, pages: PageTotals::default() },

@@ -132,7 +132,7 @@ async fn in_the_reader_a_reload_does_not_wait_for_the_pages_of_the_last_poll() {
     while !matches!(next_event(&mut received).await, PollerEvent::PagesStarted { .. }) {}
     // The page hangs; a reload of the feed is polled all the same.
     commands.send(PollerCommand::Refresh(vec![feed])).expect("send");
-    assert_eq!(next_event(&mut received).await, PollerEvent::PollStarted { feeds: 1 });
+    assert_eq!(next_event(&mut received).await, PollerEvent::PollStarted { feeds: vec![feed] });
     assert!(matches!(next_event(&mut received).await, PollerEvent::FeedDone { feed: f, .. } if f == feed));
     assert_eq!(server.requests_to("/feed").len(), 2);
     let _ = commands.send(PollerCommand::Shutdown);

@@ -52,7 +52,7 @@ fn unread_counts_follow_another_process_after_r() {
     // A cron `tidings poll` stores two new Gazette items (another connection) ...
     f.db().record_success(gazette, NOW, &state, &new_items(&["g4", "g5"])).expect("cron poll");
     // ... then `R`: our poll finds the Gazette unchanged and one new Tech Wire item.
-    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: 3 }));
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: f.feeds.clone() }));
     f.send(Msg::Poller(PollerEvent::FeedDone { feed: gazette, outcome: FeedOutcome::NotModified }));
     f.keys(&["j"]);
     f.db().record_success(wire, NOW, &state, &new_items(&["t9"])).expect("our poll");
@@ -84,7 +84,7 @@ fn a_feed_without_a_configured_name_takes_its_title_once_polled() {
     let state = FeedFetchState { next_poll_at: NOW + 3600, ..Default::default() };
     let mut parsed = new_items(&["t9"]);
     parsed.meta.title = Some("The Tech Wire".into());
-    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: 1 }));
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: vec![wire] }));
     f.db().record_success(wire, NOW, &state, &parsed).expect("poll stores the title");
     f.send(Msg::Poller(PollerEvent::FeedDone {
         feed: wire,

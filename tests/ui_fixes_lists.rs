@@ -16,7 +16,7 @@ fn poll(f: &mut Fixture, feed: FeedId, items: Vec<NewItem>) {
     let parsed = ParsedFeed { items, ..Default::default() };
     let state = FeedFetchState { next_poll_at: NOW + 3600, ..Default::default() };
     f.lib_store_success(feed, &state, &parsed);
-    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: 1 }));
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: vec![feed] }));
     f.send(Msg::Poller(PollerEvent::FeedDone { feed, outcome: FeedOutcome::Updated { new_items, updated_items: 0 } }));
     f.send(Msg::Poller(PollerEvent::Finished {
         feeds: FeedTotals { updated: 1, new_items, ..Default::default() },

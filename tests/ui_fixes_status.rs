@@ -61,7 +61,8 @@ fn status_row(f: &Fixture) -> String {
 
 /// A poll of the fixture's feeds with these outcomes, start to end.
 fn poll(f: &mut Fixture, outcomes: Vec<(usize, FeedOutcome)>) {
-    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: outcomes.len() }));
+    let feeds = outcomes.iter().map(|(i, _)| f.feeds[*i]).collect();
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds }));
     let mut totals = FeedTotals::default();
     for (feed, outcome) in outcomes {
         match &outcome {
@@ -127,4 +128,38 @@ fn several_failed_feeds_are_counted_once() {
     let status = status_row(&f);
     assert!(status.contains("Updated just now · 0 new, 2 feeds failed"), "{status}");
     assert!(status.contains("! Broken Feed: timed out after 30s"), "{status}");
+}
+
+// Friction 3: near the end of a poll, the bar names the feeds it still waits for.
+#[test]
+fn the_status_names_the_feeds_a_poll_still_waits_for() {
+    let mut f = fixture(160, 30);
+    // Two feeds more than the fixture's three: five in all.
+    let extra = f.db().sync_feeds(&["https://four.example/rss", "https://five.example/rss"]).expect("sync");
+    let mut feeds = f.feeds.clone();
+    feeds.extend(extra.iter().copied());
+    for (id, name) in extra.iter().zip(["Fourth Feed", "Fifth Feed"]) {
+        f.app.feeds_info.push(tidings::ui::app::FeedInfo {
+            id: *id,
+            name: name.into(),
+            tags: vec![],
+            configured_name: true,
+        });
+    }
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: feeds.clone() }));
+    let done =
+        |f: &mut Fixture, feed| f.send(Msg::Poller(PollerEvent::FeedDone { feed, outcome: FeedOutcome::NotModified }));
+    done(&mut f, feeds[3]);
+    let status = status_row(&f);
+    assert!(status.contains("Polling 1/5 · 0 new") && !status.contains("waiting"), "four left are not named: {status}");
+    done(&mut f, feeds[0]);
+    done(&mut f, feeds[4]);
+    let status = status_row(&f);
+    assert!(status.contains("Polling 3/5 · 0 new · waiting for Tech Wire, Broken Feed"), "{status}");
+    done(&mut f, feeds[2]);
+    assert!(status_row(&f).contains("Polling 4/5 · 0 new · waiting for Tech Wire"), "{}", status_row(&f));
+    done(&mut f, feeds[1]);
+    f.send(Msg::Poller(PollerEvent::FeedsFinished(FeedTotals::default())));
+    let status = status_row(&f);
+    assert!(!status.contains("waiting") && status.contains("Updated just now"), "{status}");
 }

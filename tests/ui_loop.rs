@@ -57,7 +57,7 @@ fn the_loop_wakes_for_the_pollers_events_and_refreshes_the_panes() {
     f.lib_store_success(feed, &Default::default(), &fresh);
     let tx = f.reader.sender();
     use tidings::feed::events::{FeedOutcome, FeedTotals, PageTotals, PollerEvent};
-    tx.send(Msg::Poller(PollerEvent::PollStarted { feeds: 1 })).expect("send");
+    tx.send(Msg::Poller(PollerEvent::PollStarted { feeds: vec![feed] })).expect("send");
     tx.send(Msg::Poller(PollerEvent::FeedDone {
         feed,
         outcome: FeedOutcome::Updated { new_items: 1, updated_items: 0 },

@@ -155,7 +155,7 @@ fn a_poll_keeps_the_selection_and_the_reading_position() {
     };
     let state = FeedFetchState { next_poll_at: NOW + 3600, ..Default::default() };
     f.lib_store_success(f.feeds[1], &state, &fresh);
-    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: 1 }));
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: vec![f.feeds[1]] }));
     f.send(Msg::Poller(PollerEvent::FeedDone {
         feed: f.feeds[1],
         outcome: FeedOutcome::Updated { new_items: 3, updated_items: 0 },
@@ -180,7 +180,7 @@ fn a_running_poll_shows_its_changes_on_refresh_not_on_every_feed() {
         ..Default::default()
     };
     f.lib_store_success(f.feeds[1], &FeedFetchState { next_poll_at: NOW + 3600, ..Default::default() }, &fresh);
-    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: 2 }));
+    f.send(Msg::Poller(PollerEvent::PollStarted { feeds: vec![f.feeds[1], f.feeds[2]] }));
     f.send(Msg::Poller(PollerEvent::FeedDone {
         feed: f.feeds[1],
         outcome: FeedOutcome::Updated { new_items: 1, updated_items: 0 },

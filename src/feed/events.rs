@@ -53,9 +53,9 @@ pub struct PageTotals {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PollerEvent {
-    /// A poll began; `feeds` will report.
+    /// A poll began; these `feeds` will report.
     PollStarted {
-        feeds: usize,
+        feeds: Vec<FeedId>,
     },
     FeedDone {
         feed: FeedId,

@@ -147,7 +147,7 @@ impl Poller {
             owner: LeaseOwner::for_this_process(),
         };
         if !targets.is_empty() {
-            let _ = events.send(PollerEvent::PollStarted { feeds: targets.len() });
+            let _ = events.send(PollerEvent::PollStarted { feeds: targets.iter().map(|t| t.id).collect() });
             let phase = FeedPhase {
                 fetcher: self.fetcher.clone(),
                 concurrency: self.settings.poll.concurrency,

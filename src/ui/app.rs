@@ -162,6 +162,8 @@ pub enum Mode {
 pub struct Status {
     /// How far the poll running now has come.
     pub polling: Option<PollProgress>,
+    /// The feeds of the running poll that have not reported yet.
+    pub waiting: Vec<FeedId>,
     pub new_items: usize,
     pub last_poll_at: Option<i64>,
     pub failed_feeds: usize,

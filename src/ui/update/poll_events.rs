@@ -18,7 +18,8 @@ const SPLICE_AT_MOST: usize = 500;
 pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, effects: &mut Vec<Effect>) {
     match event {
         PollerEvent::PollStarted { feeds } => {
-            app.status.polling = Some(PollProgress::Feeds { done: 0, total: feeds });
+            app.status.polling = Some(PollProgress::Feeds { done: 0, total: feeds.len() });
+            app.status.waiting = feeds;
             app.status.new_items = 0;
             app.status.failed_feeds = 0;
         }
@@ -26,6 +27,7 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
             if let Some(PollProgress::Feeds { done, .. }) = &mut app.status.polling {
                 *done += 1;
             }
+            app.status.waiting.retain(|f| *f != feed);
             match &outcome {
                 FeedOutcome::Updated { new_items, .. } => {
                     app.status.new_items += new_items;
@@ -50,6 +52,7 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
         }
         PollerEvent::FeedsFinished(totals) => {
             app.status.polling = None;
+            app.status.waiting.clear();
             app.status.last_poll_at = Some(lib.now());
             app.status.poll_summary = Some(summary(&totals, 0));
             refresh(app, lib);
@@ -71,6 +74,7 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
             // have written meanwhile: everything is read afresh.
             app.stale.all = true;
             app.status.polling = None;
+            app.status.waiting.clear();
             app.status.last_poll_at = Some(lib.now());
             app.status.poll_summary = Some(summary(&feeds, pages.stored));
             refresh(app, lib);

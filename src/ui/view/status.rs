@@ -7,6 +7,11 @@ use super::fit;
 use crate::timefmt::age;
 use crate::ui::app::{App, Mode, PollProgress};
 
+/// At most this many feeds still polled are named in the bar ("waiting for Tech Wire").
+const WAITING_NAMED: usize = 3;
+/// Each of their names is cut to this many columns.
+const WAITING_NAME_WIDTH: usize = 24;
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let width = usize::from(area.width);
     let line = match &app.mode {
@@ -24,7 +29,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             let status = &app.status;
             let progress = match status.polling {
                 Some(PollProgress::Feeds { done, total }) => {
-                    format!("Polling {done}/{total} · {} new", status.new_items)
+                    let mut progress = format!("Polling {done}/{total} · {} new", status.new_items);
+                    if (1..=WAITING_NAMED).contains(&status.waiting.len()) {
+                        let names: Vec<String> =
+                            status.waiting.iter().map(|id| fit(&app.feed_name(*id), WAITING_NAME_WIDTH)).collect();
+                        progress.push_str(&format!(" · waiting for {}", names.join(", ")));
+                    }
+                    progress
                 }
                 Some(PollProgress::Pages { done, total }) => format!("Full text {done}/{total}"),
                 None => {
