@@ -317,3 +317,25 @@ fn errors_in_inline_text_name_the_origin() {
         "my config:2:11: invalid type: integer `30`, expected a duration such as \"90s\", \"30m\", \"2h\" or \"1d\""
     );
 }
+
+#[test]
+fn size_without_unit_is_refused() {
+    assert_eq!(
+        error_of("size_without_unit.toml"),
+        expected(
+            "size_without_unit.toml",
+            "2:12: size \"10\" has no unit, expected a size with a unit such as \"10 MB\", \"512 KiB\" or \
+             \"10 MiB\" (B, KB, KiB, MB, MiB, GB, GiB)"
+        )
+    );
+    let error = config::parse_settings("[poll]\nmax_size = 4096\n", "inline", Path::new("/"))
+        .expect_err("a bare integer size has no unit");
+    assert_eq!(
+        error.to_string(),
+        "inline:2:12: size 4096 has no unit, expected a size with a unit such as \"10 MB\", \"512 KiB\" or \
+         \"10 MiB\" (B, KB, KiB, MB, MiB, GB, GiB)"
+    );
+    let settings = config::parse_settings("[poll]\nmax_size = \"4096 B\"\n", "inline", Path::new("/"))
+        .expect("bytes written with their unit");
+    assert_eq!(settings.poll.max_size, 4096);
+}

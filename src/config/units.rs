@@ -11,12 +11,15 @@ use serde::de::{self, Deserializer, Visitor};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HumanDuration(pub Duration);
 
-/// A size in bytes written with a unit: `"512 KiB"`, `"10 MiB"`, `"2MB"`, or a plain number of bytes.
+/// A size in bytes written with a unit: `"512 KiB"`, `"10 MiB"`, `"2MB"`, `"4096 B"`. A number
+/// without a unit is refused (`"10"` is more likely meant as 10 MB than as 10 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ByteSize(pub u64);
 
 const DURATION_EXPECTED: &str = "a duration such as \"90s\", \"30m\", \"2h\" or \"1d\"";
 const SIZE_EXPECTED: &str = "a size such as \"512 KiB\" or \"10 MiB\"";
+const SIZE_UNIT_EXPECTED: &str =
+    "a size with a unit such as \"10 MB\", \"512 KiB\" or \"10 MiB\" (B, KB, KiB, MB, MiB, GB, GiB)";
 
 pub fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
@@ -47,7 +50,24 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     Some(Duration::from_secs(total))
 }
 
-pub fn parse_size(text: &str) -> Option<u64> {
+/// Why a size could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeError {
+    /// A number other than 0 with no unit.
+    NoUnit,
+    Invalid,
+}
+
+/// Parses a size with its unit; a bare number is accepted only when it is 0.
+pub fn parse_size(text: &str) -> Result<u64, SizeError> {
+    let trimmed = text.trim();
+    if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        return if trimmed.bytes().all(|b| b == b'0') { Ok(0) } else { Err(SizeError::NoUnit) };
+    }
+    parse_size_with_unit(trimmed).ok_or(SizeError::Invalid)
+}
+
+fn parse_size_with_unit(text: &str) -> Option<u64> {
     let text = text.trim();
     let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     if digits == 0 {
@@ -55,7 +75,7 @@ pub fn parse_size(text: &str) -> Option<u64> {
     }
     let value: u64 = text[..digits].parse().ok()?;
     let factor: u64 = match text[digits..].trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
+        "b" => 1,
         "kb" => 1_000,
         "kib" | "k" => 1 << 10,
         "mb" => 1_000_000,
@@ -95,15 +115,17 @@ impl<'de> Deserialize<'de> for ByteSize {
                 f.write_str(SIZE_EXPECTED)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                u64::try_from(v)
-                    .ok()
-                    .filter(|v| *v > 0)
-                    .map(ByteSize)
-                    .ok_or_else(|| E::custom(format!("invalid size {v}, expected {SIZE_EXPECTED}")))
+                if v > 0 {
+                    return Err(E::custom(format!("size {v} has no unit, expected {SIZE_UNIT_EXPECTED}")));
+                }
+                Err(E::custom(format!("invalid size {v}, expected {SIZE_EXPECTED}")))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 match parse_size(v) {
-                    Some(n) if n > 0 => Ok(ByteSize(n)),
+                    Ok(n) if n > 0 => Ok(ByteSize(n)),
+                    Err(SizeError::NoUnit) => {
+                        Err(E::custom(format!("size \"{v}\" has no unit, expected {SIZE_UNIT_EXPECTED}")))
+                    }
                     _ => Err(E::custom(format!("invalid size \"{v}\", expected {SIZE_EXPECTED}"))),
                 }
             }
@@ -146,9 +168,17 @@ mod tests {
 
     #[test]
     fn sizes() {
-        assert_eq!(parse_size("10 MiB"), Some(10 << 20));
-        assert_eq!(parse_size("2MB"), Some(2_000_000));
-        assert_eq!(parse_size("512"), Some(512));
-        assert_eq!(parse_size("ten"), None);
+        assert_eq!(parse_size("10 MiB"), Ok(10 << 20));
+        assert_eq!(parse_size("2MB"), Ok(2_000_000));
+        assert_eq!(parse_size("512 B"), Ok(512));
+        assert_eq!(parse_size("ten"), Err(SizeError::Invalid));
+        assert_eq!(parse_size("MB"), Err(SizeError::Invalid));
+    }
+
+    #[test]
+    fn sizes_need_a_unit_unless_zero() {
+        assert_eq!(parse_size("512"), Err(SizeError::NoUnit));
+        assert_eq!(parse_size(" 10 "), Err(SizeError::NoUnit));
+        assert_eq!(parse_size("0"), Ok(0));
     }
 }
