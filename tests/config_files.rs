@@ -136,11 +136,17 @@ fn unknown_table_is_refused() {
 fn wrong_type_says_what_was_expected() {
     assert_eq!(
         error_of("wrong_type.toml"),
-        expected("wrong_type.toml", "3:8: invalid type: string \"world\", expected a sequence")
+        expected(
+            "wrong_type.toml",
+            "3:8: `tags` must be a list of strings, like tags = [\"news\"] (found the string \"world\")"
+        )
     );
     assert_eq!(
         error_of("wrong_type_bool.toml"),
-        expected("wrong_type_bool.toml", "3:11: invalid type: string \"yes\", expected a boolean")
+        expected(
+            "wrong_type_bool.toml",
+            "3:11: `enabled` must be true or false, like enabled = true (found the string \"yes\")"
+        )
     );
 }
 
@@ -148,7 +154,7 @@ fn wrong_type_says_what_was_expected() {
 fn feed_written_as_a_single_table_is_refused() {
     assert_eq!(
         error_of("feed_not_array.toml"),
-        expected("feed_not_array.toml", "1:1: invalid type: map, expected a sequence")
+        expected("feed_not_array.toml", "1:1: `feed` must be a list (found a table; write each one as [[feed]])")
     );
 }
 
@@ -314,7 +320,8 @@ fn errors_in_inline_text_name_the_origin() {
     let error = config::parse_settings(text, "my config", Path::new("/")).expect_err("an integer is not a duration");
     assert_eq!(
         error.to_string(),
-        "my config:2:11: invalid type: integer `30`, expected a duration such as \"90s\", \"30m\", \"2h\" or \"1d\""
+        "my config:2:11: `timeout` must be a duration such as \"90s\", \"30m\", \"2h\" or \"1d\", like \
+         timeout = \"30s\" (found the number 30)"
     );
 }
 
@@ -338,4 +345,27 @@ fn size_without_unit_is_refused() {
     let settings = config::parse_settings("[poll]\nmax_size = \"4096 B\"\n", "inline", Path::new("/"))
         .expect("bytes written with their unit");
     assert_eq!(settings.poll.max_size, 4096);
+}
+
+#[test]
+fn wrong_types_of_common_fields_get_the_expected_shape() {
+    let cases = [
+        (
+            "[keys]\ndown = 3\n",
+            "inline:2:8: `down` must be a key or a list of keys, like down = [\"j\", \"down\"] (found the number 3)",
+        ),
+        (
+            "[full_text]\nconcurrency = \"4\"\n",
+            "inline:2:15: `concurrency` must be a whole number of at least 1 (found the string \"4\")",
+        ),
+        (
+            "[ui]\nunread_only = 1\n",
+            "inline:2:15: `unread_only` must be true or false, like unread_only = true (found the number 1)",
+        ),
+        ("[ui]\nbrowser = false\n", "inline:2:11: `browser` must be a string in quotes (found false)"),
+    ];
+    for (text, message) in cases {
+        let error = config::parse_settings(text, "inline", Path::new("/")).expect_err(text);
+        assert_eq!(error.to_string(), message, "{text}");
+    }
 }

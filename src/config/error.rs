@@ -30,6 +30,56 @@ pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Rewrites serde's "invalid type: string \"x\", expected a sequence" for the field `field` as a
+/// sentence that names the field and the shape it must have, with an example of the right form
+/// when the expected shape carries one (", like [\"news\"]"). `None` when `message` is not an
+/// invalid-type message.
+pub fn type_error_message(field: &str, message: &str) -> Option<String> {
+    let rest = message.strip_prefix("invalid type: ")?;
+    let split = rest.rfind(", expected ")?;
+    let (found, expected) = (&rest[..split], &rest[split + ", expected ".len()..]);
+    let (shape, example) = match expected {
+        "a sequence" => ("a list", None),
+        "a boolean" => ("true or false", Some("true")),
+        "a string" => ("a string in quotes", None),
+        other => match other.split_once(", like ") {
+            Some((shape, example)) => (shape, Some(example)),
+            None => (other, None),
+        },
+    };
+    let found_text = describe_found(found);
+    let mut out = format!("`{field}` must be {shape}");
+    if let Some(example) = example {
+        out.push_str(&format!(", like {field} = {example}"));
+    }
+    out.push_str(&format!(" (found {found_text}"));
+    if found == "map" && expected == "a sequence" {
+        out.push_str(&format!("; write each one as [[{field}]]"));
+    }
+    out.push(')');
+    Some(out)
+}
+
+/// serde's name of what was found ("string \"x\"", "integer `3`", "map") in words.
+fn describe_found(found: &str) -> String {
+    if let Some(s) = found.strip_prefix("string ") {
+        return format!("the string {s}");
+    }
+    for prefix in ["integer ", "floating point "] {
+        if let Some(n) = found.strip_prefix(prefix) {
+            return format!("the number {}", n.trim_matches('`'));
+        }
+    }
+    if let Some(b) = found.strip_prefix("boolean ") {
+        return b.trim_matches('`').to_string();
+    }
+    match found {
+        "map" => "a table".into(),
+        "sequence" => "a list".into(),
+        other => other.to_string(),
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -39,7 +89,29 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::line_and_column;
+    use super::{line_and_column, type_error_message};
+
+    #[test]
+    fn type_errors_name_the_field_and_the_shape() {
+        assert_eq!(
+            type_error_message("tags", "invalid type: string \"news\", expected a list of strings, like [\"news\"]")
+                .as_deref(),
+            Some("`tags` must be a list of strings, like tags = [\"news\"] (found the string \"news\")")
+        );
+        assert_eq!(
+            type_error_message("enabled", "invalid type: integer `1`, expected a boolean").as_deref(),
+            Some("`enabled` must be true or false, like enabled = true (found the number 1)")
+        );
+        assert_eq!(
+            type_error_message("feed", "invalid type: map, expected a sequence").as_deref(),
+            Some("`feed` must be a list (found a table; write each one as [[feed]])")
+        );
+        assert_eq!(
+            type_error_message("name", "invalid type: sequence, expected a string").as_deref(),
+            Some("`name` must be a string in quotes (found a list)")
+        );
+        assert_eq!(type_error_message("x", "unknown field `y`"), None);
+    }
 
     #[test]
     fn lines_and_columns_are_one_based() {

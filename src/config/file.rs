@@ -53,11 +53,29 @@ pub struct ThemeTable {
     pub link: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum KeyList {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = KeyList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key or a list of keys, like [\"j\", \"down\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyList, E> {
+                Ok(KeyList::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<KeyList, A::Error> {
+                Deserialize::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(KeyList::Many)
+            }
+        }
+        deserializer.deserialize_any(Keys)
+    }
 }
 
 impl KeyList {
@@ -146,7 +164,7 @@ impl Default for CacheTable {
 pub struct FeedEntry {
     pub url: Spanned<String>,
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "string_list")]
     pub tags: Vec<String>,
     pub interval: Option<HumanDuration>,
     /// Else `[full_text] mode`.
@@ -168,6 +186,25 @@ pub enum FullText {
 
 fn yes() -> bool {
     true
+}
+
+/// A list of strings; a single string is refused with the expected shape.
+fn string_list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    struct Strings;
+    impl<'de> serde::de::Visitor<'de> for Strings {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of strings, like [\"news\"]")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<String>()? {
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_seq(Strings)
 }
 
 fn at_least_one<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {

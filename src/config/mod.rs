@@ -9,7 +9,7 @@ pub mod units;
 
 use std::path::{Path, PathBuf};
 
-pub use error::{ConfigError, line_and_column};
+pub use error::{ConfigError, line_and_column, type_error_message};
 pub use settings::{
     CacheSettings, FeedSettings, FullText, PageSettings, PollSettings, Settings, canonical_feed_url, parse_settings,
 };

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::error::ConfigError;
+use super::error::{ConfigError, type_error_message};
 pub use super::file::FullText;
 use super::file::{ConfigFile, FeedEntry};
 use crate::keys::action::Action;
@@ -107,10 +107,7 @@ impl Settings {
 /// Parses and validates config text. `origin` names it in messages; relative feed paths are
 /// resolved against `base_dir`.
 pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Settings, ConfigError> {
-    let file: ConfigFile = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        ConfigError::at(origin, text, offset, e.message().trim_end())
-    })?;
+    let file: ConfigFile = toml::from_str(text).map_err(|e| toml_error(&e, text, origin))?;
     let mut feeds = Vec::with_capacity(file.feeds.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for entry in &file.feeds {
@@ -158,6 +155,26 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         feeds,
         ui,
     })
+}
+
+/// The parser's or serde's error at its place; invalid-type errors are reworded to name the field
+/// and the shape it must have.
+fn toml_error(error: &toml::de::Error, text: &str, origin: &str) -> ConfigError {
+    let offset = error.span().map_or(0, |s| s.start);
+    let message = error.message().trim_end();
+    let reworded =
+        error_key_path(error).and_then(|path| type_error_message(path.rsplit('.').next().unwrap_or(&path), message));
+    ConfigError::at(origin, text, offset, reworded.unwrap_or_else(|| message.to_string()))
+}
+
+/// The dotted key path of a deserialisation error ("feed.tags"). toml shows it only in the
+/// Display of an error without its input, as a last line "in `feed.tags`".
+fn error_key_path(error: &toml::de::Error) -> Option<String> {
+    let mut bare = error.clone();
+    bare.set_input(None);
+    let shown = bare.to_string();
+    let last = shown.trim_end().lines().last()?;
+    last.strip_prefix("in `")?.strip_suffix('`').map(str::to_string)
 }
 
 fn keymap(file: &ConfigFile, text: &str, origin: &str) -> Result<Keymap, ConfigError> {

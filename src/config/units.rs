@@ -93,7 +93,7 @@ impl<'de> Deserialize<'de> for HumanDuration {
         impl Visitor<'_> for DurationVisitor {
             type Value = HumanDuration;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(DURATION_EXPECTED)
+                write!(f, "{DURATION_EXPECTED}, like \"30s\"")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 match parse_duration(v) {
