@@ -369,3 +369,21 @@ fn wrong_types_of_common_fields_get_the_expected_shape() {
         assert_eq!(error.to_string(), message, "{text}");
     }
 }
+
+#[test]
+fn colours_are_names_hex_strings_or_numbers() {
+    use ratatui::style::Color;
+    let text = "[theme]\naccent = 33\nunread = \"200\"\nread = \"#102030\"\nstar = \"yellow\"\nlink = 0\n";
+    let theme = config::parse_settings(text, "inline", Path::new("/")).expect("valid colours").ui.theme;
+    assert_eq!(
+        (theme.accent, theme.unread, theme.read, theme.star, theme.link),
+        (Color::Indexed(33), Color::Indexed(200), Color::Rgb(0x10, 0x20, 0x30), Color::Yellow, Color::Indexed(0))
+    );
+    let error = config::parse_settings("[theme]\naccent = 256\n", "inline", Path::new("/")).expect_err("out of range");
+    assert_eq!(error.to_string(), "inline:2:10: colour number 256 is out of range, expected 0-255");
+    let error = config::parse_settings("[theme]\ndim = true\n", "inline", Path::new("/")).expect_err("a boolean");
+    assert_eq!(
+        error.to_string(),
+        "inline:2:7: `dim` must be a colour: a name, \"#rrggbb\" or a number 0-255, like dim = \"cyan\" (found true)"
+    );
+}

@@ -43,14 +43,41 @@ pub struct UiTable {
 #[serde(deny_unknown_fields, default)]
 pub struct ThemeTable {
     pub color: Option<bool>,
-    pub accent: Option<Spanned<String>>,
-    pub unread: Option<Spanned<String>>,
-    pub read: Option<Spanned<String>>,
-    pub star: Option<Spanned<String>>,
-    pub error: Option<Spanned<String>>,
-    pub selection: Option<Spanned<String>>,
-    pub dim: Option<Spanned<String>>,
-    pub link: Option<Spanned<String>>,
+    pub accent: Option<Spanned<Colour>>,
+    pub unread: Option<Spanned<Colour>>,
+    pub read: Option<Spanned<Colour>>,
+    pub star: Option<Spanned<Colour>>,
+    pub error: Option<Spanned<Colour>>,
+    pub selection: Option<Spanned<Colour>>,
+    pub dim: Option<Spanned<Colour>>,
+    pub link: Option<Spanned<Colour>>,
+}
+
+/// A colour as written: a name or "#rrggbb" (or a number in quotes), or a bare number (a
+/// 256-colour index; its range is checked in [`super::settings`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Colour {
+    Text(String),
+    Number(i64),
+}
+
+impl<'de> Deserialize<'de> for Colour {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ColourVisitor;
+        impl serde::de::Visitor<'_> for ColourVisitor {
+            type Value = Colour;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a colour: a name, \"#rrggbb\" or a number 0-255, like \"cyan\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Colour, E> {
+                Ok(Colour::Text(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Colour, E> {
+                Ok(Colour::Number(v))
+            }
+        }
+        deserializer.deserialize_any(ColourVisitor)
+    }
 }
 
 #[derive(Debug)]

@@ -9,7 +9,7 @@ use url::Url;
 
 use super::error::{ConfigError, type_error_message};
 pub use super::file::FullText;
-use super::file::{ConfigFile, FeedEntry};
+use super::file::{Colour, ConfigFile, FeedEntry};
 use crate::keys::action::Action;
 use crate::keys::keymap::{Key, Keymap, parse_key};
 use crate::theme::Theme;
@@ -219,7 +219,7 @@ fn time_format(value: Option<&toml::Spanned<String>>, text: &str, origin: &str) 
 
 fn theme(table: &super::file::ThemeTable, text: &str, origin: &str) -> Result<Theme, ConfigError> {
     let mut theme = Theme::default();
-    let slots: [(&Option<toml::Spanned<String>>, &mut ratatui::style::Color); 8] = [
+    let slots: [(&Option<toml::Spanned<Colour>>, &mut ratatui::style::Color); 8] = [
         (&table.accent, &mut theme.accent),
         (&table.unread, &mut theme.unread),
         (&table.read, &mut theme.read),
@@ -231,17 +231,17 @@ fn theme(table: &super::file::ThemeTable, text: &str, origin: &str) -> Result<Th
     ];
     for (value, slot) in slots {
         if let Some(value) = value {
-            *slot = value.get_ref().parse().map_err(|_| {
-                ConfigError::at(
-                    origin,
-                    text,
-                    value.span().start,
-                    format!(
-                        "unknown colour \"{}\", expected a name (red, lightblue, darkgray, ...), \"#rrggbb\" or 0-255",
-                        value.get_ref()
-                    ),
-                )
-            })?;
+            let at = |message: String| ConfigError::at(origin, text, value.span().start, message);
+            *slot = match value.get_ref() {
+                Colour::Text(name) => name.parse().map_err(|_| {
+                    at(format!(
+                        "unknown colour \"{name}\", expected a name (red, lightblue, darkgray, ...), \"#rrggbb\" or 0-255"
+                    ))
+                })?,
+                Colour::Number(n) => u8::try_from(*n)
+                    .map(ratatui::style::Color::Indexed)
+                    .map_err(|_| at(format!("colour number {n} is out of range, expected 0-255")))?,
+            };
         }
     }
     if table.color == Some(false) {
