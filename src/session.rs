@@ -78,6 +78,9 @@ pub async fn load_settings(options: &Options) -> Result<(Settings, Option<DemoSe
 impl Session {
     pub async fn open(options: &Options) -> Result<Session, SessionError> {
         let (settings, demo) = load_settings(options).await?;
+        for warning in &settings.warnings {
+            tracing::warn!("{warning}");
+        }
         let mut demo_dir = None;
         let cache_path = match (&options.cache, options.demo) {
             (Some(path), _) => path.clone(),

@@ -150,6 +150,23 @@ fn check_config_rejects_an_invalid_file_with_the_located_message() {
 }
 
 #[test]
+fn check_config_prints_warnings_and_still_accepts_the_file() {
+    let home = Home::new();
+    let config = fixture("config/duplicate_name.toml");
+    let run = home.run(&["check-config", "--config", path_str(&config)]);
+    run.assert_ok();
+    assert_eq!(run.stdout, format!("{}: valid, 3 feeds (3 enabled)\n", config.display()));
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tidings: {}:7:8: warning: feed name \"news\" is also the name of the feed on line 3, column 8; \
+             --feed news picks that one\n",
+            config.display()
+        )
+    );
+}
+
+#[test]
 fn check_config_reports_a_missing_file() {
     let home = Home::new();
     let missing = home.path("nowhere.toml");

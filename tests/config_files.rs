@@ -387,3 +387,19 @@ fn colours_are_names_hex_strings_or_numbers() {
         "inline:2:7: `dim` must be a colour: a name, \"#rrggbb\" or a number 0-255, like dim = \"cyan\" (found true)"
     );
 }
+
+#[test]
+fn duplicate_feed_name_is_a_warning_with_both_places() {
+    let settings = config::load_file(&fixture("config/duplicate_name.toml")).expect("a repeated name is no error");
+    assert_eq!(settings.feeds.len(), 3);
+    assert_eq!(
+        settings.warnings,
+        [expected(
+            "duplicate_name.toml",
+            "7:8: warning: feed name \"news\" is also the name of the feed on line 3, column 8; --feed news picks \
+             that one"
+        )]
+    );
+    let settings = config::load_file(&fixture("config/valid_full.toml")).expect("valid");
+    assert!(settings.warnings.is_empty(), "{:?}", settings.warnings);
+}

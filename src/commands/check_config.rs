@@ -6,6 +6,9 @@ use crate::session::{Options, load_settings};
 pub async fn check_config(options: &Options) -> ExitCode {
     match load_settings(options).await {
         Ok((settings, _demo)) => {
+            for warning in &settings.warnings {
+                eprintln!("tidings: {warning}");
+            }
             let enabled = settings.feeds.iter().filter(|f| f.enabled).count();
             println!("{}: valid, {} feeds ({enabled} enabled)", settings.origin, settings.feeds.len());
             ExitCode::SUCCESS

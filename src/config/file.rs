@@ -190,7 +190,7 @@ impl Default for CacheTable {
 #[serde(deny_unknown_fields)]
 pub struct FeedEntry {
     pub url: Spanned<String>,
-    pub name: Option<String>,
+    pub name: Option<Spanned<String>>,
     #[serde(default, deserialize_with = "string_list")]
     pub tags: Vec<String>,
     pub interval: Option<HumanDuration>,

@@ -24,6 +24,9 @@ pub struct Settings {
     pub cache: CacheSettings,
     pub feeds: Vec<FeedSettings>,
     pub ui: UiSettings,
+    /// What is allowed but probably a mistake, each as `ORIGIN:LINE:COL: warning: ...`; the
+    /// commands print them and the reader logs them.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -126,6 +129,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         seen.insert(url.clone(), span.start);
         feeds.push(feed_settings(entry, url, file.full_text.mode));
     }
+    let warnings = duplicate_name_warnings(&file.feeds, text, origin);
     let ui = UiSettings {
         browser: file.ui.browser.as_deref().map(str::trim).filter(|b| !b.is_empty()).map(str::to_string),
         unread_only: file.ui.unread_only,
@@ -154,7 +158,42 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         cache: CacheSettings { path: file.cache.path, keep_read: file.cache.keep_read.0 },
         feeds,
         ui,
+        warnings,
     })
+}
+
+/// A warning for each feed whose name (compared as `--feed` compares it: cleaned, ignoring ASCII
+/// case) an earlier feed already has, with both places.
+fn duplicate_name_warnings(entries: &[FeedEntry], text: &str, origin: &str) -> Vec<String> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut warnings = Vec::new();
+    for entry in entries {
+        let Some(name) = &entry.name else { continue };
+        let cleaned = crate::sanitize::clean_line(name.get_ref());
+        if cleaned.is_empty() {
+            continue;
+        }
+        let offset = name.span().start;
+        match first.get(&cleaned.to_ascii_lowercase()) {
+            Some(&earlier) => {
+                let (line, column) = super::error::line_and_column(text, earlier);
+                let here = ConfigError::at(
+                    origin,
+                    text,
+                    offset,
+                    format!(
+                        "warning: feed name \"{cleaned}\" is also the name of the feed on line {line}, column \
+                         {column}; --feed {cleaned} picks that one"
+                    ),
+                );
+                warnings.push(here.to_string());
+            }
+            None => {
+                first.insert(cleaned.to_ascii_lowercase(), offset);
+            }
+        }
+    }
+    warnings
 }
 
 /// The parser's or serde's error at its place; invalid-type errors are reworded to name the field
@@ -251,7 +290,7 @@ fn theme(table: &super::file::ThemeTable, text: &str, origin: &str) -> Result<Th
 }
 
 fn feed_settings(entry: &FeedEntry, url: String, default_full_text: FullText) -> FeedSettings {
-    let name = entry.name.as_deref().map(crate::sanitize::clean_line).filter(|n| !n.is_empty());
+    let name = entry.name.as_ref().map(|n| crate::sanitize::clean_line(n.get_ref())).filter(|n| !n.is_empty());
     let tags = entry.tags.iter().map(|t| crate::sanitize::clean_line(t)).filter(|t| !t.is_empty()).collect();
     FeedSettings {
         url,
