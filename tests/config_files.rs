@@ -403,3 +403,24 @@ fn duplicate_feed_name_is_a_warning_with_both_places() {
     let settings = config::load_file(&fixture("config/valid_full.toml")).expect("valid");
     assert!(settings.warnings.is_empty(), "{:?}", settings.warnings);
 }
+
+#[test]
+fn every_validation_error_is_reported_in_one_run() {
+    let path = fixture("config/several_errors.toml");
+    let error = config::load_file(&path).expect_err("four errors");
+    let ConfigError::Several(errors) = &error else { panic!("expected Several, got {error:?}") };
+    assert_eq!(errors.len(), 4);
+    let shown = path.display();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "4 errors:\n\
+             {shown}:2:10: unknown colour \"chartreuse\", expected a name (red, lightblue, darkgray, ...), \
+             \"#rrggbb\" or 0-255\n\
+             {shown}:5:1: unknown action \"jump\" in [keys]\n\
+             {shown}:8:7: unsupported scheme \"ftp\" in feed url \"ftp://example.com/feed.xml\", expected http, \
+             https or file\n\
+             {shown}:14:7: duplicate feed \"https://example.com/a\", already listed on line 11"
+        )
+    );
+}

@@ -10,6 +10,19 @@ pub enum ConfigError {
     Write { path: PathBuf, source: std::io::Error },
     #[error("{origin}:{line}:{column}: {message}")]
     Invalid { origin: String, line: usize, column: usize, message: String },
+    /// More than one [`ConfigError::Invalid`], in the order of the file: validation reports them
+    /// all at once.
+    #[error("{}", list_errors(.0))]
+    Several(Vec<ConfigError>),
+}
+
+fn list_errors(errors: &[ConfigError]) -> String {
+    let mut out = format!("{} errors:", errors.len());
+    for error in errors {
+        out.push('\n');
+        out.push_str(&error.to_string());
+    }
+    out
 }
 
 impl ConfigError {
@@ -17,6 +30,20 @@ impl ConfigError {
     pub fn at(origin: &str, text: &str, offset: usize, message: impl Into<String>) -> Self {
         let (line, column) = line_and_column(text, offset);
         ConfigError::Invalid { origin: origin.to_string(), line, column, message: message.into() }
+    }
+
+    /// `Ok` when `errors` is empty, else the one error or all of them ([`ConfigError::Several`]),
+    /// sorted by line and column.
+    pub fn collect(mut errors: Vec<ConfigError>) -> Result<(), ConfigError> {
+        errors.sort_by_key(|e| match e {
+            ConfigError::Invalid { line, column, .. } => (*line, *column),
+            _ => (0, 0),
+        });
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.remove(0)),
+            _ => Err(ConfigError::Several(errors)),
+        }
     }
 }
 
@@ -89,7 +116,19 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{line_and_column, type_error_message};
+    use super::{ConfigError, line_and_column, type_error_message};
+
+    #[test]
+    fn collected_errors_come_in_file_order() {
+        let text = "a\nb\nc\n";
+        assert!(ConfigError::collect(Vec::new()).is_ok());
+        let one = ConfigError::collect(vec![ConfigError::at("f", text, 2, "b")]).expect_err("one");
+        assert_eq!(one.to_string(), "f:2:1: b");
+        let many = ConfigError::collect(vec![ConfigError::at("f", text, 4, "c"), ConfigError::at("f", text, 0, "a")])
+            .expect_err("two");
+        assert!(matches!(&many, ConfigError::Several(errors) if errors.len() == 2), "{many:?}");
+        assert_eq!(many.to_string(), "2 errors:\nf:1:1: a\nf:3:1: c");
+    }
 
     #[test]
     fn type_errors_name_the_field_and_the_shape() {

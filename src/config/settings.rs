@@ -111,20 +111,28 @@ impl Settings {
 /// resolved against `base_dir`.
 pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Settings, ConfigError> {
     let file: ConfigFile = toml::from_str(text).map_err(|e| toml_error(&e, text, origin))?;
+    // Validation goes on past an error so that one run reports them all.
+    let mut errors = Vec::new();
     let mut feeds = Vec::with_capacity(file.feeds.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for entry in &file.feeds {
         let span = entry.url.span();
-        let url = canonical_feed_url(entry.url.get_ref(), base_dir)
-            .map_err(|message| ConfigError::at(origin, text, span.start, message))?;
+        let url = match canonical_feed_url(entry.url.get_ref(), base_dir) {
+            Ok(url) => url,
+            Err(message) => {
+                errors.push(ConfigError::at(origin, text, span.start, message));
+                continue;
+            }
+        };
         if let Some(first) = seen.get(&url) {
             let (line, _) = super::error::line_and_column(text, *first);
-            return Err(ConfigError::at(
+            errors.push(ConfigError::at(
                 origin,
                 text,
                 span.start,
                 format!("duplicate feed \"{url}\", already listed on line {line}"),
             ));
+            continue;
         }
         seen.insert(url.clone(), span.start);
         feeds.push(feed_settings(entry, url, file.full_text.mode));
@@ -133,10 +141,14 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
     let ui = UiSettings {
         browser: file.ui.browser.as_deref().map(str::trim).filter(|b| !b.is_empty()).map(str::to_string),
         unread_only: file.ui.unread_only,
-        keymap: keymap(&file, text, origin)?,
-        theme: theme(&file.theme, text, origin)?,
-        time_format: time_format(file.ui.time_format.as_ref(), text, origin)?,
+        keymap: keymap(&file, text, origin, &mut errors),
+        theme: theme(&file.theme, text, origin, &mut errors),
+        time_format: time_format(file.ui.time_format.as_ref(), text, origin).unwrap_or_else(|e| {
+            errors.push(e);
+            crate::timefmt::DEFAULT_TIME_FORMAT.to_string()
+        }),
     };
+    ConfigError::collect(errors)?;
     let poll = file.poll;
     Ok(Settings {
         origin: origin.to_string(),
@@ -216,31 +228,41 @@ fn error_key_path(error: &toml::de::Error) -> Option<String> {
     last.strip_prefix("in `")?.strip_suffix('`').map(str::to_string)
 }
 
-fn keymap(file: &ConfigFile, text: &str, origin: &str) -> Result<Keymap, ConfigError> {
+/// The keymap with the `[keys]` overrides; each bad entry is added to `errors` and left out.
+fn keymap(file: &ConfigFile, text: &str, origin: &str, errors: &mut Vec<ConfigError>) -> Keymap {
     let mut overrides: Vec<(Action, Vec<Key>)> = Vec::new();
     let mut owner: HashMap<Key, &str> = HashMap::new();
     for (name, keys) in &file.keys {
-        let action = Action::from_name(name.get_ref()).ok_or_else(|| {
-            ConfigError::at(origin, text, name.span().start, format!("unknown action \"{}\" in [keys]", name.get_ref()))
-        })?;
+        let Some(action) = Action::from_name(name.get_ref()) else {
+            let message = format!("unknown action \"{}\" in [keys]", name.get_ref());
+            errors.push(ConfigError::at(origin, text, name.span().start, message));
+            continue;
+        };
         let mut parsed = Vec::new();
         for key_text in keys.get_ref().keys() {
-            let key = parse_key(key_text).map_err(|m| ConfigError::at(origin, text, keys.span().start, m))?;
+            let key = match parse_key(key_text) {
+                Ok(key) => key,
+                Err(m) => {
+                    errors.push(ConfigError::at(origin, text, keys.span().start, m));
+                    continue;
+                }
+            };
             if let Some(other) = owner.insert(key, name.get_ref())
                 && other != name.get_ref().as_str()
             {
-                return Err(ConfigError::at(
+                errors.push(ConfigError::at(
                     origin,
                     text,
                     keys.span().start,
                     format!("key \"{key_text}\" is bound to both {other} and {}", name.get_ref()),
                 ));
+                continue;
             }
             parsed.push(key);
         }
         overrides.push((action, parsed));
     }
-    Ok(Keymap::with_overrides(&overrides))
+    Keymap::with_overrides(&overrides)
 }
 
 fn time_format(value: Option<&toml::Spanned<String>>, text: &str, origin: &str) -> Result<String, ConfigError> {
@@ -256,7 +278,8 @@ fn time_format(value: Option<&toml::Spanned<String>>, text: &str, origin: &str) 
     Ok(value.get_ref().clone())
 }
 
-fn theme(table: &super::file::ThemeTable, text: &str, origin: &str) -> Result<Theme, ConfigError> {
+/// The theme with the `[theme]` colours; each bad colour is added to `errors` and left at its default.
+fn theme(table: &super::file::ThemeTable, text: &str, origin: &str, errors: &mut Vec<ConfigError>) -> Theme {
     let mut theme = Theme::default();
     let slots: [(&Option<toml::Spanned<Colour>>, &mut ratatui::style::Color); 8] = [
         (&table.accent, &mut theme.accent),
@@ -271,22 +294,26 @@ fn theme(table: &super::file::ThemeTable, text: &str, origin: &str) -> Result<Th
     for (value, slot) in slots {
         if let Some(value) = value {
             let at = |message: String| ConfigError::at(origin, text, value.span().start, message);
-            *slot = match value.get_ref() {
+            let colour = match value.get_ref() {
                 Colour::Text(name) => name.parse().map_err(|_| {
                     at(format!(
                         "unknown colour \"{name}\", expected a name (red, lightblue, darkgray, ...), \"#rrggbb\" or 0-255"
                     ))
-                })?,
+                }),
                 Colour::Number(n) => u8::try_from(*n)
                     .map(ratatui::style::Color::Indexed)
-                    .map_err(|_| at(format!("colour number {n} is out of range, expected 0-255")))?,
+                    .map_err(|_| at(format!("colour number {n} is out of range, expected 0-255"))),
             };
+            match colour {
+                Ok(colour) => *slot = colour,
+                Err(error) => errors.push(error),
+            }
         }
     }
     if table.color == Some(false) {
         theme.color = false;
     }
-    Ok(theme)
+    theme
 }
 
 fn feed_settings(entry: &FeedEntry, url: String, default_full_text: FullText) -> FeedSettings {
