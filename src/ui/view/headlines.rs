@@ -33,7 +33,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         };
         lines.push(Line::from(Span::styled(fit(&hint, width), app.theme.dim())));
     }
-    let source_width = if list.mixed { (width / 5).clamp(6, 16) } else { 0 };
+    // The source column grows with the pane, up to a quarter of it, and takes no more than the
+    // longest name on screen needs.
+    let source_width = if list.mixed {
+        let longest = list
+            .ids
+            .iter()
+            .skip(list.state.offset)
+            .take(usize::from(inner.height))
+            .filter_map(|id| list.rows.get(id))
+            .map(|row| unicode_width::UnicodeWidthStr::width(app.feed_name(row.feed_id).as_str()))
+            .max()
+            .unwrap_or(0);
+        longest.clamp(6, (width / 4).max(6))
+    } else {
+        0
+    };
     for (index, id) in list.ids.iter().enumerate().skip(list.state.offset).take(usize::from(inner.height)) {
         let Some(row) = list.rows.get(id) else {
             lines.push(Line::from(Span::styled("…", app.theme.dim())));
