@@ -487,3 +487,23 @@ fn the_search_index_catches_up_after_polls_articles_and_purges() {
     assert!(search(&store, "cranes").is_empty());
     assert_eq!(search(&store, "quay"), ["Quay"]);
 }
+
+#[test]
+fn a_number_with_a_point_is_found_in_a_long_body_as_stored() {
+    // Bodies of 200 bytes and more are stored compressed: the search reads them unpacked.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, feed) = store_with_feed(&dir.path().join("c.db"), "http://example.com/feed");
+    let t = now() - DAY;
+    let long = |figure: &str| {
+        format!(
+            "<p>{}</p><p>Inflation rose to {figure} in March, the statistics office said.</p>",
+            "Prices. ".repeat(40)
+        )
+    };
+    let parsed = feed_of(vec![
+        item("1", "March figures", &long("3.9%"), t),
+        item("2", "April figures", &long("3 and then 9%"), t + 1),
+    ]);
+    store.record_success(feed, now(), &state(now()), &parsed).expect("store");
+    assert_eq!(search(&store, "3.9%"), ["March figures"]);
+}

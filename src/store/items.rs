@@ -93,7 +93,7 @@ impl ItemFilter {
                     for phrase in search_phrases(text) {
                         sql.push_str(
                             " AND (i.title LIKE ? ESCAPE '\\' OR \
-                             coalesce(i.article_html, i.content_html, i.summary_html, '') LIKE ? ESCAPE '\\')",
+                             unpacked(coalesce(i.article_html, i.content_html, i.summary_html, '')) LIKE ? ESCAPE '\\')",
                         );
                         let escaped = phrase.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
                         let pattern = format!("%{escaped}%");

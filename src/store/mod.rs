@@ -71,6 +71,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        packed::register_unpacked(&conn)?;
         let found = schema::check_version(&conn)?;
         if found != SCHEMA_VERSION {
             return Err(StoreError::NotMigrated { found, expected: SCHEMA_VERSION });
@@ -85,6 +86,7 @@ impl Store {
 
     fn setup(mut conn: Connection) -> Result<Store, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        packed::register_unpacked(&conn)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // A cache from a newer tidings is refused before anything below writes to the file.
         schema::check_version(&conn)?;

@@ -71,6 +71,18 @@ fn unpack(bytes: &[u8]) -> String {
     })
 }
 
+/// Registers `unpacked(html)` on `conn`: the HTML as text whether it is stored packed or not,
+/// for SQL that reads it (a search's `LIKE` on the text as written).
+pub(super) fn register_unpacked(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "unpacked",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(ctx.get::<Html>(0)?.0),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
