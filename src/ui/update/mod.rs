@@ -104,7 +104,7 @@ pub fn update(app: &mut App, msg: Msg, lib: &dyn Library) -> Vec<Effect> {
         Msg::Quit => app.should_quit = true,
         Msg::IndexReady => reading::fill_pending_related(app, &mut effects),
         Msg::Related { item, ids } => reading::related_found(app, item, ids, lib),
-        Msg::Mouse(mouse) => navigate::on_mouse(app, mouse, lib),
+        Msg::Mouse(mouse) => navigate::on_mouse(app, mouse, lib, &mut effects),
         Msg::Resize(w, h) => app.size = (w, h),
         Msg::Poller(event) => poll_events::on_poller(app, event, lib, &mut effects),
         Msg::Refresh => poll_events::refresh(app, lib),

@@ -1,7 +1,8 @@
 //! Moving around: the selection in each pane, the article's scroll, pages, the focus, and the
-//! mouse wheel.
+//! mouse (the wheel scrolls; a left click focuses a pane, selects a row, opens the selected row
+//! or the link on an article line).
 
-use crossterm::event::{MouseEvent, MouseEventKind};
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::{Effect, lists, reading};
@@ -167,10 +168,11 @@ pub(super) fn reload_target(app: &App) -> Option<Vec<FeedId>> {
     }
 }
 
-pub(super) fn on_mouse(app: &mut App, mouse: MouseEvent, lib: &dyn Library) {
+pub(super) fn on_mouse(app: &mut App, mouse: MouseEvent, lib: &dyn Library, effects: &mut Vec<Effect>) {
     let delta = match mouse.kind {
         MouseEventKind::ScrollDown => 3,
         MouseEventKind::ScrollUp => -3,
+        MouseEventKind::Down(MouseButton::Left) => return on_click(app, mouse.column, mouse.row, lib, effects),
         _ => return,
     };
     let at = Position::new(mouse.column, mouse.row);
@@ -196,4 +198,100 @@ pub(super) fn on_mouse(app: &mut App, mouse: MouseEvent, lib: &dyn Library) {
         let len = article.related.as_ref().map_or(0, Vec::len);
         article.related_state.selected = step(article.related_state.selected, delta.signum(), len);
     }
+}
+
+/// Where a click fell inside a bordered pane: the row and column counted from the pane's first
+/// inner cell, or `None` on the border or outside.
+fn inside(area: Option<Rect>, column: u16, row: u16) -> Option<(usize, usize)> {
+    let a = area?;
+    let inner = Rect::new(a.x + 1, a.y + 1, a.width.saturating_sub(2), a.height.saturating_sub(2));
+    inner.contains(Position::new(column, row)).then(|| (usize::from(row - inner.y), usize::from(column - inner.x)))
+}
+
+/// A left click: a row of a list is selected (and its pane focused); a click on the row that was
+/// already selected in the focused pane opens it, as Enter does. A click on an article line that
+/// holds a link's `[n]` opens link n, as `f n Enter` does. Borders and the space below the last
+/// row do nothing.
+fn on_click(app: &mut App, column: u16, row: u16, lib: &dyn Library, effects: &mut Vec<Effect>) {
+    if app.mode != crate::ui::app::Mode::Normal {
+        return;
+    }
+    let areas = app.areas;
+    if let Some((y, x)) = inside(areas.article, column, row) {
+        app.status.message = None;
+        app.focus = Pane::Article;
+        let link = app.article.as_ref().and_then(|a| {
+            // The text has one column of padding each side inside the border.
+            link_on_line(a.rendered.lines.get(a.scroll + y)?, x.checked_sub(1)?)
+        });
+        if let Some(n) = link {
+            reading::open_link(app, n, effects);
+        }
+    } else if let Some((y, _)) = inside(areas.headlines, column, row) {
+        let index = app.headlines.state.offset + y;
+        if index < app.headlines.ids.len() {
+            click_row(app, Pane::Headlines, index, lib, effects);
+        }
+    } else if let Some((y, _)) = inside(areas.feeds, column, row) {
+        // The selected feed's error takes the last rows of the pane (see `view::feeds`).
+        let height = inner_height(areas.feeds);
+        let error_rows = if app.selected_entry().is_some_and(|e| e.error.is_some()) && height >= 6 { 3 } else { 0 };
+        let index = app.feeds_state.offset + y;
+        if y < height - error_rows && index < app.entries.len() {
+            click_row(app, Pane::Feeds, index, lib, effects);
+        }
+    } else if let Some((y, _)) = inside(areas.related, column, row) {
+        let index = app.article.as_ref().map(|a| a.related_state.offset + y);
+        let len = app.article.as_ref().and_then(|a| a.related.as_ref()).map_or(0, Vec::len);
+        if let Some(index) = index.filter(|&i| i < len) {
+            click_row(app, Pane::Related, index, lib, effects);
+        }
+    }
+}
+
+fn click_row(app: &mut App, pane: Pane, index: usize, lib: &dyn Library, effects: &mut Vec<Effect>) {
+    let selected = match pane {
+        Pane::Feeds => &mut app.feeds_state.selected,
+        Pane::Headlines => &mut app.headlines.state.selected,
+        Pane::Related => match &mut app.article {
+            Some(article) => &mut article.related_state.selected,
+            None => return,
+        },
+        Pane::Article => return,
+    };
+    app.status.message = None;
+    let again = app.focus == pane && *selected == index;
+    let moved = *selected != index;
+    *selected = index;
+    app.focus = pane;
+    if again {
+        open(app, lib, effects);
+    } else if moved && pane == Pane::Feeds {
+        let result = lists::load_headlines(app, lib);
+        super::report(app, result);
+    }
+}
+
+/// The link a click at `column` (of the text) on `line` means: the first `[n]` marker at or after
+/// the column (a link's text comes before its number), else the line's last one.
+fn link_on_line(line: &ratatui::text::Line<'_>, column: usize) -> Option<usize> {
+    let mut at = 0;
+    let mut last = None;
+    for span in &line.spans {
+        let width = span.width();
+        let number = span
+            .content
+            .strip_prefix('[')
+            .and_then(|s| s.strip_suffix(']'))
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<usize>().ok());
+        if let Some(n) = number {
+            if at + width > column {
+                return Some(n);
+            }
+            last = Some(n);
+        }
+        at += width;
+    }
+    last
 }
