@@ -424,3 +424,54 @@ fn every_validation_error_is_reported_in_one_run() {
         )
     );
 }
+
+/// The action `text` (a key as the config writes it) is bound to in `settings`.
+fn bound(settings: &config::Settings, text: &str) -> Option<tidings::keys::Action> {
+    settings.ui.keymap.action(&tidings::keys::parse_key(text).expect("valid key"))
+}
+
+#[test]
+fn keys_preset_newsboat_gives_newsboats_keys_with_the_users_on_top() {
+    use tidings::keys::Action;
+    let settings = config::load_file(&fixture("config/keys_newsboat.toml")).expect("keys_newsboat.toml is valid");
+    // From the preset: newsboat's keys where they differ from tidings'.
+    assert_eq!(bound(&settings, "p"), Some(Action::PrevUnread));
+    assert_eq!(bound(&settings, "l"), Some(Action::ToggleUnreadOnly));
+    assert_eq!(bound(&settings, "u"), None);
+    assert_eq!(bound(&settings, "n"), Some(Action::NextUnread));
+    assert_eq!(bound(&settings, "J"), Some(Action::NextArticle));
+    assert_eq!(bound(&settings, "enter"), Some(Action::Open));
+    // The user's entries override the preset: toggle_star has only ctrl-e, toggle_read N and m.
+    assert_eq!(bound(&settings, "ctrl-e"), Some(Action::ToggleStar));
+    assert_eq!(bound(&settings, "s"), None);
+    assert_eq!(bound(&settings, "N"), Some(Action::ToggleRead));
+    assert_eq!(bound(&settings, "m"), Some(Action::ToggleRead));
+}
+
+#[test]
+fn keys_preset_defaults_to_tidings() {
+    use tidings::keys::Action;
+    let settings =
+        config::parse_settings("[keys]\npreset = \"tidings\"\n", "inline", Path::new("/")).expect("a known preset");
+    assert_eq!(settings.ui.keymap, tidings::keys::Keymap::default());
+    let settings = config::parse_settings("", "inline", Path::new("/")).expect("empty config");
+    assert_eq!(bound(&settings, "N"), Some(Action::PrevUnread));
+    assert_eq!(bound(&settings, "m"), Some(Action::ToggleRead));
+}
+
+#[test]
+fn unknown_keys_preset_is_refused_at_its_value_with_the_known_ones() {
+    assert_eq!(
+        error_of("bad_preset.toml"),
+        expected(
+            "bad_preset.toml",
+            "3:10: unknown keymap preset \"vim\" in [keys], expected one of \"tidings\", \"newsboat\""
+        )
+    );
+    let error = config::parse_settings("[keys]\npreset = [\"newsboat\"]\n", "inline", Path::new("/"))
+        .expect_err("a list is not a preset");
+    assert_eq!(
+        error.to_string(),
+        "inline:2:10: `preset` must be one name, like preset = \"newsboat\" (known: \"tidings\", \"newsboat\")"
+    );
+}

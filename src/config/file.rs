@@ -21,7 +21,7 @@ pub struct ConfigFile {
     pub ui: UiTable,
     #[serde(default)]
     pub theme: ThemeTable,
-    /// Action name to one key or a list of keys.
+    /// Action name to one key or a list of keys; `preset` names the keymap preset instead.
     #[serde(default)]
     pub keys: std::collections::BTreeMap<Spanned<String>, Spanned<KeyList>>,
     #[serde(default, rename = "feed")]

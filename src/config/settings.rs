@@ -9,9 +9,10 @@ use url::Url;
 
 use super::error::{ConfigError, type_error_message};
 pub use super::file::FullText;
-use super::file::{Colour, ConfigFile, FeedEntry};
+use super::file::{Colour, ConfigFile, FeedEntry, KeyList};
 use crate::keys::action::Action;
 use crate::keys::keymap::{Key, Keymap, parse_key};
+use crate::keys::preset::{PRESETS, Preset};
 use crate::theme::Theme;
 
 #[derive(Debug, Clone)]
@@ -228,11 +229,32 @@ fn error_key_path(error: &toml::de::Error) -> Option<String> {
     last.strip_prefix("in `")?.strip_suffix('`').map(str::to_string)
 }
 
-/// The keymap with the `[keys]` overrides; each bad entry is added to `errors` and left out.
+/// The name of the `[keys]` entry that picks the preset rather than binding an action.
+const PRESET_KEY: &str = "preset";
+
+/// The `[keys] preset` (default "tidings") with the other `[keys]` entries on top; each bad entry
+/// is added to `errors` and left out (an unknown preset leaves the default one).
 fn keymap(file: &ConfigFile, text: &str, origin: &str, errors: &mut Vec<ConfigError>) -> Keymap {
+    let mut preset = &PRESETS[0];
+    if let Some((_, value)) = file.keys.iter().find(|(name, _)| name.get_ref() == PRESET_KEY) {
+        let at = |message: String| ConfigError::at(origin, text, value.span().start, message);
+        match value.get_ref() {
+            KeyList::One(name) => match Preset::by_name(name) {
+                Some(known) => preset = known,
+                None => errors.push(at(format!(
+                    "unknown keymap preset \"{name}\" in [keys], expected one of {}",
+                    Preset::known_names()
+                ))),
+            },
+            KeyList::Many(_) => errors.push(at(format!(
+                "`preset` must be one name, like preset = \"newsboat\" (known: {})",
+                Preset::known_names()
+            ))),
+        }
+    }
     let mut overrides: Vec<(Action, Vec<Key>)> = Vec::new();
     let mut owner: HashMap<Key, &str> = HashMap::new();
-    for (name, keys) in &file.keys {
+    for (name, keys) in file.keys.iter().filter(|(name, _)| name.get_ref() != PRESET_KEY) {
         let Some(action) = Action::from_name(name.get_ref()) else {
             let message = format!("unknown action \"{}\" in [keys]", name.get_ref());
             errors.push(ConfigError::at(origin, text, name.span().start, message));
@@ -262,7 +284,7 @@ fn keymap(file: &ConfigFile, text: &str, origin: &str, errors: &mut Vec<ConfigEr
         }
         overrides.push((action, parsed));
     }
-    Keymap::with_overrides(&overrides)
+    Keymap::from_preset(preset).overridden(&overrides)
 }
 
 fn time_format(value: Option<&toml::Spanned<String>>, text: &str, origin: &str) -> Result<String, ConfigError> {

@@ -6,7 +6,8 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{ACTIONS, Action};
+use super::action::Action;
+use super::preset::{PRESETS, Preset};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
@@ -139,32 +140,41 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
+        Keymap::from_preset(&PRESETS[0])
+    }
+}
+
+impl Keymap {
+    /// The keys of `preset` (tidings' own defaults for the actions it leaves alone).
+    pub fn from_preset(preset: &Preset) -> Keymap {
         let mut bindings = HashMap::new();
-        for info in ACTIONS {
-            for key in info.default_keys {
+        for (action, keys) in preset.bindings() {
+            for key in keys {
                 if let Ok(key) = parse_key(key) {
-                    bindings.insert(key, info.action);
+                    bindings.insert(key, action);
                 }
             }
         }
         Keymap { bindings }
     }
-}
 
-impl Keymap {
-    /// The defaults with `overrides` applied: each overridden action gets exactly the keys given
-    /// (its defaults are dropped), and a key given to an action is taken from any default owner.
+    /// The defaults with `overrides` applied: see [`Keymap::overridden`].
     pub fn with_overrides(overrides: &[(Action, Vec<Key>)]) -> Keymap {
-        let mut map = Keymap::default();
+        Keymap::default().overridden(overrides)
+    }
+
+    /// This keymap with `overrides` applied: each overridden action gets exactly the keys given
+    /// (its keys here are dropped), and a key given to an action is taken from any other owner.
+    pub fn overridden(mut self, overrides: &[(Action, Vec<Key>)]) -> Keymap {
         for (action, _) in overrides {
-            map.bindings.retain(|_, a| a != action);
+            self.bindings.retain(|_, a| a != action);
         }
         for (action, keys) in overrides {
             for key in keys {
-                map.bindings.insert(*key, *action);
+                self.bindings.insert(*key, *action);
             }
         }
-        map
+        self
     }
 
     pub fn action(&self, key: &Key) -> Option<Action> {
@@ -212,5 +222,37 @@ mod tests {
         assert_eq!(map.action(&j), Some(Action::Quit));
         assert_eq!(map.action(&parse_key("Q").expect("valid key")), None);
         assert_eq!(map.action(&parse_key("down").expect("valid key")), Some(Action::Down));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_within_a_preset() {
+        for preset in PRESETS {
+            let mut owner: HashMap<Key, Action> = HashMap::new();
+            for (action, keys) in preset.bindings() {
+                assert!(!keys.is_empty(), "{}: {action:?} has no key", preset.name);
+                for text in keys {
+                    let key = parse_key(text).unwrap_or_else(|e| panic!("{}: {e}", preset.name));
+                    if let Some(other) = owner.insert(key, action) {
+                        panic!("{}: key \"{text}\" is bound to both {other:?} and {action:?}", preset.name);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_newsboat_preset_has_newsboats_keys_and_keeps_ours_elsewhere() {
+        let map = Keymap::from_preset(Preset::by_name("newsboat").expect("known preset"));
+        let key = |text: &str| parse_key(text).expect("valid key");
+        assert_eq!(map.action(&key("n")), Some(Action::NextUnread));
+        assert_eq!(map.action(&key("p")), Some(Action::PrevUnread));
+        assert_eq!(map.action(&key("N")), Some(Action::ToggleRead));
+        assert_eq!(map.action(&key("l")), Some(Action::ToggleUnreadOnly));
+        assert_eq!(map.action(&key("J")), Some(Action::NextArticle));
+        assert_eq!(map.action(&key("q")), Some(Action::Back));
+        assert_eq!(map.action(&key("m")), None);
+        assert_eq!(map.action(&key("u")), None);
+        assert_eq!(map.action(&key("s")), Some(Action::ToggleStar));
+        assert_eq!(Keymap::from_preset(&PRESETS[0]), Keymap::default());
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod action;
 pub mod keymap;
+pub mod preset;
 
 pub use action::Action;
 pub use keymap::{Key, Keymap, parse_key};
+pub use preset::Preset;
