@@ -42,6 +42,7 @@ pub enum Action {
     ToggleUnreadOnly,
     ToggleFeedText,
     ToggleStory,
+    FeedInfo,
     Help,
 }
 
@@ -98,6 +99,7 @@ pub static ACTIONS: &[ActionInfo] = &[
     info(Action::ToggleUnreadOnly, "toggle_unread_only", "Show unread only / everything", &["u"]),
     info(Action::ToggleFeedText, "toggle_feed_text", "Show the feed's text / the article from the page", &["v"]),
     info(Action::ToggleStory, "toggle_story", "List a story's other sources / fold them", &["e"]),
+    info(Action::FeedInfo, "feed_info", "The feed's details and its full error", &["i"]),
     info(Action::Help, "help", "Show this help", &["?"]),
 ];
 

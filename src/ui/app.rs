@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 
 use super::headline_order::StoryLines;
 use crate::keys::Keymap;
-use crate::model::{FeedId, FlagChange, ItemId, StoryId};
+use crate::model::{FeedId, FeedRow, FlagChange, ItemId, StoryId};
 use crate::model::{ItemFilter, ItemRow, ItemSummary};
 use crate::render::RenderedArticle;
 use crate::theme::Theme;
@@ -151,6 +151,12 @@ pub enum Mode {
     },
     Search {
         input: String,
+    },
+    /// The details of a feed (its full error among them), scrolled by `scroll` lines. The row is
+    /// the one read when the view was opened.
+    FeedInfo {
+        feed: Box<FeedRow>,
+        scroll: usize,
     },
     /// `f` was pressed: digits of a link number follow.
     FollowLink {

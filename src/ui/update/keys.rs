@@ -5,9 +5,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Effect, lists, marks, navigate, reading, unread};
 use crate::keys::{Action, Key};
-use crate::ui::app::{App, Mode, Pane};
+use crate::ui::app::{App, EntryKind, Mode, Pane};
 use crate::ui::library::Library;
-use crate::ui::view::help_max_scroll;
+use crate::ui::view::{feed_info_max_scroll, help_max_scroll};
 
 pub(super) fn on_key(app: &mut App, key: KeyEvent, lib: &dyn Library, effects: &mut Vec<Effect>) {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
@@ -22,6 +22,20 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent, lib: &dyn Library, effects: &
             app.mode = match action {
                 Some(Action::Down) => Mode::Help { scroll: (scroll + 1).min(last) },
                 Some(Action::Up) => Mode::Help { scroll: scroll.min(last).saturating_sub(1) },
+                Some(Action::Quit) => {
+                    app.should_quit = true;
+                    Mode::Normal
+                }
+                _ => Mode::Normal,
+            };
+        }
+        Mode::FeedInfo { feed, scroll } => {
+            let action = app.keymap.action(&Key::from_event(&key));
+            // Down and up scroll, no further than the last line; quit quits; other keys close.
+            let last = feed_info_max_scroll(app, &feed);
+            app.mode = match action {
+                Some(Action::Down) => Mode::FeedInfo { feed, scroll: (scroll + 1).min(last) },
+                Some(Action::Up) => Mode::FeedInfo { feed, scroll: scroll.min(last).saturating_sub(1) },
                 Some(Action::Quit) => {
                     app.should_quit = true;
                     Mode::Normal
@@ -122,12 +136,37 @@ fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<E
             app.status.message =
                 Some(if app.unread_only { "Showing unread items only" } else { "Showing all items" }.into());
         }
+        Action::FeedInfo => open_feed_info(app, lib),
         Action::Help => app.mode = Mode::Help { scroll: 0 },
         other => {
             if let Some(n) = other.link_number() {
                 reading::open_link(app, n, effects);
             }
         }
+    }
+}
+
+/// Opens the feed-info view of the feed in focus: the one selected in the feeds pane, or the feed
+/// of the selected headline or of the article.
+fn open_feed_info(app: &mut App, lib: &dyn Library) {
+    let feed = match app.focus {
+        Pane::Feeds => match app.selected_entry().map(|e| &e.kind) {
+            Some(EntryKind::Feed(id)) => Some(*id),
+            _ => None,
+        },
+        Pane::Headlines => app.headlines.selected_id().and_then(|id| app.headlines.rows.get(&id)).map(|r| r.feed_id),
+        Pane::Article | Pane::Related => app.article.as_ref().map(|a| a.item.feed_id),
+    };
+    let Some(feed) = feed else {
+        app.status.message = Some("Select a feed, a headline or an article to see its feed".into());
+        return;
+    };
+    match lib.feed_rows() {
+        Ok(rows) => match rows.into_iter().find(|r| r.id == feed) {
+            Some(row) => app.mode = Mode::FeedInfo { feed: Box::new(row), scroll: 0 },
+            None => app.status.message = Some(format!("{} is not in the cache", app.feed_name(feed))),
+        },
+        Err(e) => super::report(app, Err(e)),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the state onto a ratatui frame.
 
 mod article;
+mod feed_info;
 mod feeds;
 mod headlines;
 mod help;
@@ -12,6 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders};
 
+pub use feed_info::max_scroll as feed_info_max_scroll;
 pub use help::max_scroll as help_max_scroll;
 
 use super::app::{App, Mode, Pane};
@@ -33,6 +35,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status::draw(frame, app, areas.status);
     if let Mode::Help { scroll } = app.mode {
         help::draw(frame, app, scroll);
+    }
+    if matches!(app.mode, Mode::FeedInfo { .. }) {
+        feed_info::draw(frame, app);
     }
 }
 
