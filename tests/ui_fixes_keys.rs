@@ -86,3 +86,10 @@ fn at_100_columns_the_list_and_the_article_share_the_screen() {
     assert_eq!(f.app.focus, Pane::Feeds);
     assert!(f.app.areas.feeds.is_some() && f.app.areas.headlines.is_none() && f.app.areas.article.is_some());
 }
+
+#[test]
+fn y_copies_the_articles_link_through_the_terminal() {
+    let mut f = fixture(160, 48);
+    assert_eq!(f.keys(&["y"]), vec![tidings::ui::update::Effect::Copy("https://news.example/t1".into())]);
+    assert_eq!(f.app.status.message.as_deref(), Some("Copied https://news.example/t1"));
+}

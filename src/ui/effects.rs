@@ -24,6 +24,9 @@ pub enum Carried {
 /// Related stories listed beside an article.
 const RELATED_COUNT: usize = 10;
 
+/// Writes an escape sequence straight to the terminal.
+type TerminalWrite = Box<dyn Fn(&str)>;
+
 pub struct Actions {
     writer: Writer,
     index: SharedIndex,
@@ -32,6 +35,8 @@ pub struct Actions {
     poller: Option<tokio::sync::mpsc::UnboundedSender<PollerCommand>>,
     browser: BrowserCommands,
     outbox: mpsc::Sender<Msg>,
+    /// Writes an escape sequence to the terminal (none in tests: copying is only said).
+    clipboard: Option<TerminalWrite>,
 }
 
 impl Actions {
@@ -40,7 +45,13 @@ impl Actions {
     pub fn new(writer: Writer, index: SharedIndex, browser: BrowserCommands, outbox: mpsc::Sender<Msg>) -> Actions {
         let renderer = Worker::spawn("tidings-render", outbox.clone());
         let finder = Worker::spawn("tidings-related", outbox.clone());
-        Actions { writer, index, renderer, finder, poller: None, browser, outbox }
+        Actions { writer, index, renderer, finder, poller: None, browser, outbox, clipboard: None }
+    }
+
+    /// Copies go to the terminal through `write` (the OSC 52 sequence is written as it is).
+    pub fn with_clipboard(mut self, write: impl Fn(&str) + 'static) -> Actions {
+        self.clipboard = Some(Box::new(write));
+        self
     }
 
     pub fn with_poller(mut self, commands: tokio::sync::mpsc::UnboundedSender<PollerCommand>) -> Actions {
@@ -62,6 +73,12 @@ impl Actions {
                     Err(e) => format!("Cannot open the browser: {e}"),
                 };
                 Carried::Now(Some(Msg::Notice(notice)))
+            }
+            Effect::Copy(text) => {
+                if let Some(copy) = &self.clipboard {
+                    copy(&osc52(&text));
+                }
+                Carried::Now(None)
             }
             Effect::Reload(ids) => self.to_poller(PollerCommand::Refresh(ids)),
             Effect::ReloadAll => self.to_poller(PollerCommand::RefreshAll),
@@ -299,9 +316,37 @@ pub fn open_in_browser(commands: &[Result<Vec<String>, String>], url: &str) -> R
     Err(if errors.is_empty() { "no browser configured".into() } else { errors.join("; ") })
 }
 
+/// The escape sequence that asks the terminal to put `text` on the system clipboard (OSC 52:
+/// `ESC ] 52 ; c ; base64 BEL`), which terminals honour over ssh too.
+pub fn osc52(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::from("\x1b]52;c;");
+    for chunk in text.as_bytes().chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out.push('\x07');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn osc52_asks_the_terminal_to_copy_the_text_in_base64() {
+        assert_eq!(osc52("https://a.example/x"), "\x1b]52;c;aHR0cHM6Ly9hLmV4YW1wbGUveA==\x07");
+        assert_eq!(osc52("ab"), "\x1b]52;c;YWI=\x07");
+        assert_eq!(osc52("abc"), "\x1b]52;c;YWJj\x07");
+        assert_eq!(osc52(""), "\x1b]52;c;\x07");
+    }
 
     fn words(line: &str) -> Vec<String> {
         split_command(line).expect("splits")

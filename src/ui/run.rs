@@ -50,7 +50,12 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     let (events_tx, events_rx) = tokio::sync::mpsc::unbounded_channel::<PollerEvent>();
     forward_poller_events(runtime, events_rx, tx.clone(), indexer);
     let actions = Actions::new(writer, index, browser_command(ui.browser.as_deref()), tx.clone())
-        .with_poller(background::spawn(poller.clone(), runtime, events_tx));
+        .with_poller(background::spawn(poller.clone(), runtime, events_tx))
+        .with_clipboard(|sequence| {
+            use std::io::Write;
+            let mut out = stdout();
+            let _ = out.write_all(sequence.as_bytes()).and_then(|()| out.flush());
+        });
     let mut reader = EventLoop::new(app, library, actions, channel);
     reader.on_suspend(suspend);
     quit_on_signals(runtime, tx.clone())?;

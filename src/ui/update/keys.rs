@@ -112,6 +112,13 @@ fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<E
             Some(url) => reading::open_url(app, url, effects),
             None => app.status.message = Some("This item has no link".into()),
         },
+        Action::CopyUrl => match current_item_url(app) {
+            Some(url) => {
+                app.status.message = Some(format!("Copied {url}"));
+                effects.push(Effect::Copy(url));
+            }
+            None => app.status.message = Some("This item has no link".into()),
+        },
         Action::FollowLink => {
             if app.article.is_some() {
                 app.mode = Mode::FollowLink { digits: String::new() };

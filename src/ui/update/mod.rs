@@ -79,6 +79,8 @@ pub enum Effect {
     Search(String),
     /// Look up the stories related to an item off the interface's thread ([`Msg::Related`]).
     FindRelated(ItemId),
+    /// Put this text on the clipboard, through the terminal (OSC 52).
+    Copy(String),
 }
 
 /// Fills the panes from the cache: called once before the first frame.
