@@ -1,8 +1,9 @@
 //! Small text helpers: HTML entities (the feed parser); a tag stripper for plain text (the search
-//! index, the related-stories index, the page fetcher's checks, the renderer's); telling a
-//! summary from an article (the parser, the store, the page fetcher); word wrap (the renderer and
-//! the article header); a stable hash (ids the parser makes up, the demo's pages). The reader
-//! pane renders HTML properly with html2text.
+//! index, the related-stories index, the page fetcher's checks, the renderer's); telling a summary
+//! from an article (the parser, the store, the page fetcher); word wrap (the renderer and the
+//! article header; [`wrap_breaking`] also breaks a word too long for a line, for the article
+//! header, its links and the feed-info view); a stable hash (ids the parser makes up, the demo's
+//! pages). The reader pane renders HTML properly with html2text.
 
 /// Decodes HTML character references (`&amp;`, `&#8217;`, `&#x2019;`, `&nbsp;`, ...). Unknown
 /// names are left as they are.
@@ -204,6 +205,43 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
         lines.push(current);
     }
     lines
+}
+
+/// Wraps `text` to `width` columns (at least `indent` + 1), the lines after the first indented
+/// by `indent` spaces. A word too long for a line of its own (a URL) is broken where the line
+/// ends, so no line is longer than the width and no text is lost.
+pub fn wrap_breaking(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let width = width.max(indent + 1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut current: Vec<char> = Vec::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let room = if lines.is_empty() { width } else { width - indent };
+            let gap = usize::from(!current.is_empty());
+            if current.len() + gap + word.len() <= room {
+                if gap == 1 {
+                    current.push(' ');
+                }
+                current.append(&mut word);
+                break;
+            }
+            let free = room.saturating_sub(current.len() + gap);
+            if word.len() > width - indent && free > 0 {
+                // Too long for any line: fill this one and go on with the rest.
+                if gap == 1 {
+                    current.push(' ');
+                }
+                current.extend(word.drain(..free));
+            }
+            lines.push(current.drain(..).collect());
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current.into_iter().collect());
+    }
+    let pad = " ".repeat(indent);
+    lines.into_iter().enumerate().map(|(i, line)| if i == 0 { line } else { format!("{pad}{line}") }).collect()
 }
 
 fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {

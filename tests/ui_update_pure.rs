@@ -177,7 +177,7 @@ fn marks_and_stars_are_effects_and_a_failed_save_is_said() {
     assert_eq!(app.status.message.as_deref(), Some("Marked 2 items read (U undoes)"));
     assert_eq!(app.entries[0].unread, 0);
     update(&mut app, Msg::Saved { change: 3, error: Some("disk full".into()) }, &lib);
-    assert_eq!(app.status.last_error.as_deref(), Some("could not save the read state: disk full"));
+    assert_eq!(app.status.last_error.as_deref(), Some("could not save the read or star flag: disk full"));
     assert_eq!(app.entries[0].unread, 2, "the panes show what the cache holds again");
 }
 

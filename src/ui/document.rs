@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use super::app::Article;
 use crate::model::ItemRow;
 use crate::render::{RenderedArticle, render_html};
+use crate::text::wrap_breaking;
 use crate::theme::Theme;
 use crate::timefmt::TimeDisplay;
 
@@ -82,11 +83,11 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
         meta.push(author.clone());
     }
     meta.push(time.date_time(item.published_at));
-    for part in wrap_hanging(&meta.join(" · "), usize::from(width), 2) {
+    for part in wrap_breaking(&meta.join(" · "), usize::from(width), 2) {
         lines.push(Line::from(Span::styled(part, theme.dim())));
     }
     if let Some(url) = &item.url {
-        for part in wrap_hanging(url, usize::from(width), 2) {
+        for part in wrap_breaking(url, usize::from(width), 2) {
             lines.push(Line::from(Span::styled(part, theme.link())));
         }
     }
@@ -116,7 +117,7 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
             let number = format!("[{}] ", i + 1);
             let indent = number.chars().count();
             for (j, part) in
-                wrap_hanging(&format!("{number}{link}"), usize::from(width), indent).into_iter().enumerate()
+                wrap_breaking(&format!("{number}{link}"), usize::from(width), indent).into_iter().enumerate()
             {
                 match part.strip_prefix(&number).filter(|_| j == 0) {
                     Some(rest) => lines
@@ -127,43 +128,6 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
         }
     }
     RenderedArticle { lines, links: body.links }
-}
-
-/// Wraps `text` to `width` columns (at least `indent` + 10), the lines after the first indented
-/// by `indent` spaces. A word too long for a line of its own (a URL) is broken where the line
-/// ends, so no line is longer than the width and no text is lost.
-fn wrap_hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
-    let width = width.max(indent + 10);
-    let mut lines: Vec<String> = Vec::new();
-    let mut current: Vec<char> = Vec::new();
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        loop {
-            let room = if lines.is_empty() { width } else { width - indent };
-            let gap = usize::from(!current.is_empty());
-            if current.len() + gap + word.len() <= room {
-                if gap == 1 {
-                    current.push(' ');
-                }
-                current.append(&mut word);
-                break;
-            }
-            let free = room.saturating_sub(current.len() + gap);
-            if word.len() > width - indent && free > 0 {
-                // Too long for any line: fill this one and go on with the rest.
-                if gap == 1 {
-                    current.push(' ');
-                }
-                current.extend(word.drain(..free));
-            }
-            lines.push(current.drain(..).collect());
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current.into_iter().collect());
-    }
-    let pad = " ".repeat(indent);
-    lines.into_iter().enumerate().map(|(i, line)| if i == 0 { line } else { format!("{pad}{line}") }).collect()
 }
 
 #[cfg(test)]
@@ -240,7 +204,7 @@ mod tests {
     fn wrapping_keeps_every_character() {
         let text = "a · bb · https://x.example/a/very/long/path/that/goes/on/and/on · end";
         for width in [1, 10, 12, 17, 40] {
-            let lines = wrap_hanging(text, width, 3);
+            let lines = wrap_breaking(text, width, 3);
             assert!(lines.iter().all(|l| l.chars().count() <= width.max(13)), "{width}: {lines:?}");
             let joined: String = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
             assert_eq!(joined.replace(' ', ""), text.replace(' ', ""), "{width}: {lines:?}");

@@ -10,6 +10,7 @@ use super::update::{Effect, Msg};
 use super::worker::{Job, Worker};
 use crate::feed::background::PollerCommand;
 use crate::model::ItemId;
+use crate::related::RelatedIndex;
 use crate::store::Writer;
 use crate::timefmt::now_secs;
 
@@ -142,21 +143,25 @@ impl Actions {
     }
 }
 
-/// The cached articles closest to `item`, best first; `None` while the index is being built (and
-/// does not hold the item yet).
-fn related(index: &SharedIndex, item: ItemId) -> Option<Vec<ItemId>> {
-    if !index.is_ready() && !index.with(|i| i.contains(item.0)).unwrap_or(false) {
+/// The cached articles closest to `item`, best first; `None` while the index is being built and
+/// does not hold the item yet.
+fn related_in(index: &RelatedIndex, ready: bool, item: ItemId) -> Option<Vec<ItemId>> {
+    if !ready && !index.contains(item.0) {
         return None;
     }
-    index.with(|i| i.related(item.0, RELATED_COUNT).into_iter().map(|(id, _)| ItemId(id)).collect())
+    Some(index.related(item.0, RELATED_COUNT).into_iter().map(|(id, _)| ItemId(id)).collect())
 }
 
-/// [`related`], unless the indexer holds the index right now (`None` then).
+/// [`related_in`], waiting for the index's lock (on the related thread).
+fn related(index: &SharedIndex, item: ItemId) -> Option<Vec<ItemId>> {
+    let ready = index.is_ready();
+    index.with(|i| related_in(i, ready, item)).flatten()
+}
+
+/// [`related_in`], unless the indexer holds the index right now (`None` then).
 fn related_if_free(index: &SharedIndex, item: ItemId) -> Option<Option<Vec<ItemId>>> {
-    if !index.is_ready() {
-        return None;
-    }
-    index.try_with(|i| Some(i.related(item.0, RELATED_COUNT).into_iter().map(|(id, _)| ItemId(id)).collect()))
+    let ready = index.is_ready();
+    index.try_with(|i| related_in(i, ready, item))
 }
 
 /// The browser commands to try in turn, each split into its program and arguments (or why it

@@ -135,23 +135,19 @@ impl EventLoop {
     /// Handles messages until the article pane's documents and related stories asked for have
     /// come (or `at_most` passed): what the loop does before it draws a frame.
     pub fn wait_for_article(&mut self, at_most: Duration) {
-        let deadline = Instant::now() + at_most;
-        while self.awaited_for_article > 0 {
-            let Some(left) = deadline.checked_duration_since(Instant::now()) else { break };
-            match self.inbox.recv_timeout(left) {
-                Ok(msg) => {
-                    self.handle(msg);
-                }
-                Err(_) => break,
-            }
-        }
+        self.handle_while(at_most, |reader| reader.awaited_for_article > 0);
     }
 
     /// Handles messages until every effect carried out has answered (each save is on disk, each
     /// document shown): before quitting, and in tests after each step.
     pub fn settle(&mut self) {
-        let deadline = Instant::now() + SETTLE_AT_MOST;
-        while self.awaited > 0 {
+        self.handle_while(SETTLE_AT_MOST, |reader| reader.awaited > 0);
+    }
+
+    /// Handles the messages that come while `waiting` holds, for `at_most` at the longest.
+    fn handle_while(&mut self, at_most: Duration, waiting: impl Fn(&EventLoop) -> bool) {
+        let deadline = Instant::now() + at_most;
+        while waiting(self) {
             let Some(left) = deadline.checked_duration_since(Instant::now()) else { break };
             match self.inbox.recv_timeout(left) {
                 Ok(msg) => {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod http_server;
+pub mod pty_demo;
 
 use std::path::{Path, PathBuf};
 

@@ -100,20 +100,20 @@ pub(super) fn mark_all_read(app: &mut App, lib: &dyn Library, effects: &mut Vec<
     for (feed, n) in &per_feed {
         adjust_unread(app, *feed, -n);
     }
-    // Only the rows that were unread come back unread when undone.
-    let was_unread: Vec<ItemId> = ids.clone();
     for row in app.headlines.rows.values_mut() {
         row.read = true;
     }
     if let Some(article) = app.article.as_mut().filter(|a| ids.contains(&a.item.id)) {
         article.item.read = true;
     }
-    app.status.message = Some(format!("Marked {} items read", ids.len()));
-    if !ids.is_empty() {
+    if ids.is_empty() {
+        app.status.message = Some("Nothing unread here".into());
+    } else {
         app.status.message = Some(format!("Marked {} items read (U undoes)", ids.len()));
+        // Undone, only the items that were unread come back unread.
         app.undo = Some(Undo {
             what: format!("marked {} items read", ids.len()),
-            change: FlagChange::Read { ids: was_unread, read: false },
+            change: FlagChange::Read { ids: ids.clone(), read: false },
             unread: per_feed.into_iter().collect(),
         });
         effects.push(Effect::Save(FlagChange::Read { ids, read: true }));
@@ -148,7 +148,7 @@ fn unread_per_feed(
 /// The writer's answer: a failure is said, and the panes show what the cache holds.
 pub(super) fn saved(app: &mut App, error: Option<String>, lib: &dyn Library) {
     let Some(error) = error else { return };
-    app.status.last_error = Some(format!("could not save the read state: {error}"));
+    app.status.last_error = Some(format!("could not save the read or star flag: {error}"));
     let result = lists::reload_entries(app, lib);
     super::report(app, result);
     let result = lists::refresh_headlines(app, lib);
