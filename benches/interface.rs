@@ -124,7 +124,12 @@ fn measure(db: &std::path::Path) {
     let mut app = App::new(feeds, Keymap::default(), Theme::default(), false);
     app.size = (160, 48);
     let channel = std::sync::mpsc::channel();
-    let actions = Actions::new(writer, index.clone(), vec![Ok(vec!["true".into()])], channel.0.clone());
+    let actions = Actions::new(
+        writer,
+        index.clone(),
+        vec![Ok(tidings::ui::browser::Browser { words: vec!["true".into()], in_terminal: false })],
+        channel.0.clone(),
+    );
     let mut reader = EventLoop::new(app, lib, actions, channel);
     reader.start();
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");

@@ -22,6 +22,10 @@ fn demo_reads_searches_shows_related_and_quits_cleanly() {
     let article = demo.wait_for("the article", |s| s.contains("Harbour Gazette ·") && s.contains("Related stories ("));
     assert!(article.contains("Ferry crews walk out"), "article title on screen:\n{article}");
     assert!(article.contains("Ellery"), "article body on screen:\n{article}");
+    // The article's address is a terminal hyperlink (OSC 8), closed again.
+    let output = demo.output();
+    assert!(output.contains("\x1b]8;id=t") && output.contains(";http://127.0.0.1:"), "no OSC 8 hyperlink");
+    assert!(output.contains("\x1b]8;;\x1b\\"), "the hyperlink is closed");
     // The related pane lists the same strike from the other outlets.
     let related = article.split("Related stories (").nth(1).unwrap_or_default().to_lowercase();
     assert!(related.contains("ferry") || related.contains("strike"), "related pane:\n{related}");
@@ -45,6 +49,42 @@ fn demo_reads_searches_shows_related_and_quits_cleanly() {
     type_keys(&mut demo, "?");
     demo.wait_for("help", |s| s.contains("Keys: j/k scroll, any other key closes"));
     type_keys(&mut demo, "x");
+    type_keys(&mut demo, "Q");
+    let status = demo.wait_for_exit();
+    assert!(status.success(), "exit status {status:?}");
+    demo.assert_terminal_restored();
+}
+
+/// `o` with a text-mode browser (here a script named w3m): the reader leaves the screen to it,
+/// every key typed goes to the browser and none to the reader, and once it exits the reader is
+/// back, drawn whole, and quits cleanly.
+#[test]
+fn a_terminal_browser_gets_the_terminal_and_the_keys_until_it_exits() {
+    let bin = tempfile::tempdir().expect("temp dir");
+    let w3m = bin.path().join("w3m");
+    let typed = bin.path().join("typed");
+    let script = format!(
+        "#!/bin/sh\nprintf 'FAKE-W3M %s\\n' \"$1\"\nsleep 1\nIFS= read -r line\nprintf '%s' \"$line\" > '{}'\n",
+        typed.display()
+    );
+    std::fs::write(&w3m, script).expect("write the script");
+    let mode = std::os::unix::fs::PermissionsExt::from_mode(0o755);
+    std::fs::set_permissions(&w3m, mode).expect("chmod");
+    let mut demo = Demo::start_with(&[("BROWSER", w3m.to_str().expect("utf-8 path"))]);
+    demo.wait_for_headlines();
+    type_keys(&mut demo, "o");
+    demo.wait_until("the browser on the main screen", |d| {
+        d.text().contains("FAKE-W3M http://127.0.0.1:") && !d.parser.lock().expect("parser").screen().alternate_screen()
+    });
+    let unread_before = demo.text();
+    // Typed while the browser is not reading yet (it sleeps a second first): the reader must
+    // not take them. j, q and u would move, quit or filter in the reader.
+    type_keys(&mut demo, "jqu typed\r");
+    demo.wait_until("the browser's line", |_| std::fs::read_to_string(&typed).is_ok_and(|t| t == "jqu typed"));
+    let back = demo.wait_for("the reader again", |s| s.contains("Back from http://127.0.0.1:"));
+    assert!(demo.parser.lock().expect("parser").screen().alternate_screen(), "the reader took the screen back");
+    assert!(back.contains("All (48)") && !back.contains("FAKE-W3M"), "drawn whole:\n{back}");
+    assert!(!unread_before.is_empty());
     type_keys(&mut demo, "Q");
     let status = demo.wait_for_exit();
     assert!(status.success(), "exit status {status:?}");

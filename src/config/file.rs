@@ -37,6 +37,11 @@ pub struct UiTable {
     pub unread_only: bool,
     /// How absolute times are shown (strftime), in the local time zone.
     pub time_format: Option<Spanned<String>>,
+    /// Links in the article as terminal hyperlinks (OSC 8).
+    pub hyperlinks: Option<bool>,
+    /// Whether the browser runs in this terminal (the interface steps aside until it exits);
+    /// unset: known text-mode browsers do.
+    pub terminal_browser: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -38,6 +38,10 @@ pub struct UiSettings {
     pub theme: Theme,
     /// The strftime format of absolute times (shown in the local time zone).
     pub time_format: String,
+    /// Links in the article as terminal hyperlinks (OSC 8).
+    pub hyperlinks: bool,
+    /// Whether the browser runs in this terminal; `None`: decided by its name.
+    pub terminal_browser: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,6 +152,8 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
             errors.push(e);
             crate::timefmt::DEFAULT_TIME_FORMAT.to_string()
         }),
+        hyperlinks: file.ui.hyperlinks.unwrap_or(true),
+        terminal_browser: file.ui.terminal_browser,
     };
     ConfigError::collect(errors)?;
     let poll = file.poll;

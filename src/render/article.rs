@@ -1,7 +1,8 @@
 //! html2text renders the article to the pane's width; its annotations become ratatui styles.
 //! Links are numbered (`[3]`) in the text and listed at the end, so a key can open link N.
 //! Everything html2text outputs is cleaned again: an `&#27;` in the HTML must not reach the
-//! terminal as an escape.
+//! terminal as an escape. Where each link's text sits is kept ([`Anchor`]), so that the view can
+//! make it a terminal hyperlink and a click can open it.
 
 use html2text::render::RichAnnotation;
 use ratatui::style::{Modifier, Style};
@@ -15,6 +16,30 @@ pub struct RenderedArticle {
     pub lines: Vec<Line<'static>>,
     /// Absolute link targets, link N at index N-1.
     pub links: Vec<String>,
+    /// Where the text of links (and of URLs shown whole) is on the lines.
+    pub anchors: Vec<Anchor>,
+}
+
+/// A stretch of a rendered line that stands for a link: `width` columns from column `start` of
+/// line `line`, leading to `target` (an absolute address the reader would open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub line: usize,
+    pub start: u16,
+    pub width: u16,
+    pub target: String,
+}
+
+impl RenderedArticle {
+    /// The link target at `column` of line `line`, if a link's text is there.
+    pub fn target_at(&self, line: usize, column: usize) -> Option<&str> {
+        self.anchors
+            .iter()
+            .find(|a| {
+                a.line == line && column >= usize::from(a.start) && column < usize::from(a.start) + usize::from(a.width)
+            })
+            .map(|a| a.target.as_str())
+    }
 }
 
 /// Why a link is not handed to the browser, or `None` when it may be: only web addresses
@@ -64,9 +89,11 @@ fn styled(
         })
         .collect();
     let mut links: Vec<String> = Vec::new();
+    let mut anchors = Vec::new();
     let mut out = Vec::with_capacity(lines.len());
     for (l, line) in lines.iter().enumerate() {
         let mut spans: Vec<Span<'static>> = Vec::new();
+        let mut column = 0usize;
         for (i, piece) in line.iter().enumerate() {
             let text = clean_text(&piece.text).replace(['\n', '\t'], " ");
             // A link the reader will not open is shown as plain text, without a number.
@@ -76,7 +103,20 @@ fn styled(
                 .iter()
                 .filter(|a| link.is_some() || !matches!(a, RichAnnotation::Link(_)))
                 .fold(Style::new(), |style, a| apply(style, a, theme));
-            spans.push(Span::styled(text, style));
+            let span = Span::styled(text, style);
+            let width = span.width();
+            if let Some(target) = link
+                && span.content.trim() != ""
+            {
+                anchors.push(Anchor {
+                    line: l,
+                    start: to_u16(column),
+                    width: to_u16(width),
+                    target: absolute(target, base.as_ref()),
+                });
+            }
+            column += width;
+            spans.push(span);
             // The number goes once, after the link's last piece, however many lines it wraps over.
             if let Some(target) = link
                 && !link_goes_on(&lines, l, i + 1, target)
@@ -89,7 +129,9 @@ fn styled(
                         links.len()
                     }
                 };
-                spans.push(Span::styled(format!("[{number}]"), theme.dim()));
+                let marker = Span::styled(format!("[{number}]"), theme.dim());
+                column += marker.width();
+                spans.push(marker);
             }
         }
         out.push(Line::from(spans));
@@ -97,7 +139,11 @@ fn styled(
     while out.last().is_some_and(|l| l.width() == 0) {
         out.pop();
     }
-    RenderedArticle { lines: out, links }
+    RenderedArticle { lines: out, links, anchors }
+}
+
+fn to_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 /// One string of html2text's output with its annotations.
@@ -144,7 +190,7 @@ fn absolute(target: &str, base: Option<&url::Url>) -> String {
 fn plain_fallback(html: &str, width: usize) -> RenderedArticle {
     let text = crate::text::html_to_index_text(html);
     let lines = crate::text::wrap_words(&text, width).into_iter().map(Line::from).collect();
-    RenderedArticle { lines, links: Vec::new() }
+    RenderedArticle { lines, links: Vec::new(), anchors: Vec::new() }
 }
 
 #[cfg(test)]
@@ -161,6 +207,12 @@ mod tests {
         let r = render_html(html, 80, Some("https://news.test/story/1"), &Theme::default());
         assert_eq!(r.links, vec!["https://news.test/a".to_string(), "https://x.test/b".to_string()]);
         assert_eq!(text_of(&r), vec!["See the report[1] and this[2]."]);
+        // Each link's text is an anchor: "the report" from column 4, "this" after "[1] and ".
+        let spots: Vec<(usize, u16, u16, &str)> =
+            r.anchors.iter().map(|a| (a.line, a.start, a.width, a.target.as_str())).collect();
+        assert_eq!(spots, vec![(0, 4, 10, "https://news.test/a"), (0, 22, 4, "https://x.test/b")]);
+        assert_eq!(r.target_at(0, 13), Some("https://news.test/a"));
+        assert_eq!(r.target_at(0, 14), None, "the marker is not the link's text");
     }
 
     #[test]

@@ -2,4 +2,4 @@
 
 mod article;
 
-pub use article::{RenderedArticle, refused_link, render_html};
+pub use article::{Anchor, RenderedArticle, refused_link, render_html};

@@ -214,6 +214,9 @@ pub struct App {
     pub theme: Theme,
     /// How absolute times are shown: the zone (given by the loop, UTC until then) and format.
     pub time: TimeDisplay,
+    /// Whether links in the article are drawn as terminal hyperlinks (OSC 8); off on test
+    /// backends unless a test asks for them.
+    pub hyperlinks: bool,
     pub size: (u16, u16),
     pub areas: Areas,
     pub should_quit: bool,
@@ -269,6 +272,7 @@ impl App {
             keymap,
             theme,
             time: TimeDisplay::utc(),
+            hyperlinks: false,
             size: (80, 24),
             areas: Areas::default(),
             should_quit: false,

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::app::Article;
 use crate::model::ItemRow;
-use crate::render::{RenderedArticle, render_html};
+use crate::render::{Anchor, RenderedArticle, render_html};
 use crate::text::wrap_breaking;
 use crate::theme::Theme;
 use crate::timefmt::TimeDisplay;
@@ -86,8 +86,13 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
     for part in wrap_breaking(&meta.join(" · "), usize::from(width), 2) {
         lines.push(Line::from(Span::styled(part, theme.dim())));
     }
+    let mut anchors = Vec::new();
     if let Some(url) = &item.url {
+        let opens = crate::render::refused_link(url).is_none();
         for part in wrap_breaking(url, usize::from(width), 2) {
+            if opens {
+                anchors.push(whole_line_anchor(lines.len(), &part, url));
+            }
             lines.push(Line::from(Span::styled(part, theme.link())));
         }
     }
@@ -109,6 +114,8 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
         lines
             .push(Line::from(Span::styled("(This item has no text. Press o to open it in the browser.)", theme.dim())));
     }
+    let offset = lines.len();
+    anchors.extend(body.anchors.into_iter().map(|a| Anchor { line: a.line + offset, ..a }));
     lines.extend(body.lines);
     if !body.links.is_empty() {
         lines.push(Line::default());
@@ -120,14 +127,34 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
                 wrap_breaking(&format!("{number}{link}"), usize::from(width), indent).into_iter().enumerate()
             {
                 match part.strip_prefix(&number).filter(|_| j == 0) {
-                    Some(rest) => lines
-                        .push(Line::from(vec![Span::styled(number.clone(), theme.dim()), Span::raw(rest.to_string())])),
-                    None => lines.push(Line::from(Span::raw(part))),
+                    Some(rest) => {
+                        let anchor = whole_line_anchor(lines.len(), rest, link);
+                        anchors.push(Anchor { start: anchor.start + to_u16(number.chars().count()), ..anchor });
+                        lines.push(Line::from(vec![
+                            Span::styled(number.clone(), theme.dim()),
+                            Span::raw(rest.to_string()),
+                        ]));
+                    }
+                    None => {
+                        anchors.push(whole_line_anchor(lines.len(), &part, link));
+                        lines.push(Line::from(Span::raw(part)));
+                    }
                 }
             }
         }
     }
-    RenderedArticle { lines, links: body.links }
+    RenderedArticle { lines, links: body.links, anchors }
+}
+
+/// An anchor over a line's text, the indent of a wrapped piece left out.
+fn whole_line_anchor(line: usize, text: &str, target: &str) -> Anchor {
+    let indent = text.chars().take_while(|c| *c == ' ').count();
+    let width = Span::raw(text.trim_start()).width();
+    Anchor { line, start: to_u16(indent), width: to_u16(width), target: target.to_string() }
+}
+
+fn to_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]
@@ -198,6 +225,32 @@ mod tests {
         );
         assert!(lines[list + 2..].iter().all(|l| l.starts_with("    ")), "{all}");
         assert_eq!(all.matches("[1]").count(), 2, "the marker in the text and the list: {all}");
+        // Anchors: each covers exactly text of its line, and together they lead to the header's
+        // URL, the body's link and the list's URL (each piece of a wrapped one).
+        let report = "https://harbour.example/reports/2026/storm-warning-lifted-at-noon.html";
+        for a in &r.anchors {
+            let line: String = lines[a.line].chars().skip(usize::from(a.start)).take(usize::from(a.width)).collect();
+            assert_eq!(line.chars().count(), usize::from(a.width), "{a:?}");
+            assert!(!line.starts_with(' ') && !line.ends_with(' '), "{a:?}: {line:?}");
+            if a.target == report && a.line > list {
+                assert!(report.contains(&line), "{a:?}: {line:?}");
+            }
+        }
+        let header: Vec<_> = r.anchors.iter().filter(|a| a.target == "https://gazette.example/storm").collect();
+        let header_text: String = header
+            .iter()
+            .map(|a| lines[a.line].chars().skip(usize::from(a.start)).take(usize::from(a.width)).collect::<String>())
+            .collect();
+        assert_eq!(header_text, "https://gazette.example/storm");
+        let body = r.anchors.iter().find(|a| a.line < list && a.target == report).expect("the body's link");
+        assert!(lines[body.line].chars().skip(usize::from(body.start)).collect::<String>().starts_with("the"));
+        let in_list: String = r
+            .anchors
+            .iter()
+            .filter(|a| a.line > list)
+            .map(|a| lines[a.line].chars().skip(usize::from(a.start)).take(usize::from(a.width)).collect::<String>())
+            .collect();
+        assert_eq!(in_list, report);
     }
 
     #[test]

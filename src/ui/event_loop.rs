@@ -38,10 +38,17 @@ pub struct EventLoop {
     /// Of those, the ones the article pane shows (documents, related stories).
     awaited_for_article: usize,
     last_refresh: Instant,
-    /// What Ctrl-Z does to the terminal (hand it back, stop the process, take it again once
-    /// continued); `None` on a test backend, where Ctrl-Z is a key like any other.
-    suspend: Option<Box<dyn FnMut()>>,
+    /// Hands the terminal over to what it is given (input paused, the screen and modes as the
+    /// shell had them), runs it, and takes the terminal back: for Ctrl-Z and for a browser that
+    /// draws in the terminal. `None` on a test backend, where Ctrl-Z is a key like any other and
+    /// a browser simply runs.
+    handover: Option<Box<Handover>>,
+    /// The terminal was handed over since the last frame: the next one is drawn whole.
+    screen_lost: bool,
 }
+
+/// See [`EventLoop::on_handover`].
+pub type Handover = dyn FnMut(&mut dyn FnMut());
 
 impl EventLoop {
     /// A loop over `app` and `library`; `actions` must send its answers to `channel`'s sender.
@@ -61,13 +68,40 @@ impl EventLoop {
             awaited: 0,
             awaited_for_article: 0,
             last_refresh: Instant::now(),
-            suspend: None,
+            handover: None,
+            screen_lost: false,
         }
     }
 
-    /// Ctrl-Z runs `suspend`, then the screen is drawn afresh.
-    pub fn on_suspend(&mut self, suspend: impl FnMut() + 'static) {
-        self.suspend = Some(Box::new(suspend));
+    /// How the terminal is handed to something else and taken back: `handover(run)` releases
+    /// the terminal, calls `run`, and takes the terminal again. Ctrl-Z then suspends the reader
+    /// (`run` stops the process until `fg`), and a terminal browser runs in its place. The screen
+    /// is drawn afresh afterwards.
+    pub fn on_handover(&mut self, handover: impl FnMut(&mut dyn FnMut()) + 'static) {
+        self.handover = Some(Box::new(handover));
+    }
+
+    /// Runs `job` with the terminal handed over (just runs it where there is no terminal).
+    fn in_terminal<T>(&mut self, job: impl FnOnce() -> T) -> T {
+        let mut job = Some(job);
+        let mut out = None;
+        let mut run = || {
+            if let Some(job) = job.take() {
+                out = Some(job());
+            }
+        };
+        if let Some(handover) = self.handover.as_mut() {
+            handover(&mut run);
+            self.screen_lost = true;
+        }
+        // Where there is no terminal, or a hand-over that did not call it: here.
+        run();
+        out.unwrap_or_else(|| unreachable!("the job has run"))
+    }
+
+    /// What carries out the effects (to change how links are opened, say).
+    pub fn actions_mut(&mut self) -> &mut Actions {
+        &mut self.actions
     }
 
     /// Where the input thread, the poller and the indexer send their messages.
@@ -94,6 +128,10 @@ impl EventLoop {
                 match self.actions.carry_out(effect, &mut self.library) {
                     Carried::Now(Some(next)) => queue.push_back((next, false)),
                     Carried::Now(None) => {}
+                    Carried::InTerminal(job) => {
+                        let next = self.in_terminal(job);
+                        queue.push_back((next, false));
+                    }
                     Carried::Later => {
                         self.awaited += 1;
                         self.awaited_for_article += usize::from(for_article);
@@ -183,18 +221,11 @@ impl EventLoop {
                 pending.push(Msg::Refresh);
             }
             for msg in pending {
-                if let (Msg::Key(key), Some(suspend)) = (&msg, self.suspend.as_mut())
+                if let Msg::Key(key) = &msg
+                    && self.handover.is_some()
                     && is_suspend_key(key)
                 {
-                    suspend();
-                    // The terminal may have changed meanwhile, and its screen holds what the
-                    // shell drew: everything is drawn again.
-                    if let Ok(size) = terminal.size() {
-                        self.handle(Msg::Resize(size.width, size.height));
-                    }
-                    // (Not `Terminal::clear`, which asks the terminal where its cursor is.)
-                    terminal.backend_mut().clear_region(ratatui::backend::ClearType::All)?;
-                    terminal.swap_buffers();
+                    self.in_terminal(suspend_process);
                     continue;
                 }
                 if msg == Msg::Refresh {
@@ -208,6 +239,16 @@ impl EventLoop {
                 }
             }
             self.wait_for_article(ARTICLE_WAIT);
+            if std::mem::take(&mut self.screen_lost) {
+                // The terminal may have changed meanwhile, and its screen holds what the shell
+                // or the browser drew: everything is drawn again.
+                if let Ok(size) = terminal.size() {
+                    self.handle(Msg::Resize(size.width, size.height));
+                }
+                // (Not `Terminal::clear`, which asks the terminal where its cursor is.)
+                terminal.backend_mut().clear_region(ratatui::backend::ClearType::All)?;
+                terminal.swap_buffers();
+            }
             if self.app.should_quit {
                 // Every change is saved before the process ends.
                 self.settle();
@@ -220,6 +261,18 @@ impl EventLoop {
         Ok(())
     }
 }
+
+/// Stops this process group as the terminal's ^Z would, until it is continued (`fg`).
+#[cfg(unix)]
+fn suspend_process() {
+    // SAFETY: kill only sends a signal; 0 is this process's group, as the terminal's ^Z does.
+    unsafe {
+        libc::kill(0, libc::SIGTSTP);
+    }
+}
+
+#[cfg(not(unix))]
+fn suspend_process() {}
 
 /// Ctrl-Z, as it arrives in raw mode.
 fn is_suspend_key(key: &crossterm::event::KeyEvent) -> bool {

@@ -4,12 +4,14 @@
 //! terminal.
 
 pub mod app;
+pub mod browser;
 pub mod document;
 pub mod effects;
 mod error;
 pub mod event_loop;
 pub mod headline_order;
 pub mod indexer;
+mod input_gate;
 pub mod layout;
 pub mod library;
 pub mod run;

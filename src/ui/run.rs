@@ -7,15 +7,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use crossterm::cursor::Show;
+use crossterm::cursor::{Hide, Show};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 
 use super::app::{App, FeedInfo};
-use super::effects::{Actions, browser_command};
+use super::browser::browser_command;
+use super::effects::Actions;
 use super::event_loop::EventLoop;
 use super::indexer::{IndexerWork, spawn_indexer};
+use super::input_gate::InputGate;
 use super::library::{SharedIndex, StoreLibrary};
 use super::update::Msg;
 use crate::feed::background;
@@ -43,13 +45,15 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     let mut app = App::new(feeds_info, ui.keymap.clone(), theme, ui.unread_only);
     // The zone is read once, here: the pure core gets it as data.
     app.time = TimeDisplay { offset: *chrono::Local::now().offset(), format: ui.time_format.clone() };
+    app.hyperlinks = ui.hyperlinks;
     let channel = mpsc::channel::<Msg>();
     let writer = poller.writer().clone();
     let tx = channel.0.clone();
     let indexer = spawn_indexer(session.cache_path.clone(), index.clone(), writer.clone(), tx.clone());
     let (events_tx, events_rx) = tokio::sync::mpsc::unbounded_channel::<PollerEvent>();
     forward_poller_events(runtime, events_rx, tx.clone(), indexer);
-    let actions = Actions::new(writer, index, browser_command(ui.browser.as_deref()), tx.clone())
+    let browser = browser_command(ui.browser.as_deref(), ui.terminal_browser);
+    let actions = Actions::new(writer, index, browser, tx.clone())
         .with_poller(background::spawn(poller.clone(), runtime, events_tx))
         .with_clipboard(|sequence| {
             use std::io::Write;
@@ -57,7 +61,9 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
             let _ = out.write_all(sequence.as_bytes()).and_then(|()| out.flush());
         });
     let mut reader = EventLoop::new(app, library, actions, channel);
-    reader.on_suspend(suspend);
+    let gate = Arc::new(InputGate::default());
+    let paused = gate.clone();
+    reader.on_handover(move |run| hand_over(&paused, run));
     quit_on_signals(runtime, tx.clone())?;
 
     let mut terminal = ratatui::init();
@@ -68,7 +74,7 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     reader.app.size = (size.width, size.height);
     reader.start();
     let stop = Arc::new(AtomicBool::new(false));
-    let input = spawn_input(tx, stop.clone());
+    let input = spawn_input(tx, stop.clone(), gate);
     let result = reader.run(&mut terminal);
     stop.store(true, Ordering::Relaxed);
     let _ = input.join();
@@ -83,21 +89,16 @@ fn restore_terminal() {
     let _ = disable_raw_mode();
 }
 
-/// Ctrl-Z: the terminal is handed back and the process group stopped as the shell's job
-/// control would; once continued (`fg`), the terminal is taken again (the loop redraws).
-#[cfg(unix)]
-fn suspend() {
+/// Hands the terminal to `run` (Ctrl-Z's stop, a terminal browser): the input thread paused so
+/// that it reads none of their keys, the terminal restored; then taken again (the loop redraws).
+fn hand_over(gate: &InputGate, run: &mut dyn FnMut()) {
+    gate.pause();
     restore_terminal();
-    // SAFETY: kill only sends a signal; 0 is this process's group, as the terminal's ^Z does.
-    unsafe {
-        libc::kill(0, libc::SIGTSTP);
-    }
+    run();
     let _ = enable_raw_mode();
-    let _ = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture);
+    let _ = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, Hide);
+    gate.resume();
 }
-
-#[cfg(not(unix))]
-fn suspend() {}
 
 /// SIGTERM, SIGHUP and SIGINT end the loop as `q` does (every change saved, the terminal
 /// restored, the demo's cache removed) instead of killing the process where it stands. The
@@ -172,13 +173,14 @@ fn feed_infos(poller: &Poller, store: &Store) -> Result<Vec<FeedInfo>, StoreErro
 }
 
 /// Reads terminal events on their own thread: only key presses matter (some terminals also
-/// report releases), plus mouse wheel and resizes.
-fn spawn_input(tx: mpsc::Sender<Msg>, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
+/// report releases), plus mouse wheel and resizes. While `gate` is paused it reads nothing.
+fn spawn_input(tx: mpsc::Sender<Msg>, stop: Arc<AtomicBool>, gate: Arc<InputGate>) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         while !stop.load(Ordering::Relaxed) {
+            gate.wait_while_paused();
             match event::poll(Duration::from_millis(100)) {
-                Ok(true) => {}
-                Ok(false) => continue,
+                Ok(true) if !gate.is_paused() => {}
+                Ok(_) => continue,
                 Err(_) => break,
             }
             let msg = match event::read() {

@@ -30,6 +30,11 @@ pub struct Demo {
 
 impl Demo {
     pub fn start() -> Demo {
+        Demo::start_with(&[])
+    }
+
+    /// The demo with these environment variables set too (after the defaults, so they win).
+    pub fn start_with(env: &[(&str, &str)]) -> Demo {
         let home = tempfile::tempdir().expect("temp dir");
         let tmp = tempfile::tempdir().expect("temp dir for the demo's cache");
         let pair = native_pty_system()
@@ -43,6 +48,9 @@ impl Demo {
         }
         cmd.env("TMPDIR", tmp.path());
         cmd.env("BROWSER", "true");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("start tidings");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");

@@ -13,6 +13,7 @@ use tidings::model::{FeedId, NewItem, ParsedFeed};
 use tidings::store::{FeedFetchState, Store, Writer};
 use tidings::theme::Theme;
 use tidings::ui::app::{App, FeedInfo};
+use tidings::ui::browser::Browser;
 use tidings::ui::effects::Actions;
 use tidings::ui::event_loop::EventLoop;
 use tidings::ui::library::{SharedIndex, StoreLibrary};
@@ -173,7 +174,12 @@ fn started(
     app.size = (width, height);
     let channel = std::sync::mpsc::channel();
     // `true` stands in for the browser: it starts and does nothing.
-    let actions = Actions::new(writer, index.clone(), vec![Ok(vec!["true".into()])], channel.0.clone());
+    let actions = Actions::new(
+        writer,
+        index.clone(),
+        vec![Ok(Browser { words: vec!["true".into()], in_terminal: false })],
+        channel.0.clone(),
+    );
     let mut reader = EventLoop::new(app, library, actions, channel);
     reader.start();
     Fixture { reader, feeds, index, db, path, _dir: dir }

@@ -209,8 +209,8 @@ fn inside(area: Option<Rect>, column: u16, row: u16) -> Option<(usize, usize)> {
 }
 
 /// A left click: a row of a list is selected (and its pane focused); a click on the row that was
-/// already selected in the focused pane opens it, as Enter does. A click on an article line that
-/// holds a link's `[n]` opens link n, as `f n Enter` does. Borders and the space below the last
+/// already selected in the focused pane opens it, as Enter does. A click on a link's text opens
+/// it; elsewhere on an article line that holds a link's `[n]`, link n, as `f n Enter` does. Borders and the space below the last
 /// row do nothing.
 fn on_click(app: &mut App, column: u16, row: u16, lib: &dyn Library, effects: &mut Vec<Effect>) {
     if app.mode != crate::ui::app::Mode::Normal {
@@ -220,11 +220,15 @@ fn on_click(app: &mut App, column: u16, row: u16, lib: &dyn Library, effects: &m
     if let Some((y, x)) = inside(areas.article, column, row) {
         app.status.message = None;
         app.focus = Pane::Article;
-        let link = app.article.as_ref().and_then(|a| {
-            // The text has one column of padding each side inside the border.
-            link_on_line(a.rendered.lines.get(a.scroll + y)?, x.checked_sub(1)?)
-        });
-        if let Some(n) = link {
+        // The text has one column of padding each side inside the border.
+        let at = app.article.as_ref().zip(x.checked_sub(1)).map(|(a, x)| (a, a.scroll + y, x));
+        // A click on a link's text (or on the article's URL) opens it; elsewhere on a line, the
+        // link whose number follows.
+        let target = at.and_then(|(a, line, x)| a.rendered.target_at(line, x).map(str::to_string));
+        let number = at.and_then(|(a, line, x)| link_on_line(a.rendered.lines.get(line)?, x));
+        if let Some(url) = target {
+            reading::open_url(app, url, effects);
+        } else if let Some(n) = number {
             reading::open_link(app, n, effects);
         }
     } else if let Some((y, _)) = inside(areas.headlines, column, row) {

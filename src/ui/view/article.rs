@@ -27,7 +27,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     frame.render_widget(pane_block(app, Pane::Article, title), area);
     let visible: Vec<Line> = article.rendered.lines.iter().skip(article.scroll).take(height).cloned().collect();
-    frame.render_widget(Paragraph::new(visible), padded(inner(area)));
+    let text_area = padded(inner(area));
+    frame.render_widget(Paragraph::new(visible), text_area);
+    if app.hyperlinks {
+        super::hyperlinks::mark(frame.buffer_mut(), text_area, article.scroll, &article.rendered.anchors);
+    }
 }
 
 fn padded(area: Rect) -> Rect {

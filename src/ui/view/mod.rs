@@ -5,6 +5,7 @@ mod feed_info;
 mod feeds;
 mod headlines;
 mod help;
+mod hyperlinks;
 mod overlay;
 mod related;
 mod status;
