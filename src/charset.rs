@@ -1,10 +1,14 @@
 //! Turns a response body into UTF-8 text. The charset comes from a byte-order mark, else the
 //! HTTP header, else the XML declaration (UTF-16 without a BOM is recognised too); the XML
 //! declaration is then rewritten to say UTF-8 so that the XML parser does not decode twice.
+//! HTML pages have their own order ([`decode_html_from`]): their `<meta>` declarations, and a
+//! detector's guess for pages that are not UTF-8 and do not say what they are.
 
 use std::borrow::Cow;
 
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use url::Url;
 
 /// The `charset` parameter of a Content-Type header value, if any.
 pub fn charset_from_content_type(content_type: &str) -> Option<&str> {
@@ -59,19 +63,71 @@ fn choose_encoding(bytes: &[u8], header_charset: Option<&str>) -> (&'static Enco
     }
 }
 
-/// Decodes an HTML page: byte-order mark, else the HTTP header's charset, else a `<meta charset>`
-/// or `<meta http-equiv="Content-Type">` in the first 1024 bytes (the HTML standard's prescan,
-/// simplified), else UTF-8 when the bytes are valid UTF-8, else windows-1252.
+/// How far into a page the late look for a `<meta>` charset goes at most: pages whose head is
+/// longer than this (scripts and styles inline) are rare, and the detector is there for them.
+const HEAD_SCAN_LIMIT: usize = 64 * 1024;
+
+/// Decodes an HTML page without knowing where it came from: [`decode_html_from`] with no address.
 pub fn decode_html(bytes: &[u8], header_charset: Option<&str>) -> String {
+    decode_html_from(bytes, header_charset, None)
+}
+
+/// Decodes an HTML page, in this order:
+///
+/// 1. a byte-order mark;
+/// 2. the HTTP header's charset;
+/// 3. a `<meta charset>` or `<meta http-equiv="Content-Type">` in the first 1024 bytes (the HTML
+///    standard's prescan, simplified);
+/// 4. UTF-8 when the bytes are valid UTF-8 (so valid UTF-8 never reaches the steps below);
+/// 5. a `<meta>` declaration later in the head: up to `</head>` or `<body`, at most the first
+///    64 KiB (pages whose scripts and styles push it past the prescan's 1024 bytes);
+/// 6. else a guess by `chardetng` (Firefox's detector) over the whole page, with the top-level
+///    domain of `page_url` as its hint when known (a `.pl` page leans to Central European
+///    encodings, a `.cn` one to GBK, and so on).
+///
+/// A declaration (header or early `<meta>`) is honoured even when the bytes are valid UTF-8 that
+/// contradicts it, as browsers do.
+pub fn decode_html_from(bytes: &[u8], header_charset: Option<&str>, page_url: Option<&Url>) -> String {
     let encoding = Encoding::for_bom(bytes)
         .map(|(e, _)| e)
         .or_else(|| header_charset.and_then(|l| Encoding::for_label(l.trim().as_bytes())))
         .or_else(|| meta_charset(&bytes[..bytes.len().min(1024)]))
-        .unwrap_or(if std::str::from_utf8(bytes).is_ok() { UTF_8 } else { WINDOWS_1252 });
+        .unwrap_or_else(|| undeclared_encoding(bytes, page_url));
     // A page that says UTF-16 in ASCII bytes is not UTF-16 (the standard maps it to UTF-8).
     let encoding = if encoding == UTF_16LE || encoding == UTF_16BE { UTF_8 } else { encoding };
     let (text, _, _) = encoding.decode(bytes);
     text.into_owned()
+}
+
+/// Steps 4 to 6 of [`decode_html_from`]: the encoding of a page with no BOM, header or early
+/// `<meta>` declaration.
+fn undeclared_encoding(bytes: &[u8], page_url: Option<&Url>) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    if let Some(encoding) = meta_charset(&bytes[..head_len(bytes)]) {
+        return encoding;
+    }
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let tld = page_url.and_then(top_level_domain);
+    detector.guess(tld.as_deref().map(str::as_bytes), Utf8Detection::Deny)
+}
+
+/// Where the head ends: at the first `</head` or `<body`, at most [`HEAD_SCAN_LIMIT`] bytes in.
+fn head_len(bytes: &[u8]) -> usize {
+    let window = &bytes[..bytes.len().min(HEAD_SCAN_LIMIT)];
+    let starts = |at: usize, tag: &[u8]| window.get(at..at + tag.len()).is_some_and(|w| w.eq_ignore_ascii_case(tag));
+    memchr::memchr_iter(b'<', window).find(|&at| starts(at, b"</head") || starts(at, b"<body")).unwrap_or(window.len())
+}
+
+/// The rightmost label of the address's host name, lower-case ASCII (punycode for an
+/// internationalised one), as the detector wants it; `None` for an IP address or anything else.
+fn top_level_domain(url: &Url) -> Option<String> {
+    let Some(url::Host::Domain(host)) = url.host() else { return None };
+    let label = host.trim_end_matches('.').rsplit('.').next()?.to_ascii_lowercase();
+    let fits = !label.is_empty() && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    fits.then_some(label)
 }
 
 /// The charset a page's `<meta>` tags declare.
@@ -176,6 +232,76 @@ mod tests {
         assert!(decode_html(&bytes, Some("windows-1251")).ends_with("Новости"));
         assert_eq!(decode_html("<p>café".as_bytes(), None), "<p>café");
         assert_eq!(decode_html(b"<p>caf\xe9", None), "<p>café");
+    }
+
+    /// A head of `len` bytes of ASCII filler (a style sheet), then the rest.
+    fn long_head(len: usize) -> String {
+        let mut head = String::from("<html><head><title>t</title><style>");
+        while head.len() < len {
+            head.push_str(".story p { margin: 0 0 1em 0; }\n");
+        }
+        head.push_str("</style>");
+        head
+    }
+
+    #[test]
+    fn a_meta_charset_after_the_first_1024_bytes_is_found_in_the_head() {
+        let page = format!("{}<meta charset=\"windows-1250\"></head><body><p>Zażółć gęślą jaźń", long_head(2000));
+        let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(&page);
+        assert_eq!(decode_html(&bytes, None), page);
+        // The same with http-equiv, and the label ISO-8859-2 (a different table from windows-1250).
+        let page = format!(
+            "{}<meta http-equiv=Content-Type content=\"text/html; charset=iso-8859-2\"></head><p>Zażółć gęślą jaźń",
+            long_head(3000)
+        );
+        let (bytes, _, _) = encoding_rs::ISO_8859_2.encode(&page);
+        assert_eq!(decode_html(&bytes, None), page);
+    }
+
+    #[test]
+    fn a_meta_charset_in_the_body_or_past_the_limit_is_not_a_declaration() {
+        // In the body past the prescan's 1024 bytes: not read; the detector's guess for German is
+        // windows-1252.
+        let page =
+            format!("{}</head><body><p>Grüße aus Köln, schöne Straße.<meta charset=windows-1251>", long_head(1100));
+        let (bytes, _, _) = WINDOWS_1252.encode(&page);
+        assert_eq!(decode_html(&bytes, None), page);
+        // Past 64 KiB in a head that goes on: not read either.
+        let page = format!("{}<meta charset=windows-1251></head><p>Grüße aus Köln", long_head(HEAD_SCAN_LIMIT));
+        let (bytes, _, _) = WINDOWS_1252.encode(&page);
+        assert_eq!(decode_html(&bytes, None), page);
+    }
+
+    #[test]
+    fn valid_utf8_is_taken_as_it_is_whatever_a_late_meta_says() {
+        let page = format!("{}<meta charset=windows-1250></head><p>Zażółć gęślą jaźń", long_head(2000));
+        assert_eq!(decode_html(page.as_bytes(), None), page);
+    }
+
+    #[test]
+    fn undeclared_pages_are_guessed_with_the_domain_as_hint() {
+        let text = "新华社北京电 国务院总理今天在人民大会堂会见了来访的外国代表团，双方就经济合作、\
+                    文化交流和地区安全等共同关心的问题深入交换了意见。会谈结束后，两国签署了多项合作文件。";
+        let page = format!("<html><head><title>新闻</title></head><body><p>{text}</p></body></html>");
+        let (bytes, _, _) = encoding_rs::GBK.encode(&page);
+        assert_eq!(decode_html(&bytes, None), page);
+        let cn = Url::parse("http://news.example.cn/a.html").ok();
+        assert_eq!(decode_html_from(&bytes, None, cn.as_ref()), page);
+        // Short Polish text: windows-1250 on a .pl page.
+        let page = "<p>Zażółć gęślą jaźń, mówią w Łodzi.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(page);
+        let pl = Url::parse("https://www.example.pl/").ok();
+        assert_eq!(decode_html_from(&bytes, None, pl.as_ref()), page);
+    }
+
+    #[test]
+    fn the_top_level_domain_is_what_the_detector_accepts() {
+        let tld = |u: &str| Url::parse(u).ok().as_ref().and_then(top_level_domain);
+        assert_eq!(tld("https://News.Example.PL./x").as_deref(), Some("pl"));
+        assert_eq!(tld("https://例子.中国/").as_deref(), Some("xn--fiqs8s"));
+        assert_eq!(tld("http://192.168.1.1/"), None);
+        assert_eq!(tld("http://[::1]/"), None);
+        assert_eq!(tld("file:///tmp/page.html"), None);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use url::Url;
 
-use crate::charset::charset_from_content_type;
-use crate::extract::{decode_page, extract};
+use crate::charset::{charset_from_content_type, decode_html_from};
+use crate::extract::extract;
 use crate::feed::fetch::{FetchOutcome, Fetcher, PAGE_ACCEPT, Validators};
 use crate::session::{Options, SessionError, load_settings};
 
@@ -17,6 +17,8 @@ use crate::session::{Options, SessionError, load_settings};
 /// `source` is a file.
 pub async fn extract_page(options: &Options, source: &str, url: Option<&str>) -> Result<ExitCode, SessionError> {
     let is_remote = source.starts_with("http://") || source.starts_with("https://");
+    // The page's address, given or (below) where the fetch ended, hints the charset detector.
+    let given_url = url.and_then(|u| Url::parse(u).ok());
     let (html, page_url) = if is_remote {
         let (settings, _demo) = load_settings(options).await?;
         let fetched = Fetcher::new(&settings.poll)
@@ -28,7 +30,8 @@ pub async fn extract_page(options: &Options, source: &str, url: Option<&str>) ->
         match outcome {
             Ok(FetchOutcome::Fetched(page)) => {
                 let charset = page.content_type.as_deref().and_then(charset_from_content_type);
-                (decode_page(&page.body, charset), Some(page.final_url))
+                let page_url = given_url.or_else(|| Url::parse(&page.final_url).ok());
+                (decode_html_from(&page.body, charset, page_url.as_ref()), page_url)
             }
             Ok(FetchOutcome::NotModified { .. }) => {
                 eprintln!("tidings: {source}: the server sent no page (not modified)");
@@ -41,14 +44,13 @@ pub async fn extract_page(options: &Options, source: &str, url: Option<&str>) ->
         }
     } else {
         match std::fs::read(source) {
-            Ok(bytes) => (decode_page(&bytes, None), url.map(str::to_string)),
+            Ok(bytes) => (decode_html_from(&bytes, None, given_url.as_ref()), given_url),
             Err(e) => {
                 eprintln!("tidings: cannot read {source}: {e}");
                 return Ok(ExitCode::FAILURE);
             }
         }
     };
-    let page_url = url.map(str::to_string).or(page_url).and_then(|u| Url::parse(&u).ok());
     let article = extract(&html, page_url.as_ref(), None);
     println!("{}", article.plain_text());
     Ok(ExitCode::SUCCESS)
@@ -80,7 +82,7 @@ fn run_batch(input: &Path, output: &Path) -> Result<(), String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let url = urls.get(&id).and_then(|u| Url::parse(u).ok());
-        pages.push((id, decode_page(&bytes, None), url));
+        pages.push((id, decode_html_from(&bytes, None, url.as_ref()), url));
     }
     let started = Instant::now();
     let texts: Vec<String> =

@@ -7,7 +7,7 @@ use crate::extract::{FeedHint, extract};
 use crate::text::{html_to_index_text, is_summary_html};
 
 use super::fetch::{FetchError, FetchOutcome, Fetched, Fetcher, PAGE_ACCEPT, Validators};
-use crate::charset::{charset_from_content_type, decode_html};
+use crate::charset::{charset_from_content_type, decode_html_from};
 
 /// Whether an item of a feed with this `full_text` setting should have its page fetched.
 /// `summary_only` is what the store knows; when it does not know, the feed's text decides.
@@ -75,7 +75,7 @@ pub fn extract_article(fetched: Fetched, title: &str, feed_html: Option<&str>) -
     let page_url = url::Url::parse(&fetched.final_url).ok();
     let extracted = crate::caught::catching(|| {
         let charset = fetched.content_type.as_deref().and_then(charset_from_content_type);
-        let html = decode_html(&fetched.body, charset);
+        let html = decode_html_from(&fetched.body, charset, page_url.as_ref());
         extract(&html, page_url.as_ref(), Some(&hint))
     });
     let Ok(article) = extracted else { return Err(FullTextError::Crashed) };
