@@ -1,13 +1,14 @@
-//! Pages per second of the extractor on `../shared/data/extraction/html` (single thread, pages
-//! decoded into memory first, only extraction timed). `cargo bench --bench extraction`. Without
-//! `../shared` it says it skipped (it fails under `TIDINGS_REQUIRE_SHARED=1`).
+//! Pages per second of the extractor on the shared page sets, `../shared/data/extraction/html`
+//! and `../shared/data/extraction-web/pages`: each on its own line, then both together (single
+//! thread, pages decoded into memory first, only extraction timed, best of five after a warm-up).
+//! `cargo bench --bench extraction`. A set that is missing is skipped, saying so (a failure under
+//! `TIDINGS_REQUIRE_SHARED=1`).
 
 use std::time::Instant;
 
-fn main() {
-    let Some(dir) = tidings::shared_data::shared("data/extraction/html") else {
-        return;
-    };
+/// The decoded pages of `../shared/<sub>`, sorted; `None` (the skip said) when it is absent.
+fn load(sub: &str) -> Option<Vec<String>> {
+    let dir = tidings::shared_data::shared(sub)?;
     let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut pages: Vec<String> = entries
         .filter_map(Result::ok)
@@ -16,13 +17,18 @@ fn main() {
         .map(|bytes| tidings::extract::decode_page(&bytes, None))
         .collect();
     pages.sort();
-    let bytes: usize = pages.iter().map(String::len).sum();
+    Some(pages)
+}
+
+/// Times `pages` and prints one line named `name`.
+fn measure(name: &str, pages: &[&str]) {
+    let bytes: usize = pages.iter().map(|p| p.len()).sum();
     // One warm-up pass, then the best of five.
     let mut best = f64::MAX;
     let mut sink = 0usize;
     for round in 0..6 {
         let started = Instant::now();
-        for page in &pages {
+        for page in pages {
             sink += tidings::extract::extract(page, None, None).blocks.len();
         }
         let seconds = started.elapsed().as_secs_f64();
@@ -32,9 +38,24 @@ fn main() {
     }
     let rate = pages.len() as f64 / best;
     println!(
-        "extraction: {} pages ({:.1} MB) in {best:.3} s: {rate:.0} pages/s, {:.1} MB/s (best of 5; {sink} blocks)",
+        "extraction ({name}): {} pages ({:.1} MB) in {best:.3} s: {rate:.0} pages/s, {:.1} MB/s (best of 5; {sink} blocks)",
         pages.len(),
         bytes as f64 / 1e6,
         bytes as f64 / 1e6 / best
     );
+}
+
+fn main() {
+    let sets: Vec<(&str, Vec<String>)> =
+        [("extraction", "data/extraction/html"), ("extraction-web", "data/extraction-web/pages")]
+            .into_iter()
+            .filter_map(|(name, sub)| load(sub).map(|pages| (name, pages)))
+            .collect();
+    for (name, pages) in &sets {
+        measure(name, &pages.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    if sets.len() > 1 {
+        let all: Vec<&str> = sets.iter().flat_map(|(_, pages)| pages.iter().map(String::as_str)).collect();
+        measure("both sets", &all);
+    }
 }
