@@ -39,6 +39,12 @@ pub enum Command {
     Feeds,
     /// Validate the config file; exits non-zero when it is invalid
     CheckConfig,
+    /// Print the keys the reader uses (the config's preset and [keys] applied)
+    Keys {
+        /// As a Markdown table (the README's is this, for the default keys)
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Add the feeds of an OPML file to the config file (folders become tags)
     ImportOpml {
         /// The OPML file

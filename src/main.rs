@@ -54,6 +54,7 @@ async fn run(cli: Cli) -> Result<ExitCode, SessionError> {
     let options = Options { config: cli.config, cache: cli.cache, demo: cli.demo };
     match cli.command {
         Some(Command::CheckConfig) => Ok(commands::check_config(&options).await),
+        Some(Command::Keys { markdown }) => Ok(commands::print_keys(&options, markdown).await),
         Some(Command::ImportOpml { file }) => commands::import_opml(&options, &file),
         Some(Command::ExportOpml) => commands::export_opml(&options).await,
         Some(Command::Poll { all, feed, quiet }) => {

@@ -415,3 +415,23 @@ fn related_ranks_and_groups_a_file_of_articles() {
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("missing.jsonl"), "{}", run.stderr);
 }
+
+/// `tidings keys` prints the keys after the config's preset and `[keys]`; with `--markdown` the
+/// table the README holds; without a config file, the default keys (the README's table).
+#[test]
+fn keys_prints_the_keymap_the_config_makes() {
+    let home = Home::new();
+    let config = home.path("keys.toml");
+    std::fs::write(&config, "[keys]\npreset = \"newsboat\"\ndown = [\"ctrl-n\", \"j\"]\n").expect("write");
+    let run = home.run(&["--config", path_str(&config), "keys"]);
+    run.assert_ok();
+    let line = |name: &str| run.stdout.lines().find(|l| l.split_whitespace().any(|w| w == name)).map(str::to_string);
+    assert!(line("down").is_some_and(|l| l.starts_with("j, ctrl-n") || l.starts_with("ctrl-n, j")), "{run:#?}");
+    assert!(line("prev_unread").is_some_and(|l| l.starts_with("p ")), "the preset's key: {run:#?}");
+    let run = home.run(&["keys", "--markdown"]);
+    run.assert_ok();
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    let start = readme.find("-->\n| keys |").map(|at| at + 4).expect("the README's generated key table");
+    let end = readme[start..].find("<!-- end of keys -->").expect("its end") + start;
+    assert_eq!(&readme[start..end], run.stdout, "the README's key table is not `tidings keys --markdown`'s: update it");
+}

@@ -3,6 +3,7 @@
 mod check_config;
 mod extract;
 mod feeds;
+mod keys;
 mod opml;
 mod poll;
 pub mod related;
@@ -10,6 +11,7 @@ pub mod related;
 pub use check_config::check_config;
 pub use extract::{extract_batch, extract_page};
 pub use feeds::list_feeds;
+pub use keys::print_keys;
 pub use opml::{export_opml, import_opml};
 pub use poll::poll;
 pub use related::related;

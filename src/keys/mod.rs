@@ -4,6 +4,7 @@
 pub mod action;
 pub mod keymap;
 pub mod preset;
+pub mod table;
 
 pub use action::Action;
 pub use keymap::{Key, Keymap, parse_key};

@@ -2,38 +2,12 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 
 use super::{fit, overlay};
-use crate::keys::action::ACTIONS;
+use crate::keys::table;
 use crate::ui::app::App;
 
 /// The help's rows: the keys bound to each action and what it does.
 fn rows(app: &App) -> Vec<(String, &'static str)> {
-    ACTIONS
-        .iter()
-        .filter(|info| info.action.link_number().is_none_or(|n| n == 1))
-        .filter_map(|info| {
-            let (keys, description) = match info.action.link_number() {
-                // One line for the nine "open link N" actions.
-                Some(_) => (
-                    ACTIONS
-                        .iter()
-                        .filter(|i| i.action.link_number().is_some())
-                        .flat_map(|i| app.keymap.keys_for(i.action))
-                        .collect::<Vec<_>>(),
-                    "Open link 1-9 of the article",
-                ),
-                None => (app.keymap.keys_for(info.action), info.description),
-            };
-            if keys.is_empty() {
-                return None;
-            }
-            let keys = keys
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(if description.starts_with("Open link 1-9") { "" } else { ", " });
-            Some((keys, description))
-        })
-        .collect()
+    table::rows(&app.keymap).into_iter().map(|row| (row.joined(), row.description)).collect()
 }
 
 /// The help's box is at most this wide.
