@@ -38,6 +38,10 @@ fn narrow_layout_goes_in_with_enter_and_back_with_esc() {
     f.keys(&["q"]);
     assert_eq!(f.app.focus, Pane::Feeds);
     assert!(!f.app.should_quit, "q goes back, it does not quit");
+    // In the feeds pane there is nothing to go back to: it says how to quit.
+    f.keys(&["q"]);
+    assert!(!f.app.should_quit);
+    assert_eq!(f.app.status.message.as_deref(), Some("This is the first pane: press Q to quit"));
     f.keys(&["Q"]);
     assert!(f.app.should_quit);
 }

@@ -16,9 +16,8 @@ pub struct KeyRow {
 
 /// The rows for `keymap`, in the order of [`ACTIONS`]; actions with no key are left out.
 pub fn rows(keymap: &Keymap) -> Vec<KeyRow> {
-    let link_keys = || {
-        ACTIONS.iter().filter(|i| i.action.link_number().is_some()).flat_map(|i| keymap.keys_for(i.action))
-    };
+    let link_keys =
+        || ACTIONS.iter().filter(|i| i.action.link_number().is_some()).flat_map(|i| keymap.keys_for(i.action));
     ACTIONS
         .iter()
         .filter(|info| info.action.link_number().is_none_or(|n| n == 1))
@@ -62,16 +61,14 @@ pub fn plain(keymap: &Keymap) -> String {
     let rows = rows(keymap);
     let width = rows.iter().map(|r| r.joined().chars().count()).max().unwrap_or(0);
     let name_width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    rows.iter()
-        .map(|r| format!("{:<width$}  {:<name_width$}  {}\n", r.joined(), r.name, r.description))
-        .collect()
+    rows.iter().map(|r| format!("{:<width$}  {:<name_width$}  {}\n", r.joined(), r.name, r.description)).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::parse_key;
     use crate::keys::Action;
+    use crate::keys::parse_key;
 
     #[test]
     fn every_action_with_a_key_has_a_row_and_the_links_share_one() {
@@ -94,6 +91,8 @@ mod tests {
         assert_eq!(rows.iter().find(|r| r.name == "down").map(KeyRow::joined).as_deref(), Some("ctrl-n"));
         assert!(rows.iter().all(|r| r.name != "help"));
         assert!(markdown(&keymap).contains("| `ctrl-n` | down | Move down / scroll the article |"));
-        assert!(plain(&keymap).lines().any(|l| l.starts_with("ctrl-n") && l.ends_with("Move down / scroll the article")));
+        assert!(
+            plain(&keymap).lines().any(|l| l.starts_with("ctrl-n") && l.ends_with("Move down / scroll the article"))
+        );
     }
 }

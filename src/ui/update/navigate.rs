@@ -135,7 +135,12 @@ pub(super) fn back(app: &mut App) {
         Pane::Article => Pane::Headlines,
         Pane::Headlines => Pane::Feeds,
         Pane::Feeds => {
-            app.status.message = Some("Press Q to quit".into());
+            // Nothing to go back to: say how to quit, with the key the keymap binds.
+            let quit = app.keymap.keys_for(crate::keys::Action::Quit).first().map(ToString::to_string);
+            app.status.message = Some(match quit {
+                Some(key) => format!("This is the first pane: press {key} to quit"),
+                None => "This is the first pane (no key quits: bind one to quit in [keys])".into(),
+            });
             Pane::Feeds
         }
     };
