@@ -10,9 +10,10 @@
 //! is the cosine of the two weight vectors (L2-normalised).
 //!
 //! ## The score
-//! `score(q, d) = (cos(q, d) − hub_weight × (r(q) + r(d)) / 2 + shared_weight × shared(q, d)) ×
-//! recency(q, d)`, at most 1, where `r(x)` is the mean cosine of x to its `hub_k` (4) nearest
-//! documents (CSLS hubness reduction, weight 1) and `shared(q, d)` the sum over the documents among
+//! `score(q, d) = cos(q, d) − hub_weight × (r(q) + r(d)) / 2 + shared_weight × shared(q, d) −
+//! time(q, d)`, at most 1, where `r(x)` is the mean cosine of x to its `hub_k` (4) nearest
+//! documents (CSLS hubness reduction, weight 1), `time(q, d)` the penalty for the time between
+//! them ([`super::time`]) and `shared(q, d)` the sum over the documents among
 //! both their 4 nearest of the geometric mean of their cosines to it, over 4 (weight 0.5). The
 //! nearest documents of each document (the best [`HUB_K`] cosines and ids) are kept per document:
 //! an insertion searches once for its own and offers itself to each document it found (cosine is
@@ -36,7 +37,7 @@
 //!    rank the candidates.
 //! 2. The best `rerank_pool` candidates (100, at least 2k) are rescored exactly: full cosine over
 //!    all terms with the current idf, each candidate's norm recomputed on the spot; then the
-//!    neighbourhood corrections and the recency factor are applied. Only the choice of the pool
+//!    neighbourhood corrections and the time penalty are applied. Only the choice of the pool
 //!    uses the cached norms and the truncated query. (On the labelled sets, reading every posting of every
 //!    query term gives the same figures; with 94,000 distractors added, the 20,000 budget changes
 //!    MAP by 0.0002.)
@@ -58,6 +59,7 @@ use std::sync::OnceLock;
 use super::Document;
 use super::entities::for_each_name;
 use super::feedback;
+use super::time::Recency;
 use super::tokenize::for_each_term;
 
 /// Documents whose cached norm is recomputed on each insert (see the module documentation).
@@ -91,7 +93,7 @@ pub struct Params {
     /// ... nor anything whose plain cosine is below this: in a small or unrelated cache "closer
     /// than usual" can still be a chance overlap of a word or two.
     pub min_cosine: f32,
-    /// How publication time scales the score.
+    /// What the time between two articles costs their score.
     pub recency: Recency,
     /// Each occurrence of a multi-word name ([`super::entities`]) adds a name term with this tf
     /// (times `title_weight` in the title); 0 spots no names.
@@ -158,36 +160,6 @@ struct Neighbour {
 
 impl Neighbour {
     const NONE: Neighbour = Neighbour { id: i64::MIN, sim: 0.0 };
-}
-
-/// A gentle time factor: the same story is covered within days. Two articles published within
-/// `grace_days` of each other are not penalised; beyond that the factor decays exponentially
-/// (time constant `decay_days`) towards `floor`, so a strong lexical match weeks apart (a trial, a
-/// war) is still found, below the same match from the same week. Unknown dates: factor 1.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Recency {
-    pub grace_days: f32,
-    pub decay_days: f32,
-    pub floor: f32,
-}
-
-impl Default for Recency {
-    fn default() -> Self {
-        Recency { grace_days: 1.0, decay_days: 10.0, floor: 0.3 }
-    }
-}
-
-impl Recency {
-    /// The factor for two publication times (unix seconds), in `[floor, 1]`.
-    pub fn factor(&self, a: Option<i64>, b: Option<i64>) -> f32 {
-        let (Some(a), Some(b)) = (a, b) else {
-            return 1.0;
-        };
-        let days = a.abs_diff(b) as f64 / 86_400.0;
-        let over = (days - f64::from(self.grace_days)).max(0.0);
-        let decay = (-over / f64::from(self.decay_days.max(1e-3))).exp() as f32;
-        self.floor + (1.0 - self.floor) * decay
-    }
 }
 
 #[derive(Debug)]
@@ -409,6 +381,12 @@ impl RelatedIndex {
         sum / k as f32
     }
 
+    /// The publication time document `id` was indexed with, if it has one.
+    pub fn published_at(&self, id: i64) -> Option<i64> {
+        let slot = *self.slot_of.get(&id)?;
+        self.docs.get(slot as usize)?.as_ref()?.published_at
+    }
+
     /// The nearest documents of `id` kept for the hubness reduction, best first, with their
     /// first-search cosines (at most [`HUB_K`]; empty when hubness and shared neighbours are off
     /// or `id` is unknown).
@@ -516,7 +494,7 @@ impl RelatedIndex {
                 if p.shared_weight > 0.0 {
                     score += p.shared_weight * self.shared_neighbours(slot, s);
                 }
-                let score = (score * p.recency.factor(doc.published_at, d.published_at)).min(1.0);
+                let score = p.recency.apply(score, doc.published_at, d.published_at).min(1.0);
                 let listed = if min_score == f32::NEG_INFINITY {
                     true
                 } else {

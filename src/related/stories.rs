@@ -13,7 +13,10 @@
 //!   a tie, else it starts a story of its own;
 //! - any other candidate with a member scoring at least `merge_threshold` (0.05) is merged in: an
 //!   article that arrives between two halves of a story joins them. The merged story keeps the
-//!   smaller id.
+//!   smaller id;
+//! - a story is a stream of articles over days: it is closed to an article published more than
+//!   `close_after_days` (7) from every one of its members, so an old story does not swallow a new
+//!   one of the same kind (the scores already count time, see [`super::time`]).
 //!
 //! A second ferry strike elsewhere is close to the first strike's articles on "ferry" and "strike",
 //! but less than they are to each other (the places, names and numbers), so it starts its own story
@@ -45,11 +48,21 @@ pub struct StoryParams {
     pub neighbours: usize,
     /// Merge stories that an article links strongly enough (see the module documentation).
     pub merge: bool,
+    /// A story is closed to an article published more than this many days from every one of
+    /// its members: news moves on, and the same words a month later are another event.
+    pub close_after_days: f32,
 }
 
 impl Default for StoryParams {
     fn default() -> Self {
-        StoryParams { join_threshold: 0.0, merge_threshold: 0.05, neighbours: 10, merge: true, min_link: 0.01 }
+        StoryParams {
+            join_threshold: 0.0,
+            merge_threshold: 0.05,
+            neighbours: 10,
+            merge: true,
+            min_link: 0.01,
+            close_after_days: 7.0,
+        }
     }
 }
 
@@ -108,10 +121,13 @@ impl Stories {
         }
         // Candidate stories, most votes first (ties: the older story).
         let reach = p.neighbours.max(1);
+        let at = index.published_at(id);
         let mut links: Vec<(StoryId, f32, f32)> = votes
             .into_iter()
             .filter(|&(s, (sum, best))| {
-                best >= p.join_threshold && sum / self.members[&s].len().min(reach) as f32 >= p.min_link
+                best >= p.join_threshold
+                    && sum / self.members[&s].len().min(reach) as f32 >= p.min_link
+                    && self.is_open(index, s, at)
             })
             .map(|(s, (sum, best))| (s, sum, best))
             .collect();
@@ -137,6 +153,15 @@ impl Stories {
             self.moved.retain(|&(m, _)| m != id);
         }
         self.story_of[&id]
+    }
+
+    /// Whether `story` can take an article published at `at`: some member is within
+    /// `close_after_days` of it (or the times are not known).
+    fn is_open(&self, index: &RelatedIndex, story: StoryId, at: Option<i64>) -> bool {
+        let Some(at) = at else { return true };
+        let limit = (f64::from(self.params.close_after_days) * 86_400.0) as u64;
+        let mut dated = self.members[&story].iter().filter_map(|&m| index.published_at(m)).peekable();
+        dated.peek().is_none() || dated.any(|t| t.abs_diff(at) <= limit)
     }
 
     /// Moves the members of the younger story into the older one.
@@ -363,5 +388,38 @@ mod tests {
         let alone = stories.assign(&index, 99);
         assert_eq!(stories.members(alone), [99]);
         assert!(Stories::new().is_empty());
+    }
+
+    /// The Calais strike's articles a day apart form one story; the same strike's words a month
+    /// later (the union strikes again) are a story of their own: the first has closed.
+    #[test]
+    fn a_story_closes_and_the_same_kind_of_event_a_month_later_starts_another() {
+        const DAY: i64 = 86_400;
+        let t = 1_700_000_000;
+        let mut index = RelatedIndex::new();
+        for (id, day) in [(1, 0), (3, 1), (7, 1)] {
+            let (_, title, body) = ARTICLES.iter().find(|a| a.0 == id).copied().expect("article");
+            index.insert(&Document { id, title, body, published_at: Some(t + day * DAY) });
+        }
+        let (_, title, body) = ARTICLES[0];
+        index.insert(&Document { id: 21, title, body, published_at: Some(t + 31 * DAY) });
+        // Unrelated articles, so that "usual neighbours" mean something.
+        for &(id, title, body) in ARTICLES.iter().filter(|a| [2, 4, 5, 6, 8, 9].contains(&a.0)) {
+            index.insert(&Document { id, title, body, published_at: Some(t) });
+        }
+        let mut stories = Stories::new();
+        for id in [1, 3, 7, 21] {
+            stories.assign(&index, id);
+        }
+        let story = |id| stories.story_of(id).expect("grouped");
+        assert_eq!(story(1), story(3));
+        assert_eq!(story(1), story(7));
+        assert_ne!(story(21), story(1), "a month later: another story");
+        // Without closing, the same words would have joined it.
+        let mut open = Stories::with_params(StoryParams { close_after_days: f32::INFINITY, ..StoryParams::default() });
+        for id in [1, 3, 7, 21] {
+            open.assign(&index, id);
+        }
+        assert_eq!(open.story_of(21), open.story_of(1));
     }
 }

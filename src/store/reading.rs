@@ -15,10 +15,12 @@ pub struct IndexableItem {
     /// The extracted article where we have one, else the feed's content or summary (HTML).
     pub body_html: String,
     pub published_at: i64,
+    /// When the reader first saw it.
+    pub first_seen_at: i64,
 }
 
-const INDEXABLE: &str =
-    "SELECT id, feed_id, title, coalesce(article_html, content_html, summary_html, ''), published_at FROM items";
+const INDEXABLE: &str = "SELECT id, feed_id, title, coalesce(article_html, content_html, summary_html, ''), published_at, \
+     first_seen_at FROM items";
 
 fn indexable_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<IndexableItem> {
     Ok(IndexableItem {
@@ -27,6 +29,7 @@ fn indexable_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<IndexableItem> {
         title: r.get(2)?,
         body_html: r.get::<_, Html>(3)?.0.unwrap_or_default(),
         published_at: r.get(4)?,
+        first_seen_at: r.get(5)?,
     })
 }
 

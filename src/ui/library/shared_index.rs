@@ -62,7 +62,7 @@ impl SharedIndex {
             let batch = store.items_for_index(after, 256)?;
             let Some(last) = batch.last().map(|i| i.id) else { break };
             let recent: Vec<i64> =
-                batch.iter().filter(|i| i.published_at >= now - STORY_WINDOW_SECS).map(|i| i.id.0).collect();
+                batch.iter().filter(|i| evidence_time(i) >= now - STORY_WINDOW_SECS).map(|i| i.id.0).collect();
             self.insert_all(batch);
             if let Ok(mut state) = self.inner.lock() {
                 let IndexState { index, stories: groups, .. } = &mut *state;
@@ -90,7 +90,10 @@ impl SharedIndex {
     fn insert_all(&self, items: Vec<IndexableItem>) {
         let docs: Vec<(i64, String, String, i64)> = items
             .into_iter()
-            .map(|i| (i.id.0, i.title, crate::text::html_to_index_text(&i.body_html), i.published_at))
+            .map(|i| {
+                let time = evidence_time(&i);
+                (i.id.0, i.title, crate::text::html_to_index_text(&i.body_html), time)
+            })
             .collect();
         self.with(|index| {
             for (id, title, body, published) in &docs {
@@ -98,6 +101,12 @@ impl SharedIndex {
             }
         });
     }
+}
+
+/// When an item counts as published for relatedness: its date, or when it was first seen if that
+/// is earlier (a feed that dates everything "now", or in the future). See [`crate::related::time`].
+fn evidence_time(item: &IndexableItem) -> i64 {
+    crate::related::evidence_time(Some(item.published_at), item.first_seen_at)
 }
 
 /// What one indexing pass did.
