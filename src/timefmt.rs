@@ -102,9 +102,45 @@ pub fn age_in(then: i64, now: i64, offset: FixedOffset) -> String {
     }
 }
 
+/// How long after (`+`) or before (`−`) the article published at `from` another was published at
+/// `to`, at most [`AGE_WIDTH`] columns: "same" within an hour, else "+3h", "−2d", "+5w", "−4mo",
+/// "+2y" (the unit that gives the shortest figure).
+pub fn gap(from: i64, to: i64) -> String {
+    let secs = to.saturating_sub(from);
+    let sign = if secs < 0 { '−' } else { '+' };
+    let n = secs.unsigned_abs();
+    const HOUR: u64 = 3600;
+    const DAY: u64 = 86_400;
+    match n {
+        0..HOUR => "same".into(),
+        HOUR..DAY => format!("{sign}{}h", n / HOUR),
+        DAY..1_209_600 => format!("{sign}{}d", n / DAY),
+        1_209_600..5_184_000 => format!("{sign}{}w", n / (7 * DAY)),
+        5_184_000..31_536_000 => format!("{sign}{}mo", n / (30 * DAY)),
+        _ => format!("{sign}{}y", (n / (365 * DAY)).min(99)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gaps_between_articles_fit_the_age_column() {
+        let t = 1_700_000_000;
+        assert_eq!(gap(t, t + 1800), "same");
+        assert_eq!(gap(t, t - 1800), "same");
+        assert_eq!(gap(t, t + 5 * 3600), "+5h");
+        assert_eq!(gap(t, t - 26 * 3600), "−1d");
+        assert_eq!(gap(t, t + 13 * 86_400), "+13d");
+        assert_eq!(gap(t, t - 20 * 86_400), "−2w");
+        assert_eq!(gap(t, t + 100 * 86_400), "+3mo");
+        assert_eq!(gap(t, t - 800 * 86_400), "−2y");
+        assert_eq!(gap(0, i64::MAX), "+99y");
+        for (a, b) in [(t, t + 59 * 86_400), (t, t - 364 * 86_400), (0, i64::MIN)] {
+            assert!(gap(a, b).chars().count() <= AGE_WIDTH, "{}", gap(a, b));
+        }
+    }
 
     #[test]
     fn date_times_are_shown_in_the_given_zone_and_format() {

@@ -67,7 +67,7 @@ impl Default for StoryParams {
 }
 
 /// The story of each grouped article, and the members of each story (in the order they joined).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Stories {
     params: StoryParams,
     story_of: HashMap<i64, StoryId>,
@@ -75,6 +75,13 @@ pub struct Stories {
     next_id: i64,
     /// Articles moved by merges since the last [`Stories::take_moved`].
     moved: Vec<(i64, StoryId)>,
+}
+
+impl Default for Stories {
+    /// No stories, default parameters; ids from 1 (as [`Stories::new`]).
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Stories {
@@ -392,6 +399,13 @@ mod tests {
 
     /// The Calais strike's articles a day apart form one story; the same strike's words a month
     /// later (the union strikes again) are a story of their own: the first has closed.
+    #[test]
+    fn story_ids_start_at_one_however_made() {
+        let index = index();
+        assert_eq!(Stories::default().assign(&index, 1), StoryId(1));
+        assert_eq!(Stories::new().assign(&index, 1), StoryId(1));
+    }
+
     #[test]
     fn a_story_closes_and_the_same_kind_of_event_a_month_later_starts_another() {
         const DAY: i64 = 86_400;

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{fit, inner, pane_block};
-use crate::timefmt::{AGE_WIDTH, age_in};
+use crate::timefmt::{AGE_WIDTH, gap};
 use crate::ui::app::{App, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -27,9 +27,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             .map(|(index, entry)| {
                 let selected = index == article.related_state.selected;
                 let dot = if entry.read { ' ' } else { '●' };
+                // How far apart from the open article it came out: "+1d", "−3h", "same".
                 let head = format!(
                     "{dot}{:>AGE_WIDTH$} {} · ",
-                    age_in(entry.published_at, app.now, app.time.offset),
+                    gap(article.item.published_at, entry.published_at),
                     fit(&entry.source, 16)
                 );
                 let head_width = unicode_width::UnicodeWidthStr::width(head.as_str());
