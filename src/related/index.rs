@@ -59,8 +59,9 @@ use std::sync::OnceLock;
 use super::Document;
 use super::entities::for_each_name;
 use super::feedback;
+use super::language::Language;
 use super::time::Recency;
-use super::tokenize::for_each_term;
+use super::tokenize::for_each_term_in;
 
 /// Documents whose cached norm is recomputed on each insert (see the module documentation).
 pub const NORMS_REFRESHED_PER_INSERT: usize = 2;
@@ -274,12 +275,13 @@ impl RelatedIndex {
         self.remove(doc.id);
         let mut counts: Vec<(u32, f32)> = Vec::new();
         let title_weight = self.params.title_weight;
-        for_each_term(doc.title, |t| counts.push((self.intern(t), title_weight)));
+        let body = truncate_at_char(doc.body, MAX_BODY_BYTES);
+        let language = Language::detect(doc.title, body);
+        for_each_term_in(doc.title, language, |t| counts.push((self.intern(t), title_weight)));
         let mut body_terms = 0;
         let max_body_terms = self.params.max_body_terms;
-        let body = truncate_at_char(doc.body, MAX_BODY_BYTES);
         let (lead_terms, lead_weight) = (self.params.lead_terms, self.params.lead_weight);
-        for_each_term(body, |t| {
+        for_each_term_in(body, language, |t| {
             if body_terms < max_body_terms {
                 let weight = if body_terms < lead_terms { lead_weight } else { 1.0 };
                 body_terms += 1;

@@ -7,8 +7,11 @@
 //! seeded back on start-up with [`Stories::seed`]). `tidings related` runs the same code over a file.
 //!
 //! The evidence, from the parts that do one job each:
-//! - [`tokenize`]: Unicode words, lowercased and folded, numbers and acronyms kept, English stop
-//!   words ([`stopwords`]) dropped, a light stemmer ([`stem`]);
+//! - [`tokenize`]: Unicode words, lowercased and folded, numbers and acronyms kept, stop words
+//!   dropped and the rest stemmed by the article's [`language`]: tidings' English list
+//!   ([`stopwords`]) and light stemmer ([`stem`]), else Snowball's stemmer and the language's
+//!   function words for the languages detected in the text (German, French, Spanish, Italian,
+//!   Dutch, Portuguese, the Nordic languages, Russian, Polish and more);
 //! - [`entities`]: multi-word names ("Tara Reid", "Bank of America") spotted from capitals, as extra
 //!   terms: they tell two events of the same kind apart;
 //! - [`index`]: TF-IDF with sublinear tf, the title counted 3 times and the body's first 80 terms
@@ -62,6 +65,7 @@
 pub mod entities;
 pub mod feedback;
 pub mod index;
+pub mod language;
 pub mod stem;
 pub mod stopwords;
 pub mod stories;

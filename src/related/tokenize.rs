@@ -12,19 +12,25 @@
 //!   ("US", "WHO", "CBS") is an acronym unless the whole text is in capitals. Acronyms skip the stop
 //!   list and the stemmer, so "U.S." and "US" both give the term "us" while the pronoun is dropped.
 //! - **Chinese and Japanese** script (no spaces between words) gives overlapping character pairs.
-//! - Terms shorter than 2 or longer than 32 characters are dropped; stop words
-//!   ([`super::stopwords`]) are dropped; the rest are stemmed ([`super::stem`]).
+//! - Terms shorter than 2 or longer than 32 characters are dropped; stop words are dropped and
+//!   the rest stemmed by the rules of the article's [`Language`] (English: [`super::stopwords`]
+//!   and [`super::stem`]).
 
-use super::stem::stem;
-use super::stopwords::is_stop_word;
+use super::language::Language;
 
 const MIN_CHARS: usize = 2;
 const MAX_CHARS: usize = 32;
 /// Acronyms recognised by capitals alone are this long at most ("NASA", "UNHCR").
 const MAX_CAPS_ACRONYM: usize = 5;
 
-/// Calls `emit` with each index term of `text`, in text order (repeats included).
-pub fn for_each_term(text: &str, mut emit: impl FnMut(&str)) {
+/// Calls `emit` with each index term of `text`, in text order (repeats included), by the English
+/// rules.
+pub fn for_each_term(text: &str, emit: impl FnMut(&str)) {
+    for_each_term_in(text, Language::English, emit);
+}
+
+/// [`for_each_term`] with the stop words and stemmer of `language`.
+pub fn for_each_term_in(text: &str, language: Language, mut emit: impl FnMut(&str)) {
     let chars: Vec<char> = text.chars().collect();
     let (letters, capitals) = chars
         .iter()
@@ -33,7 +39,7 @@ pub fn for_each_term(text: &str, mut emit: impl FnMut(&str)) {
     // In shouting text capitals say nothing, so no word is taken for an acronym because of them.
     let capitals_meaningful = capitals * 2 < letters;
 
-    let mut word = Word::default();
+    let mut word = Word { language, ..Word::default() };
     let mut cjk: Vec<char> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -104,8 +110,13 @@ pub fn for_each_term(text: &str, mut emit: impl FnMut(&str)) {
 
 /// The terms of `text` as a vector (for tests and diagnostics; indexing uses [`for_each_term`]).
 pub fn terms(text: &str) -> Vec<String> {
+    terms_in(text, Language::English)
+}
+
+/// [`terms`] by the rules of `language`.
+pub fn terms_in(text: &str, language: Language) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_term(text, |t| out.push(t.to_string()));
+    for_each_term_in(text, language, |t| out.push(t.to_string()));
     out
 }
 
@@ -137,6 +148,7 @@ struct Word {
     /// Digits with possibly a decimal point.
     number_like: bool,
     dotted: bool,
+    language: Language,
 }
 
 impl Default for Word {
@@ -150,6 +162,7 @@ impl Default for Word {
             all_digits: true,
             number_like: true,
             dotted: false,
+            language: Language::English,
         }
     }
 }
@@ -194,14 +207,14 @@ impl Word {
                     && self.chars <= MAX_CAPS_ACRONYM);
             if acronym {
                 emit(&self.text);
-            } else if !is_stop_word(&self.text) {
-                stem(&mut self.text);
+            } else if !self.language.is_stop_word(&self.text) {
+                self.language.stem(&mut self.text);
                 emit(&self.text);
             }
         }
         let mut text = std::mem::take(&mut self.text);
         text.clear();
-        *self = Word { text, ..Word::default() };
+        *self = Word { text, language: self.language, ..Word::default() };
     }
 }
 
@@ -319,5 +332,17 @@ mod tests {
         assert_eq!(terms("Москва объявила"), ["москва", "объявила"]);
         assert_eq!(terms("東京都"), ["東京", "京都"]);
         assert_eq!(terms("x 東 y"), ["東"]);
+    }
+
+    #[test]
+    fn other_languages_use_their_stop_words_and_stemmer() {
+        use rust_stemmers::Algorithm;
+        let de = Language::Snowball(Algorithm::German);
+        // Inflected forms meet; articles and prepositions go; numbers and acronyms stay as they are.
+        assert_eq!(terms_in("der Streik der Lokführer", de), ["streik", "lokfuhr"]);
+        assert_eq!(terms_in("die Streiks von Lokführern", de), ["streik", "lokfuhr"]);
+        assert_eq!(terms_in("Streik bei der DB: 10.000 Pendler", de), ["streik", "db", "10.000", "pendl"]);
+        let fr = Language::Snowball(Algorithm::French);
+        assert_eq!(terms_in("les grèves des contrôleurs", fr), terms_in("la grève du contrôleur", fr));
     }
 }
