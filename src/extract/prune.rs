@@ -163,7 +163,10 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
 }
 
 /// Class and id words that name boilerplate: matched as whole tokens (split at anything that is
-/// not a letter or digit), or as the start of a token for the longer stems.
+/// not a letter or digit), or as the start of a token for the longer stems. Each class name is
+/// read on its own: one that is only a content word ("post", "entry-content") names the content,
+/// and the boilerplate words of the others are then its modifiers ("entry share", "post
+/// tag-travel"); a generated name ("tagStyle_z4kqwb") says nothing.
 pub fn tokens_say_boilerplate(value: &str) -> bool {
     if value.is_empty() {
         return false;
@@ -173,29 +176,44 @@ pub fn tokens_say_boilerplate(value: &str) -> bool {
         return true;
     }
     let mut positive = false;
+    let mut only_positive = false;
     let mut negative = false;
     // A post embedded in the article ("social-media-embed") is quoted, not a share bar.
     let mut embed = false;
     let mut only_social = true;
-    for token in lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()) {
-        embed |= matches!(token, "embed" | "embedded");
-        if matches!(
-            token,
-            "articlebody" | "article" | "story" | "content" | "entry" | "post" | "body" | "main" | "text" | "prose"
-        ) {
-            positive = true;
+    for name in lower.split_ascii_whitespace() {
+        let tokens = || name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty());
+        if tokens().any(is_generated) {
+            continue;
         }
-        if is_boiler_token(token) {
-            negative = true;
-            only_social &= token.starts_with("social");
+        let (mut pos, mut neg) = (false, false);
+        for token in tokens() {
+            embed |= matches!(token, "embed" | "embedded");
+            pos |= matches!(
+                token,
+                "articlebody" | "article" | "story" | "content" | "entry" | "post" | "body" | "main" | "text" | "prose"
+            );
+            if is_boiler_token(token) {
+                neg = true;
+                only_social &= token.starts_with("social");
+            }
         }
+        positive |= pos;
+        negative |= neg;
+        only_positive |= pos && !neg;
     }
     if embed && only_social {
         return false;
     }
     // "article-share", "post-comments": the boilerplate word wins unless it is only a modifier of
-    // the main content ("content has-sidebar").
-    negative && !(positive && lower.contains("has-"))
+    // the main content ("content has-sidebar", "entry share").
+    negative && !only_positive && !(positive && lower.contains("has-"))
+}
+
+/// A token made by a tool rather than a person: letters and digits mixed, five or more long
+/// ("z4kqwb", "1tcxgp3").
+fn is_generated(token: &str) -> bool {
+    token.len() >= 5 && token.bytes().any(|b| b.is_ascii_digit()) && token.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 fn is_boiler_token(t: &str) -> bool {
@@ -324,6 +342,10 @@ mod tests {
         assert!(!tokens_say_boilerplate("shadow headline"));
         assert!(!tokens_say_boilerplate("social-media-embed"));
         assert!(tokens_say_boilerplate("sharebar-video-embed-container social"));
+        assert!(!tokens_say_boilerplate("post type-post tag-travel"));
+        assert!(!tokens_say_boilerplate("entry themeform share"));
+        assert!(!tokens_say_boilerplate("tagStyle_z4kqwb-o_O-style_1tcxgp3"));
+        assert!(tokens_say_boilerplate("widget widget_text"));
     }
 
     /// The paragraphs marked as boilerplate (teaser cards among them).
