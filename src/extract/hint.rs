@@ -1,12 +1,12 @@
 //! The feed's title and summary for the item help to locate the story in the page: a segment that
 //! shares two or more runs of three words with them (and is not mostly links) is very likely part
 //! of the article. Such a segment weighs more in [`super::select`]; on a page with next to no
-//! prose, such segments are what [`super::keep`] starts the article from. Without a hint, neither
-//! happens.
+//! prose, such segments are what [`super::keep`] starts the article from. Headings get no bonus: one
+//! that repeats the summary is a standfirst. Without a hint, none of this happens.
 
 use std::collections::HashSet;
 
-use super::segment::Segment;
+use super::segment::{Kind, Segment};
 
 /// What the feed told us about the item.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +45,10 @@ impl HintIndex {
 
     /// Extra weight for a segment that shares at least two word triples with the hint.
     pub fn bonus(&self, seg: &Segment) -> f32 {
+        // A heading that repeats the summary is the standfirst, set apart from the story.
+        if matches!(seg.kind, Kind::Heading(_)) {
+            return 0.0;
+        }
         let w = words(&seg.text);
         let shared = w.windows(3).filter(|t| self.triples.contains(&[t[0], t[1], t[2]])).count();
         if shared >= 2 && seg.link_density() < 0.5 { 150.0 + seg.chars as f32 * 0.5 } else { 0.0 }

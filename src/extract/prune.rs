@@ -141,7 +141,8 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
     let Some(name) = e.html_name() else { return false };
     match *name {
         local_name!("nav") | local_name!("aside") | local_name!("footer") | local_name!("menu") => return true,
-        local_name!("header") => return true,
+        // The page's banner is boilerplate; an article's own header holds its heading and lead.
+        local_name!("header") => return !in_article(dom, id),
         local_name!("html") | local_name!("body") | local_name!("main") | local_name!("article") => return false,
         _ => {}
     }
@@ -160,6 +161,21 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
     let class = e.attr("class").unwrap_or("");
     let idv = e.attr("id").unwrap_or("");
     tokens_say_boilerplate(class) || tokens_say_boilerplate(idv)
+}
+
+/// Whether an element stands inside an `<article>` or the page's `<main>` (element or role).
+fn in_article(dom: &Dom, id: NodeId) -> bool {
+    let mut up = dom.node(id).parent;
+    while up != NONE {
+        if dom.is_tag(up, &local_name!("article"))
+            || dom.is_tag(up, &local_name!("main"))
+            || dom.attr(up, "role").is_some_and(|r| r.trim().eq_ignore_ascii_case("main"))
+        {
+            return true;
+        }
+        up = dom.node(up).parent;
+    }
+    false
 }
 
 /// Class and id words that name boilerplate: matched as whole tokens (split at anything that is
