@@ -7,7 +7,7 @@
 //! boilerplate markup ([`prune`], with teaser [`cards`] and the [`class_words`] of class names,
 //! into [`marks`]), cut the page into text segments ([`segment`]), choose the article's container
 //! ([`select`], helped by the feed [`hint`]) and its segments ([`keep`], which reads each with
-//! [`classify`]), and build the blocks ([`blocks`]), their text cleaned of escape sequences,
+//! [`classify`]; the [`lead`] before the body joins them), and build the blocks ([`blocks`]), their text cleaned of escape sequences,
 //! control characters and bidi overrides. [`feed_clean`] cleans the HTML that feeds themselves
 //! carry.
 //!
@@ -22,6 +22,7 @@ pub mod dom;
 pub mod feed_clean;
 pub mod hint;
 pub mod keep;
+pub mod lead;
 pub mod marks;
 pub mod metadata;
 pub mod prune;
@@ -70,7 +71,8 @@ pub fn extract(html: &str, url: Option<&Url>, hint: Option<&FeedHint>) -> Articl
     let index = hint.and_then(hint::HintIndex::new);
     let bonus = |seg: &segment::Segment| index.as_ref().map_or(0.0, |i| i.bonus(seg));
     let selection = select::select(&dom, &marks, &segments, &bonus);
-    let mut blocks = blocks::build(&segments, &selection.kept, meta.title.as_deref());
+    let kept = lead::with_lead(&dom, &segments, selection.kept, meta.title.as_deref(), &bonus);
+    let mut blocks = blocks::build(&segments, &kept, meta.title.as_deref());
     for block in &mut blocks {
         clean_block(block);
     }

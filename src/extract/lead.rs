@@ -1,0 +1,110 @@
+//! The lead: the paragraph (or two) between the article's main heading and its body, which pages
+//! set in a header or an intro box of their own, outside the element [`super::select`] chose.
+//! Going back from the first kept segment over what is not the article's words (the byline, the
+//! date, share buttons, a picture and its caption), the paragraphs of plain prose met are the
+//! lead when the main heading (an `<h1>`, or a heading that repeats the page's title) comes
+//! before them within a few segments, and they share with the body an element below `<body>`. A
+//! paragraph that repeats the feed's summary ([`super::hint`]) is the summary, shown already, and
+//! stays out.
+
+use super::classify::{is_junk, is_sign_off};
+use super::dom::{Dom, NONE, NodeId};
+use super::segment::{Kind, Segment};
+
+/// How many segments back from the body the main heading may stand.
+const REACH: usize = 12;
+
+/// `kept` with the lead paragraphs put in front, when there are any.
+pub fn with_lead(
+    dom: &Dom,
+    segments: &[Segment],
+    kept: Vec<usize>,
+    title: Option<&str>,
+    hint: &dyn Fn(&Segment) -> f32,
+) -> Vec<usize> {
+    let Some(&first) = kept.first() else { return kept };
+    let title = title.map(squash).filter(|t| t.chars().count() >= 10);
+    let body = segments[first].node;
+    let mut lead = Vec::new();
+    for j in (first.saturating_sub(REACH)..first).rev() {
+        let seg = &segments[j];
+        if let Kind::Heading(level) = seg.kind {
+            if level == 1 || title.as_deref().is_some_and(|t| repeats(t, &squash(&seg.text))) {
+                if lead.is_empty() {
+                    return kept;
+                }
+                lead.reverse();
+                lead.extend(kept);
+                return lead;
+            }
+            continue;
+        }
+        if seg.boiler
+            || hint(seg) > 0.0
+            || is_junk(seg)
+            || is_sign_off(seg)
+            || seg.kind != Kind::Text
+            || by_picture(dom, segments, j)
+        {
+            continue;
+        }
+        let plain = seg.chars.saturating_sub(seg.link_chars);
+        // The same words twice (a lead for small screens and one for large) are kept once.
+        let again = |k: &usize| segments[*k].text == seg.text;
+        if plain >= 50
+            && seg.link_density() < 0.2
+            && !lead.iter().any(again)
+            && !kept.iter().take(3).any(again)
+            && shares_article(dom, seg.node, body)
+        {
+            lead.push(j);
+        }
+    }
+    kept
+}
+
+/// Whether the `j`th segment is a picture's caption: in a `<figure>`, or next to an image.
+fn by_picture(dom: &Dom, segments: &[Segment], j: usize) -> bool {
+    let image = |k: Option<usize>| k.and_then(|k| segments.get(k)).is_some_and(|s| s.kind == Kind::Image);
+    if image(j.checked_sub(1)) {
+        return true;
+    }
+    let mut up = segments[j].node;
+    for _ in 0..4 {
+        if up == NONE {
+            break;
+        }
+        if dom.is_tag(up, &html5ever::local_name!("figure")) {
+            return true;
+        }
+        up = dom.node(up).parent;
+    }
+    false
+}
+
+/// Whether a heading's squashed text repeats the squashed title (one holds the other).
+fn repeats(title: &str, heading: &str) -> bool {
+    heading.chars().count() >= 10 && (title.contains(heading) || heading.contains(title))
+}
+
+/// Whether two nodes meet below `<body>`: their lowest common ancestor is no page-wide element.
+fn shares_article(dom: &Dom, a: NodeId, b: NodeId) -> bool {
+    let mut ancestors = Vec::new();
+    let mut up = b;
+    while up != NONE {
+        ancestors.push(up);
+        up = dom.node(up).parent;
+    }
+    let mut up = a;
+    while up != NONE {
+        if ancestors.contains(&up) {
+            return dom.tag(up).is_some_and(|t| !matches!(&**t, "body" | "html"));
+        }
+        up = dom.node(up).parent;
+    }
+    false
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
