@@ -5,7 +5,7 @@
 mod ui_support;
 
 use std::cell::RefCell;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use tidings::ui::browser::Browser;
@@ -29,13 +29,20 @@ fn recording_handover(f: &mut Fixture, out: &Path) -> Rc<RefCell<Vec<String>>> {
     seen
 }
 
-#[test]
-fn a_terminal_browser_runs_with_the_terminal_handed_over_and_is_waited_for() {
+/// The fixture with a writing browser (in the terminal or beside it) and a recording hand-over;
+/// the temp dir holds the file the browser writes.
+fn with_browser(in_terminal: bool) -> (Fixture, Rc<RefCell<Vec<String>>>, tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("opened");
     let mut f = fixture(160, 48);
-    f.actions_mut().set_browser(vec![Ok(writing_browser(&out, true))]);
+    f.actions_mut().set_browser(vec![Ok(writing_browser(&out, in_terminal))]);
     let seen = recording_handover(&mut f, &out);
+    (f, seen, dir, out)
+}
+
+#[test]
+fn a_terminal_browser_runs_with_the_terminal_handed_over_and_is_waited_for() {
+    let (mut f, seen, _dir, out) = with_browser(true);
     f.keys(&["j", "enter"]);
     let url = f.app.article.as_ref().and_then(|a| a.item.url.clone()).expect("the item's address");
     f.keys(&["o"]);
@@ -59,11 +66,7 @@ fn a_failing_terminal_browser_is_said_to_have_failed() {
 
 #[test]
 fn a_graphical_browser_is_started_without_handing_the_terminal_over() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("opened");
-    let mut f = fixture(160, 48);
-    f.actions_mut().set_browser(vec![Ok(writing_browser(&out, false))]);
-    let seen = recording_handover(&mut f, &out);
+    let (mut f, seen, _dir, out) = with_browser(false);
     f.keys(&["j", "enter", "1"]);
     assert!(seen.borrow().is_empty(), "{seen:?}");
     assert_eq!(f.app.status.message.as_deref(), Some("Opened https://union.example/statement"));

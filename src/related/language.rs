@@ -42,7 +42,8 @@ impl Language {
         sample.push_str(&body[..end]);
         // A headline and a line of lead can fool trigrams (a title-case English headline comes out
         // French): too little text keeps the default rules.
-        if sample.split_whitespace().count() < MIN_WORDS {
+        let words = sample.split_whitespace().count();
+        if words < MIN_WORDS || looks_english(&sample, words) {
             return Language::English;
         }
         match whatlang::detect(&sample) {
@@ -97,6 +98,16 @@ impl Language {
             Language::Unstemmed(_) => {}
         }
     }
+}
+
+/// English function words, the strongest sign of English: text where one word in eight is one
+/// of them is English, and needs no trigram detection (it runs on every article indexed, the
+/// reader's start-up included).
+fn looks_english(sample: &str, words: usize) -> bool {
+    const MARKS: &[&str] = &["a", "and", "for", "in", "is", "of", "on", "that", "the", "to", "was", "with"];
+    let marks =
+        sample.split_whitespace().filter(|w| w.len() <= 4 && MARKS.iter().any(|m| w.eq_ignore_ascii_case(m))).count();
+    marks * 8 >= words
 }
 
 /// One stemmer per language, made the first time it is needed.
@@ -226,6 +237,8 @@ mod tests {
         );
         assert_eq!(english, Language::English);
         assert_eq!(Language::detect("", ""), Language::English, "nothing to go on: the default rules");
+        assert!(looks_english("the strike at the port of Calais was called off on Monday", 12));
+        assert!(!looks_english("Die Gewerkschaft der Lokführer hat zum Streik aufgerufen", 8));
         assert_eq!(
             Language::detect(
                 "Mike Dubke Quits as White House Communications Director",

@@ -16,7 +16,7 @@
 //!   terms: they tell two events of the same kind apart;
 //! - [`index`]: TF-IDF with sublinear tf, the title counted 3 times and the body's first 80 terms
 //!   (the lead: who, what, where, when) 1.5 times, cosine similarity through an inverted index with
-//!   a bounded postings budget, exact rescoring, and a gentle recency factor when dates are known;
+//!   a bounded postings budget, exact rescoring and a time penalty when dates are known ([`time`]);
 //!   then two corrections from the neighbourhood of each article, kept up to date on insertion:
 //!   *hubness reduction* (CSLS: a score loses the mean of both articles' similarities to their 4
 //!   nearest, so an article close to everything stops crowding every list, and a score above 0

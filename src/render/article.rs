@@ -30,6 +30,14 @@ pub struct Anchor {
     pub target: String,
 }
 
+impl Anchor {
+    /// An anchor `width` columns from column `start` (both saturated to the column type).
+    pub fn new(line: usize, start: usize, width: usize, target: String) -> Anchor {
+        let col = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        Anchor { line, start: col(start), width: col(width), target }
+    }
+}
+
 impl RenderedArticle {
     /// The link target at `column` of line `line`, if a link's text is there.
     pub fn target_at(&self, line: usize, column: usize) -> Option<&str> {
@@ -108,12 +116,7 @@ fn styled(
             if let Some(target) = link
                 && span.content.trim() != ""
             {
-                anchors.push(Anchor {
-                    line: l,
-                    start: to_u16(column),
-                    width: to_u16(width),
-                    target: absolute(target, base.as_ref()),
-                });
+                anchors.push(Anchor::new(l, column, width, absolute(target, base.as_ref())));
             }
             column += width;
             spans.push(span);
@@ -140,10 +143,6 @@ fn styled(
         out.pop();
     }
     RenderedArticle { lines: out, links, anchors }
-}
-
-fn to_u16(n: usize) -> u16 {
-    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 /// One string of html2text's output with its annotations.

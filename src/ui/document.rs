@@ -129,7 +129,8 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
                 match part.strip_prefix(&number).filter(|_| j == 0) {
                     Some(rest) => {
                         let anchor = whole_line_anchor(lines.len(), rest, link);
-                        anchors.push(Anchor { start: anchor.start + to_u16(number.chars().count()), ..anchor });
+                        let start = usize::from(anchor.start) + number.chars().count();
+                        anchors.push(Anchor::new(anchor.line, start, usize::from(anchor.width), anchor.target));
                         lines.push(Line::from(vec![
                             Span::styled(number.clone(), theme.dim()),
                             Span::raw(rest.to_string()),
@@ -150,11 +151,7 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
 fn whole_line_anchor(line: usize, text: &str, target: &str) -> Anchor {
     let indent = text.chars().take_while(|c| *c == ' ').count();
     let width = Span::raw(text.trim_start()).width();
-    Anchor { line, start: to_u16(indent), width: to_u16(width), target: target.to_string() }
-}
-
-fn to_u16(n: usize) -> u16 {
-    u16::try_from(n).unwrap_or(u16::MAX)
+    Anchor::new(line, indent, width, target.to_string())
 }
 
 #[cfg(test)]
