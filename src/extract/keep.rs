@@ -14,13 +14,29 @@ use super::classify::{
 use super::dom::{Dom, NodeId};
 use super::segment::{Kind, Segment};
 
-/// The kept segments (indices into `segments`), in order, from the container's `candidates`.
-pub fn keep(dom: &Dom, segments: &[Segment], candidates: &[usize], hint: &dyn Fn(&Segment) -> f32) -> Vec<usize> {
+/// The kept segments (indices into `segments`), in order, from the `candidates` around the
+/// container; `core` says which of them are inside it: only those seed the run, the others can
+/// join it at its edges.
+pub fn keep(
+    dom: &Dom,
+    segments: &[Segment],
+    candidates: &[usize],
+    core: &[bool],
+    hint: &dyn Fn(&Segment) -> f32,
+) -> Vec<usize> {
     let c = Candidates { dom, segments, candidates };
-    let seeds = c.seeds(hint);
+    let mut seeds = c.seeds(hint);
+    for (seed, &inside) in seeds.iter_mut().zip(core) {
+        *seed &= inside;
+    }
     let Some(first) = seeds.iter().position(|&s| s) else {
         // No prose at all: keep whatever is not junk.
-        return candidates.iter().copied().filter(|&i| !is_junk(&segments[i])).collect();
+        return candidates
+            .iter()
+            .zip(core)
+            .filter(|&(&i, &inside)| inside && !is_junk(&segments[i]))
+            .map(|(&i, _)| i)
+            .collect();
     };
     let last = seeds.iter().rposition(|&s| s).unwrap_or(first);
     let (first, last) = c.widen(first, last);

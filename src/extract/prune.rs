@@ -119,6 +119,9 @@ fn is_hidden(dom: &Dom, id: NodeId) -> bool {
             | local_name!("input")
             | local_name!("textarea")
             | local_name!("dialog")
+            // Ruby annotations (furigana, pinyin) read the base text aloud; they are not text.
+            | local_name!("rt")
+            | local_name!("rp")
     );
     if hidden_tag {
         return true;

@@ -1,11 +1,12 @@
 //! Chooses the article among the segments. Each segment gets a weight: prose (a sentence, or 80
 //! characters of plain text) counts for its plain text less its link text; list items, table
 //! cells and short fragments count for less, and their links against; boilerplate-marked markup
-//! counts wholly against, and a segment that repeats the feed's summary ([`super::hint`]) for
+//! counts against (a quarter of its length), and a segment that repeats the feed's summary ([`super::hint`]) for
 //! more. The article's container is the element whose subtree has the highest total (a
 //! maximum-sum subtree, found in one bottom-up pass), then its child for as long as one child holds
 //! 80 % of the prose, or 60 % of it and 95 % of the paragraphs with next to no links; inside it,
-//! [`keep`] decides segment by segment.
+//! [`keep`] decides segment by segment, the run it keeps seeded inside the container and widened
+//! into the container's parent where neighbours join it.
 
 use super::classify::is_sentence;
 use super::dom::{Dom, NONE, NodeId};
@@ -15,6 +16,11 @@ use super::segment::{Kind, Segment};
 
 /// The share of a container's prose that one child must hold for the article to be that child.
 const CORE_SHARE: f32 = 0.8;
+/// How much of a boilerplate-marked segment's length counts against its container. Not all of
+/// it: a gallery, a share bar or a box of links inside the article would outweigh its prose and
+/// send the choice down to one paragraph; the marked parts are dropped inside the container
+/// anyway. Enough of it that a page-wide container full of menus loses to the article.
+const BOILER_WEIGHT: f32 = 0.25;
 
 /// What the selection found: the container and the kept segments, in order.
 pub struct Selection {
@@ -29,7 +35,7 @@ pub fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
     }
     let chars = seg.chars as f32;
     if seg.boiler {
-        return -chars;
+        return -BOILER_WEIGHT * chars;
     }
     let links = seg.link_chars as f32;
     let plain = chars - links;
@@ -90,10 +96,22 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
     if container == NONE {
         return Selection { container, kept: Vec::new() };
     }
+    let outer = outer_of(dom, container);
     let inside = subtree_ranks(dom, marks, container);
-    let candidates: Vec<usize> = (0..segments.len()).filter(|&i| inside.contains(&segments[i].node, marks)).collect();
-    let kept = keep(dom, segments, &candidates, hint);
+    let around = subtree_ranks(dom, marks, outer);
+    let candidates: Vec<usize> = (0..segments.len()).filter(|&i| around.contains(&segments[i].node, marks)).collect();
+    let core: Vec<bool> = candidates.iter().map(|&i| inside.contains(&segments[i].node, marks)).collect();
+    let kept = keep(dom, segments, &candidates, &core, hint);
     Selection { container, kept }
+}
+
+/// The element the article's run may widen into: the container's parent (unless that is the
+/// page's body). A lead above the box that holds most of the prose, or a last paragraph below it,
+/// often stands outside that box (a paywall wrapper, an intro div); the run is seeded only inside
+/// the container, and only segments that join it at its edges are taken from around it.
+fn outer_of(dom: &Dom, container: NodeId) -> NodeId {
+    let parent = dom.node(container).parent;
+    if parent == NONE || dom.tag(parent).is_some_and(|t| matches!(&**t, "body" | "html")) { container } else { parent }
 }
 
 /// The preorder rank interval of a subtree: a node is inside when its rank falls in it.
