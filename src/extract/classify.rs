@@ -27,13 +27,19 @@ fn last_mark(text: &str) -> Option<char> {
 }
 
 /// Not the article's words wherever it stands: boilerplate-marked, mostly links, escaped markup,
-/// or a short line that starts with a boilerplate phrase or is an ad label.
+/// a bare count, or a short line that starts with a boilerplate phrase or is an ad label.
 pub(super) fn is_junk(seg: &Segment) -> bool {
     if seg.boiler || seg.link_density() > 0.5 {
         return true;
     }
     // Markup that a page escaped into text ("&lt;img src=...&gt;").
     if seg.text.starts_with('<') && seg.text.ends_with('>') {
+        return true;
+    }
+    // A bare count on a line of its own (votes, likes, comments, shares): not in a list or a
+    // table, where numbers are the content.
+    if seg.kind == Kind::Text && seg.chars <= 6 && seg.text.chars().all(|c| c.is_ascii_digit() || ".,+-kK ".contains(c))
+    {
         return true;
     }
     // Every phrase and line below is shorter than this.

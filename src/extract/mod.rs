@@ -7,7 +7,7 @@
 //! boilerplate markup ([`prune`], with teaser [`cards`] and the [`class_words`] of class names,
 //! into [`marks`]), cut the page into text segments ([`segment`]), choose the article's container
 //! ([`select`], helped by the feed [`hint`]) and its segments ([`keep`], which reads each with
-//! [`classify`]; the [`lead`] before the body joins them), and build the blocks ([`blocks`]), their text cleaned of escape sequences,
+//! [`classify`]; the other posts of a thread, [`peers`], and the [`lead`] before the body join them), and build the blocks ([`blocks`]), their text cleaned of escape sequences,
 //! control characters and bidi overrides. [`feed_clean`] cleans the HTML that feeds themselves
 //! carry.
 //!
@@ -25,6 +25,7 @@ pub mod keep;
 pub mod lead;
 pub mod marks;
 pub mod metadata;
+pub mod peers;
 pub mod prune;
 pub mod raw_text;
 pub mod segment;

@@ -12,6 +12,7 @@ use super::classify::is_sentence;
 use super::dom::{Dom, NONE, NodeId};
 use super::keep::keep;
 use super::marks::Marks;
+use super::peers::peers;
 use super::segment::{Kind, Segment};
 
 /// The share of a container's prose that one child must hold for the article to be that child.
@@ -101,7 +102,19 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
     let around = subtree_ranks(dom, marks, outer);
     let candidates: Vec<usize> = (0..segments.len()).filter(|&i| around.contains(&segments[i].node, marks)).collect();
     let core: Vec<bool> = candidates.iter().map(|&i| inside.contains(&segments[i].node, marks)).collect();
-    let kept = keep(dom, segments, &candidates, &core, hint);
+    let mut kept = keep(dom, segments, &candidates, &core, hint);
+    // The other posts of a thread (the question beside its answers) join the article.
+    let peers = peers(dom, marks, container, &sum, &prose);
+    for &peer in &peers {
+        let inside = subtree_ranks(dom, marks, peer);
+        let candidates: Vec<usize> =
+            (0..segments.len()).filter(|&i| inside.contains(&segments[i].node, marks)).collect();
+        kept.extend(keep(dom, segments, &candidates, &vec![true; candidates.len()], hint));
+    }
+    if !peers.is_empty() {
+        kept.sort_unstable();
+        kept.dedup();
+    }
     Selection { container, kept }
 }
 

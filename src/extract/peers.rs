@@ -1,0 +1,111 @@
+//! Posts of one thread: on a question-and-answer page or a forum thread, the question and each
+//! answer stand in elements of one kind (the same tag and the same class attribute, a
+//! `post-body` each), and the best-weighted of them is only one post. The peers of the chosen
+//! container are the other elements of its kind, outside it, that hold prose of their own; their
+//! runs join the article, in page order.
+
+use std::collections::HashMap;
+
+use html5ever::LocalName;
+
+use super::dom::{Dom, NodeId};
+use super::marks::{BOILER, Marks};
+
+/// The least weight a peer must have (about a sentence of plain prose): a teaser box or an empty
+/// template of the same kind stays out.
+const MIN_PEER_WEIGHT: f32 = 60.0;
+
+/// The container's peers, in page order, without the container. `weight` is each node's subtree
+/// total from the selection, `prose` its positive part. The kind of post is the container's own
+/// (tag and class), or, when the container holds several posts (all the answers), the kind of
+/// element inside it whose instances hold most of its prose. A bare `div` or `p` is of every kind
+/// and has no peers.
+pub fn peers(dom: &Dom, marks: &Marks, container: NodeId, weight: &[f32], prose: &[f32]) -> Vec<NodeId> {
+    let Some((tag, class)) = post_kind(dom, container, prose) else { return Vec::new() };
+    let mut found = Vec::new();
+    let mut within: Option<NodeId> = None;
+    for &id in &marks.order {
+        // Skip what lies inside the container or inside a peer already found.
+        if let Some(root) = within {
+            if is_inside(dom, id, root) {
+                continue;
+            }
+            within = None;
+        }
+        if id == container {
+            within = Some(id);
+            continue;
+        }
+        let same = dom.tag(id) == Some(&tag) && class_of(dom, id) == Some(class);
+        if same
+            && weight[id as usize] >= MIN_PEER_WEIGHT
+            && !under_boiler(dom, marks, id)
+            && !is_inside(dom, container, id)
+        {
+            found.push(id);
+            within = Some(id);
+        }
+    }
+    found
+}
+
+/// The share of a container's prose that posts of one kind inside it must hold to be its posts.
+const POSTS_SHARE: f32 = 0.8;
+
+/// The kind of post the container is, or holds.
+fn post_kind<'d>(dom: &'d Dom, container: NodeId, prose: &[f32]) -> Option<(LocalName, &'d str)> {
+    let tag = dom.tag(container)?.clone();
+    if let Some(class) = class_of(dom, container) {
+        return Some((tag, class));
+    }
+    // Per kind: instances, their prose, and the depth of the first.
+    let mut kinds: HashMap<(&LocalName, &str), (u32, f32, u32)> = HashMap::new();
+    for id in dom.descendants(container).skip(1) {
+        if let (Some(tag), Some(class)) = (dom.tag(id), class_of(dom, id)) {
+            let entry = kinds.entry((tag, class)).or_insert((0, 0.0, dom.node(id).depth));
+            entry.0 += 1;
+            entry.1 += prose[id as usize];
+        }
+    }
+    let whole = prose[container as usize];
+    // Of the kinds that hold the posts (a post's cell and its body both do), the innermost: its
+    // class is the post's own.
+    kinds
+        .into_iter()
+        .filter(|&(_, (count, total, _))| count >= 2 && total >= POSTS_SHARE * whole && total <= whole * 1.001)
+        .max_by_key(|&((_, class), (_, _, depth))| (depth, class))
+        .map(|((tag, class), _)| (tag.clone(), class))
+}
+
+/// An element's class attribute, trimmed, when it has one.
+fn class_of(dom: &Dom, id: NodeId) -> Option<&str> {
+    dom.attr(id, "class").map(str::trim).filter(|c| !c.is_empty())
+}
+
+/// Whether `id` is `root` or below it.
+fn is_inside(dom: &Dom, mut id: NodeId, root: NodeId) -> bool {
+    loop {
+        if id == root {
+            return true;
+        }
+        let parent = dom.node(id).parent;
+        if parent == super::dom::NONE {
+            return false;
+        }
+        id = parent;
+    }
+}
+
+/// Whether the node or an ancestor is boilerplate-marked (a sidebar of teasers of the same kind).
+fn under_boiler(dom: &Dom, marks: &Marks, mut id: NodeId) -> bool {
+    loop {
+        if marks.flags[id as usize] & BOILER != 0 {
+            return true;
+        }
+        let parent = dom.node(id).parent;
+        if parent == super::dom::NONE {
+            return false;
+        }
+        id = parent;
+    }
+}
