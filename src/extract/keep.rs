@@ -102,6 +102,32 @@ impl<'a> Candidates<'a> {
         self.dom.node(unit(seg)).parent == self.dom.node(unit(near)).parent
     }
 
+    /// Whether `seg` is a cell of a table (with next to no links) that stands among the run's
+    /// paragraphs, or in the table the run's end is in: a table of facts or ingredients after
+    /// the text belongs to it.
+    fn table_beside(&self, seg: &Segment, near: &Segment) -> bool {
+        if seg.kind != Kind::Cell || seg.link_density() >= 0.3 {
+            return false;
+        }
+        let Some(table) = self.table_of(seg) else { return false };
+        match self.table_of(near) {
+            Some(other) if near.kind == Kind::Cell => other == table,
+            _ => self.dom.node(table).parent == self.dom.node(unit(near)).parent,
+        }
+    }
+
+    /// The table a cell is in.
+    fn table_of(&self, seg: &Segment) -> Option<NodeId> {
+        let mut id = seg.row?;
+        while self.dom.tag(id).is_none_or(|t| &**t != "table") {
+            id = self.dom.node(id).parent;
+            if id == super::dom::NONE {
+                return None;
+            }
+        }
+        Some(id)
+    }
+
     /// How `seg`, beside the run, takes part in it, `near` being the run's segment at that end:
     /// sentences join, and so does a line among the article's own paragraphs (tour dates, a
     /// closing one-liner); junk is passed over; anything else stops the run.
@@ -117,6 +143,7 @@ impl<'a> Candidates<'a> {
                 && matches!(seg.kind, Kind::Text | Kind::ListItem)
                 && self.same_parent(seg, near))
             || (seg.quote.is_some() && seg.quote == near.quote && seg.link_density() < 0.5)
+            || self.table_beside(seg, near)
         {
             Edge::Joins
         } else {

@@ -60,9 +60,11 @@ pub fn mark(dom: &Dom) -> Marks {
         // A box around a social post quoted in the article ("article-widget article-tweet") is
         // the post, whatever its class says.
         let holds_post = posts[id as usize] > 0 && posts[id as usize] as f32 >= 0.8 * stats[id as usize].chars as f32;
+        // Most of the page is not boilerplate, whatever its markup says, unless it is a form to
+        // fill in: its notices can outweigh a short article.
         if flags[id as usize] & HIDDEN == 0
             && (cards[id as usize] || !holds_post && is_boilerplate(dom, id))
-            && (plain(stats[id as usize]) as f32) < 0.6 * page_plain as f32
+            && ((plain(stats[id as usize]) as f32) < 0.6 * page_plain as f32 || is_entry_form(dom, id))
         {
             flags[id as usize] |= BOILER;
         }
@@ -136,7 +138,43 @@ fn is_hidden(dom: &Dom, id: NodeId) -> bool {
             return true;
         }
     }
-    false
+    is_inactive_tab(dom, id)
+}
+
+/// A tab panel that is not shown: a panel (`role="tabpanel"`, or a `tab-pane` / `tab-panel`
+/// class) that is not marked active while a panel beside it is. Pages keep every tab in the
+/// markup and show one; the others are what a reader would have to click for.
+fn is_inactive_tab(dom: &Dom, id: NodeId) -> bool {
+    if !is_tab_panel(dom, id) || is_active_panel(dom, id) {
+        return false;
+    }
+    let parent = dom.node(id).parent;
+    parent != NONE && dom.children(parent).any(|sibling| is_tab_panel(dom, sibling) && is_active_panel(dom, sibling))
+}
+
+fn is_tab_panel(dom: &Dom, id: NodeId) -> bool {
+    let Some(e) = dom.element(id) else { return false };
+    e.attr("role").is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
+        || e.attr("class").is_some_and(|c| {
+            c.split_ascii_whitespace().any(|w| {
+                ["tab-pane", "tab-panel", "tabpanel", "tab_pane", "tab-content-item"]
+                    .iter()
+                    .any(|p| w.eq_ignore_ascii_case(p))
+            })
+        })
+}
+
+fn is_active_panel(dom: &Dom, id: NodeId) -> bool {
+    let Some(e) = dom.element(id) else { return false };
+    e.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("false"))
+        || e.attr("aria-expanded").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || e.attr("class").is_some_and(|c| {
+            c.split_ascii_whitespace().any(|w| {
+                ["active", "show", "current", "selected", "open", "is-active", "in"]
+                    .iter()
+                    .any(|p| w.eq_ignore_ascii_case(p))
+            })
+        })
 }
 
 fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
@@ -147,6 +185,7 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
         // The page's banner is boilerplate; an article's own header holds its heading and lead.
         local_name!("header") => return !in_article(dom, id),
         local_name!("html") | local_name!("body") | local_name!("main") | local_name!("article") => return false,
+        local_name!("form") => return is_entry_form(dom, id),
         _ => {}
     }
     if let Some(role) = e.attr("role") {
@@ -164,6 +203,33 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
     let class = e.attr("class").unwrap_or("");
     let idv = e.attr("id").unwrap_or("");
     tokens_say_boilerplate(class) || tokens_say_boilerplate(idv)
+}
+
+/// A form to fill in (a contact, comment, log-in or sign-up form, with the notices it carries):
+/// one with a text area, an e-mail or password field, or two text fields, and no page heading,
+/// main or article. A single text field is a quantity or a search box (a shop's product form
+/// wraps the description); a form that wraps the whole page (ASP.NET's) holds the heading.
+fn is_entry_form(dom: &Dom, id: NodeId) -> bool {
+    if !dom.is_tag(id, &local_name!("form")) {
+        return false;
+    }
+    let (mut writes, mut text_fields) = (false, 0);
+    for d in dom.descendants(id) {
+        match dom.tag(d).map(|t| &**t) {
+            Some("h1" | "main" | "article") => return false,
+            Some("textarea") => writes = true,
+            Some("input") => {
+                let kind = dom.attr(d, "type").unwrap_or("text").trim();
+                if kind.eq_ignore_ascii_case("email") || kind.eq_ignore_ascii_case("password") {
+                    writes = true;
+                } else if kind.is_empty() || kind.eq_ignore_ascii_case("text") {
+                    text_fields += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    writes || text_fields >= 2
 }
 
 /// Whether an element stands inside an `<article>` or the page's `<main>` (element or role).
