@@ -47,6 +47,7 @@ pub fn mark(dom: &Dom) -> Marks {
             p.link_chars += s.link_chars;
         }
     }
+    let wraps_main = wraps_main(dom, &order);
     let cards = teaser_cards(dom, &order, &flags, &stats);
     let posts = embedded_post_chars(dom, &order, &flags, &stats);
     // Pass 3, top-down: boilerplate by markup.
@@ -63,7 +64,7 @@ pub fn mark(dom: &Dom) -> Marks {
         // Most of the page is not boilerplate, whatever its markup says, unless it is a form to
         // fill in: its notices can outweigh a short article.
         if flags[id as usize] & HIDDEN == 0
-            && (cards[id as usize] || !holds_post && is_boilerplate(dom, id))
+            && (cards[id as usize] || !holds_post && !wraps_main[id as usize] && is_boilerplate(dom, id))
             && ((plain(stats[id as usize]) as f32) < 0.6 * page_plain as f32 || is_entry_form(dom, id))
         {
             flags[id as usize] |= BOILER;
@@ -203,6 +204,25 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
     let class = e.attr("class").unwrap_or("");
     let idv = e.attr("id").unwrap_or("");
     tokens_say_boilerplate(class) || tokens_say_boilerplate(idv)
+}
+
+/// Which elements hold the page's `<main>` (or a `role="main"`): a wrapper around it is the page,
+/// whatever its class or id says ("left-navigation_page-wrapper"). Not `<article>`: a box of
+/// related stories holds articles of its own.
+fn wraps_main(dom: &Dom, order: &[NodeId]) -> Vec<bool> {
+    let mut wraps = vec![false; dom.nodes.len()];
+    for &id in order.iter().rev() {
+        let parent = dom.node(id).parent;
+        if parent == NONE {
+            continue;
+        }
+        let main = dom.is_tag(id, &local_name!("main"))
+            || dom.attr(id, "role").is_some_and(|r| r.trim().eq_ignore_ascii_case("main"));
+        if main || wraps[id as usize] {
+            wraps[parent as usize] = true;
+        }
+    }
+    wraps
 }
 
 /// A form to fill in (a contact, comment, log-in or sign-up form, with the notices it carries):
