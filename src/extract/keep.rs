@@ -11,7 +11,7 @@
 use super::classify::{
     is_bare_url, is_caption, is_good, is_heading, is_junk, is_linked_sentence, is_sentence, is_sign_off,
 };
-use super::dom::{Dom, NodeId};
+use super::dom::{Dom, NONE, NodeId};
 use super::segment::{Kind, Segment};
 
 /// The kept segments (indices into `segments`), in order, from the `candidates` around the
@@ -121,7 +121,7 @@ impl<'a> Candidates<'a> {
         let mut id = seg.row?;
         while self.dom.tag(id).is_none_or(|t| &**t != "table") {
             id = self.dom.node(id).parent;
-            if id == super::dom::NONE {
+            if id == NONE {
                 return None;
             }
         }

@@ -2,7 +2,9 @@
 //! [`BOILER`], the text figures ([`Stats`]) and the document order. [`super::prune`] computes
 //! them (with [`super::cards`]); segmenting and selection read them.
 
-use super::dom::NodeId;
+use std::ops::Range;
+
+use super::dom::{Dom, NodeId};
 
 /// Never shown: the subtree is skipped.
 pub const HIDDEN: u8 = 1;
@@ -24,6 +26,21 @@ pub struct Marks {
     pub stats: Vec<Stats>,
     /// Nodes in document order.
     pub order: Vec<NodeId>,
+    /// Each node's place in `order`.
+    pub rank: Vec<u32>,
+}
+
+impl Marks {
+    /// The ranks of a subtree's nodes: a node is inside when its rank falls in the range.
+    pub fn subtree(&self, dom: &Dom, root: NodeId) -> Range<u32> {
+        let start = self.rank[root as usize];
+        start..start + dom.descendants(root).count() as u32
+    }
+
+    /// Whether `id` is in the subtree whose ranks are `within`.
+    pub fn inside(&self, id: NodeId, within: &Range<u32>) -> bool {
+        within.contains(&self.rank[id as usize])
+    }
 }
 
 /// Characters of text outside links.

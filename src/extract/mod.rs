@@ -7,8 +7,9 @@
 //! boilerplate markup ([`prune`], with teaser [`cards`] and the [`class_words`] of class names,
 //! into [`marks`]), cut the page into text segments ([`segment`]), choose the article's container
 //! ([`select`], helped by the feed [`hint`]) and its segments ([`keep`], which reads each with
-//! [`classify`]; the other posts of a thread, [`peers`], and the [`lead`] before the body join them), and build the blocks ([`blocks`]), their text cleaned of escape sequences,
-//! control characters and bidi overrides. [`feed_clean`] cleans the HTML that feeds themselves
+//! [`classify`]; the other posts of a thread, [`peers`], and the [`lead`] before the body join
+//! them), and build the blocks ([`blocks`]), their text cleaned of escape sequences, control
+//! characters and bidi overrides. [`feed_clean`] cleans the HTML that feeds themselves
 //! carry.
 //!
 //! Input is `&str`: for bytes, [`decode_page`] picks the charset from a byte-order mark, the HTTP

@@ -23,27 +23,29 @@ const MIN_PEER_WEIGHT: f32 = 60.0;
 pub fn peers(dom: &Dom, marks: &Marks, container: NodeId, weight: &[f32], prose: &[f32]) -> Vec<NodeId> {
     let Some((tag, class)) = post_kind(dom, container, prose) else { return Vec::new() };
     let mut found = Vec::new();
-    let mut within: Option<NodeId> = None;
-    for &id in &marks.order {
-        // Skip what lies inside the container or inside a peer already found.
-        if let Some(root) = within {
-            if is_inside(dom, id, root) {
-                continue;
-            }
-            within = None;
-        }
-        if id == container {
-            within = Some(id);
+    // The subtree to skip: the container's, or the last peer's.
+    let mut skip = 0..0;
+    for (rank, &id) in marks.order.iter().enumerate() {
+        if skip.contains(&(rank as u32)) {
             continue;
         }
-        let same = dom.tag(id) == Some(&tag) && class_of(dom, id) == Some(class);
-        if same
-            && weight[id as usize] >= MIN_PEER_WEIGHT
-            && !under_boiler(dom, marks, id)
-            && !is_inside(dom, container, id)
+        if id == container {
+            skip = marks.subtree(dom, id);
+            continue;
+        }
+        // Boilerplate marks are inherited: a sidebar's teasers of the same kind carry it.
+        if dom.tag(id) != Some(&tag)
+            || class_of(dom, id) != Some(class)
+            || weight[id as usize] < MIN_PEER_WEIGHT
+            || marks.flags[id as usize] & BOILER != 0
         {
+            continue;
+        }
+        let subtree = marks.subtree(dom, id);
+        // An element of the kind around the container is not a peer.
+        if !marks.inside(container, &subtree) {
             found.push(id);
-            within = Some(id);
+            skip = subtree;
         }
     }
     found
@@ -80,32 +82,4 @@ fn post_kind<'d>(dom: &'d Dom, container: NodeId, prose: &[f32]) -> Option<(Loca
 /// An element's class attribute, trimmed, when it has one.
 fn class_of(dom: &Dom, id: NodeId) -> Option<&str> {
     dom.attr(id, "class").map(str::trim).filter(|c| !c.is_empty())
-}
-
-/// Whether `id` is `root` or below it.
-fn is_inside(dom: &Dom, mut id: NodeId, root: NodeId) -> bool {
-    loop {
-        if id == root {
-            return true;
-        }
-        let parent = dom.node(id).parent;
-        if parent == super::dom::NONE {
-            return false;
-        }
-        id = parent;
-    }
-}
-
-/// Whether the node or an ancestor is boilerplate-marked (a sidebar of teasers of the same kind).
-fn under_boiler(dom: &Dom, marks: &Marks, mut id: NodeId) -> bool {
-    loop {
-        if marks.flags[id as usize] & BOILER != 0 {
-            return true;
-        }
-        let parent = dom.node(id).parent;
-        if parent == super::dom::NONE {
-            return false;
-        }
-        id = parent;
-    }
 }

@@ -63,14 +63,19 @@ pub fn mark(dom: &Dom) -> Marks {
         let holds_post = posts[id as usize] > 0 && posts[id as usize] as f32 >= 0.8 * stats[id as usize].chars as f32;
         // Most of the page is not boilerplate, whatever its markup says, unless it is a form to
         // fill in: its notices can outweigh a short article.
+        let form = is_entry_form(dom, id);
         if flags[id as usize] & HIDDEN == 0
-            && (cards[id as usize] || !holds_post && !wraps_main[id as usize] && is_boilerplate(dom, id))
-            && ((plain(stats[id as usize]) as f32) < 0.6 * page_plain as f32 || is_entry_form(dom, id))
+            && (form || cards[id as usize] || !holds_post && !wraps_main[id as usize] && is_boilerplate(dom, id))
+            && (form || (plain(stats[id as usize]) as f32) < 0.6 * page_plain as f32)
         {
             flags[id as usize] |= BOILER;
         }
     }
-    Marks { flags, stats, order }
+    let mut rank = vec![0u32; n];
+    for (i, &id) in order.iter().enumerate() {
+        rank[id as usize] = i as u32;
+    }
+    Marks { flags, stats, order, rank }
 }
 
 /// Characters of embedded social posts (Twitter's, Instagram's, TikTok's blockquotes) under each
@@ -186,7 +191,6 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
         // The page's banner is boilerplate; an article's own header holds its heading and lead.
         local_name!("header") => return !in_article(dom, id),
         local_name!("html") | local_name!("body") | local_name!("main") | local_name!("article") => return false,
-        local_name!("form") => return is_entry_form(dom, id),
         _ => {}
     }
     if let Some(role) = e.attr("role") {

@@ -1,8 +1,8 @@
 //! Chooses the article among the segments. Each segment gets a weight: prose (a sentence, or 80
 //! characters of plain text) counts for its plain text less its link text; list items, table
 //! cells and short fragments count for less, and their links against; boilerplate-marked markup
-//! counts against (a quarter of its length), and a segment that repeats the feed's summary ([`super::hint`]) for
-//! more. The article's container is the element whose subtree has the highest total (a
+//! counts against (a quarter of its length), and a segment that repeats the feed's summary
+//! ([`super::hint`]) for more. The article's container is the element whose subtree has the highest total (a
 //! maximum-sum subtree, found in one bottom-up pass), then its child for as long as one child holds
 //! 80 % of the prose, or 60 % of it and 95 % of the paragraphs with next to no links; inside it,
 //! [`keep`] decides segment by segment, the run it keeps seeded inside the container and widened
@@ -97,18 +97,16 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
     if container == NONE {
         return Selection { container, kept: Vec::new() };
     }
-    let outer = outer_of(dom, container);
-    let inside = subtree_ranks(dom, marks, container);
-    let around = subtree_ranks(dom, marks, outer);
-    let candidates: Vec<usize> = (0..segments.len()).filter(|&i| around.contains(&segments[i].node, marks)).collect();
-    let core: Vec<bool> = candidates.iter().map(|&i| inside.contains(&segments[i].node, marks)).collect();
+    let inside = marks.subtree(dom, container);
+    let around = marks.subtree(dom, outer_of(dom, container));
+    let candidates: Vec<usize> = (0..segments.len()).filter(|&i| marks.inside(segments[i].node, &around)).collect();
+    let core: Vec<bool> = candidates.iter().map(|&i| marks.inside(segments[i].node, &inside)).collect();
     let mut kept = keep(dom, segments, &candidates, &core, hint);
     // The other posts of a thread (the question beside its answers) join the article.
     let peers = peers(dom, marks, container, &sum, &prose);
     for &peer in &peers {
-        let inside = subtree_ranks(dom, marks, peer);
-        let candidates: Vec<usize> =
-            (0..segments.len()).filter(|&i| inside.contains(&segments[i].node, marks)).collect();
+        let post = marks.subtree(dom, peer);
+        let candidates: Vec<usize> = (0..segments.len()).filter(|&i| marks.inside(segments[i].node, &post)).collect();
         kept.extend(keep(dom, segments, &candidates, &vec![true; candidates.len()], hint));
     }
     if !peers.is_empty() {
@@ -125,28 +123,4 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
 fn outer_of(dom: &Dom, container: NodeId) -> NodeId {
     let parent = dom.node(container).parent;
     if parent == NONE || dom.tag(parent).is_some_and(|t| matches!(&**t, "body" | "html")) { container } else { parent }
-}
-
-/// The preorder rank interval of a subtree: a node is inside when its rank falls in it.
-struct Ranks {
-    rank: Vec<u32>,
-    start: u32,
-    end: u32,
-}
-
-impl Ranks {
-    fn contains(&self, id: &NodeId, _marks: &Marks) -> bool {
-        let r = self.rank[*id as usize];
-        r >= self.start && r < self.end
-    }
-}
-
-fn subtree_ranks(dom: &Dom, marks: &Marks, root: NodeId) -> Ranks {
-    let mut rank = vec![u32::MAX; dom.nodes.len()];
-    for (i, &id) in marks.order.iter().enumerate() {
-        rank[id as usize] = i as u32;
-    }
-    let start = rank[root as usize];
-    let size = dom.descendants(root).count() as u32;
-    Ranks { rank, start, end: start + size }
 }
