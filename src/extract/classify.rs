@@ -29,7 +29,12 @@ fn last_mark(text: &str) -> Option<char> {
 /// Not the article's words wherever it stands: boilerplate-marked, mostly links, escaped markup,
 /// a bare count, or a short line that starts with a boilerplate phrase or is an ad label.
 pub(super) fn is_junk(seg: &Segment) -> bool {
-    if seg.boiler || seg.link_density() > 0.5 {
+    seg.boiler || is_junk_text(seg)
+}
+
+/// [`is_junk`] by the segment's words and links alone, whatever its markup says.
+pub(super) fn is_junk_text(seg: &Segment) -> bool {
+    if seg.link_density() > 0.5 {
         return true;
     }
     // Markup that a page escaped into text ("&lt;img src=...&gt;").

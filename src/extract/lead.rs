@@ -5,10 +5,12 @@
 //! lead when the main heading (an `<h1>`, or a heading that repeats the page's title) comes
 //! before them within a few segments, and they share with the body an element below `<body>`. A
 //! paragraph that repeats the feed's summary ([`super::hint`]) is the summary, shown already, and
-//! stays out.
+//! stays out. Boilerplate stays out too, but for a paragraph marked only by the word "teaser":
+//! under the main heading, that is the article's own teaser.
 
-use super::classify::{is_junk, is_sign_off};
+use super::classify::{is_junk_text, is_sign_off};
 use super::dom::{Dom, NONE, NodeId};
+use super::marks::{Marks, TEASER};
 use super::segment::{Kind, Segment};
 
 /// How many segments back from the body the main heading may stand.
@@ -17,6 +19,7 @@ const REACH: usize = 12;
 /// `kept` with the lead paragraphs put in front, when there are any.
 pub fn with_lead(
     dom: &Dom,
+    marks: &Marks,
     segments: &[Segment],
     kept: Vec<usize>,
     title: Option<&str>,
@@ -39,9 +42,11 @@ pub fn with_lead(
             }
             continue;
         }
-        if seg.boiler
+        // A teaser under the main heading is this article's own ("article-teaser").
+        let teaser = marks.flags[seg.node as usize] & TEASER != 0;
+        if seg.boiler && !teaser
             || hint(seg) > 0.0
-            || is_junk(seg)
+            || is_junk_text(seg)
             || is_sign_off(seg)
             || seg.kind != Kind::Text
             || by_picture(dom, segments, j)

@@ -10,6 +10,9 @@ use super::dom::{Dom, NodeId};
 pub const HIDDEN: u8 = 1;
 /// Boilerplate by its markup: kept out of the article unless nothing else is left.
 pub const BOILER: u8 = 2;
+/// Boilerplate only because a class or id calls it a teaser: a list's card for another story,
+/// or this article's own teaser (its lead) under the heading. [`super::lead`] tells them apart.
+pub const TEASER: u8 = 4;
 
 /// Per-node figures, computed bottom-up over the nodes that are not hidden.
 #[derive(Debug, Default, Clone, Copy)]

@@ -73,7 +73,7 @@ pub fn extract(html: &str, url: Option<&Url>, hint: Option<&FeedHint>) -> Articl
     let index = hint.and_then(hint::HintIndex::new);
     let bonus = |seg: &segment::Segment| index.as_ref().map_or(0.0, |i| i.bonus(seg));
     let selection = select::select(&dom, &marks, &segments, &bonus);
-    let kept = lead::with_lead(&dom, &segments, selection.kept, meta.title.as_deref(), &bonus);
+    let kept = lead::with_lead(&dom, &marks, &segments, selection.kept, meta.title.as_deref(), &bonus);
     let mut blocks = blocks::build(&segments, &kept, meta.title.as_deref());
     for block in &mut blocks {
         clean_block(block);

@@ -12,7 +12,7 @@ use html5ever::local_name;
 use super::cards::teaser_cards;
 use super::class_words::camel_spaced_lowercase;
 use super::dom::{DOCUMENT, Dom, NONE, NodeData, NodeId};
-use super::marks::{BOILER, HIDDEN, Marks, Stats, plain};
+use super::marks::{BOILER, HIDDEN, Marks, Stats, TEASER, plain};
 
 /// The marks of every node: hidden subtrees, then text figures, then boilerplate.
 pub fn mark(dom: &Dom) -> Marks {
@@ -55,7 +55,7 @@ pub fn mark(dom: &Dom) -> Marks {
     for &id in &order {
         let parent = dom.node(id).parent;
         if parent != NONE && flags[parent as usize] & BOILER != 0 {
-            flags[id as usize] |= BOILER;
+            flags[id as usize] |= flags[parent as usize] & (BOILER | TEASER);
             continue;
         }
         // A box around a social post quoted in the article ("article-widget article-tweet") is
@@ -69,6 +69,9 @@ pub fn mark(dom: &Dom) -> Marks {
             && (form || (plain(stats[id as usize]) as f32) < 0.6 * page_plain as f32)
         {
             flags[id as usize] |= BOILER;
+            if !form && !cards[id as usize] && only_teaser_words(dom, id) {
+                flags[id as usize] |= TEASER;
+            }
         }
     }
     let mut rank = vec![0u32; n];
@@ -208,6 +211,34 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
     let class = e.attr("class").unwrap_or("");
     let idv = e.attr("id").unwrap_or("");
     tokens_say_boilerplate(class) || tokens_say_boilerplate(idv)
+}
+
+/// Whether an element that [`is_boilerplate`] is so only by the word "teaser" in its class or
+/// id ("teaser-text", "article-teaser"): without that word its markup would say nothing.
+fn only_teaser_words(dom: &Dom, id: NodeId) -> bool {
+    let Some(e) = dom.element(id) else { return false };
+    if e.html_name().is_some_and(|n| {
+        matches!(
+            *n,
+            local_name!("nav")
+                | local_name!("aside")
+                | local_name!("footer")
+                | local_name!("menu")
+                | local_name!("header")
+        )
+    }) || e.attr("role").is_some()
+    {
+        return false;
+    }
+    let strip = |v: &str| {
+        let lower = camel_spaced_lowercase(v);
+        let (teaser, rest): (Vec<&str>, Vec<&str>) =
+            lower.split(|c: char| !c.is_ascii_alphanumeric()).partition(|t| matches!(*t, "teaser" | "teasers"));
+        (!teaser.is_empty(), rest.join(" "))
+    };
+    let (class_teaser, class_rest) = strip(e.attr("class").unwrap_or(""));
+    let (id_teaser, id_rest) = strip(e.attr("id").unwrap_or(""));
+    (class_teaser || id_teaser) && !tokens_say_boilerplate(&class_rest) && !tokens_say_boilerplate(&id_rest)
 }
 
 /// Which elements hold the page's `<main>` (or a `role="main"`): a wrapper around it is the page,
