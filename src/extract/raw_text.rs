@@ -8,6 +8,11 @@
 //! The scan follows the tokenizer where it matters: a tag runs to the first `>` outside a quoted
 //! attribute value, a raw-text body to the first `</script` or `</style` (any case), a comment to
 //! `-->` or `--!>` (or `<!-->` and `<!--->` for empty ones), and anything unterminated to the end.
+//!
+//! The extractor runs no scripts, so it reads a page as a browser without JavaScript would where
+//! that matters: a `<noscript>` holding the article itself (Blogger, for one, serves the post
+//! only in a script template and a `<noscript>` copy) becomes a plain `<div>`, parsed as markup.
+//! Short fallbacks (tracking pixels, "please enable JavaScript") stay raw text, dropped later.
 
 use std::borrow::Cow;
 
@@ -20,10 +25,33 @@ pub fn drop_raw_text(html: &str) -> Cow<'_, str> {
     // Bytes before `copied` are in `out` (or need no copy while `out` is None).
     let mut copied = 0;
     let mut at = 0;
+    // Where the `</noscript` of a `<noscript>` turned into a `<div>` starts.
+    let mut open_fallback: Option<usize> = None;
     while let Some(found) = memchr(b'<', &bytes[at..]) {
         let lt = at + found;
         let rest = &bytes[lt + 1..];
-        if rest.starts_with(b"!--") {
+        if open_fallback.is_some_and(|close| close < lt) {
+            // A comment or raw-text body ran past the close: the div stays open, as unclosed
+            // markup does.
+            open_fallback = None;
+        }
+        if open_fallback == Some(lt) {
+            push(&mut out, html, copied, lt);
+            out.get_or_insert_default().push_str("</div>");
+            copied = tag_end(bytes, lt + 2);
+            at = copied;
+            open_fallback = None;
+        } else if open_fallback.is_none() && starts_tag(rest, "noscript") {
+            let open_end = tag_end(bytes, lt + 1 + "noscript".len());
+            let close = find_close(bytes, open_end, "noscript");
+            if holds_prose(&bytes[open_end..close]) {
+                push(&mut out, html, copied, lt);
+                out.get_or_insert_default().push_str("<div>");
+                copied = open_end;
+                open_fallback = Some(close);
+            }
+            at = open_end;
+        } else if rest.starts_with(b"!--") {
             let end = comment_end(bytes, lt + 4);
             push(&mut out, html, copied, lt);
             copied = end;
@@ -59,11 +87,43 @@ fn push(out: &mut Option<String>, html: &str, from: usize, to: usize) {
 
 /// `script` or `style` when `rest` (after a `<`) starts that tag.
 fn raw_text_kind(rest: &[u8]) -> Option<&'static str> {
-    ["script", "style"].into_iter().find(|name| {
-        rest.len() > name.len()
-            && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-            && matches!(rest[name.len()], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
-    })
+    ["script", "style"].into_iter().find(|name| starts_tag(rest, name))
+}
+
+/// Whether `rest` (after a `<`) starts the start tag `name`, in any case.
+fn starts_tag(rest: &[u8], name: &str) -> bool {
+    rest.len() > name.len()
+        && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        && matches!(rest[name.len()], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// Paragraphs a `<noscript>` body needs to be read as the page's text, and the characters of
+/// text (outside tags) they need between them: a post, not a notice or a tracking pixel.
+const FALLBACK_PARAGRAPHS: usize = 3;
+const FALLBACK_TEXT: usize = 500;
+
+/// Whether a `<noscript>` body is prose: enough paragraphs and text.
+fn holds_prose(body: &[u8]) -> bool {
+    let mut paragraphs = 0;
+    let mut text = 0;
+    let mut in_tag = false;
+    for (i, &b) in body.iter().enumerate() {
+        match b {
+            b'<' => {
+                in_tag = true;
+                if body.get(i + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'p'))
+                    && body.get(i + 2).is_some_and(|c| matches!(c, b'>' | b' ' | b'\t' | b'\n' | b'\r'))
+                {
+                    paragraphs += 1;
+                }
+            }
+            b'>' => in_tag = false,
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ if !in_tag => text += 1,
+            _ => {}
+        }
+    }
+    paragraphs >= FALLBACK_PARAGRAPHS && text >= FALLBACK_TEXT
 }
 
 fn is_json_ld(open_tag: &str) -> bool {
@@ -169,6 +229,20 @@ mod tests {
         assert_eq!(drop_raw_text("<p>a</p><!-- never closed <p>b</p>"), "<p>a</p>");
         assert_eq!(drop_raw_text("<p>a</p><scr"), "<p>a</p><scr");
         assert_eq!(drop_raw_text("<script"), "<script");
+    }
+
+    #[test]
+    fn a_noscript_holding_the_post_is_read_as_markup() {
+        let para = format!("<p>{}</p>", "word ".repeat(60));
+        let post = format!("<noscript class=\"n\">{para}{para}<!-- c -->{para}</noscript><p>after</p>");
+        assert_eq!(drop_raw_text(&post), format!("<div>{para}{para}{para}</div><p>after</p>"));
+        let notice = "<noscript><p>Please enable JavaScript.</p></noscript><p>x</p>";
+        assert_eq!(drop_raw_text(notice), notice);
+        let pixel = "<noscript><img src=\"https://t.example/p.gif\"></noscript>";
+        assert_eq!(drop_raw_text(pixel), pixel);
+        // Unterminated: the div stays open, as unclosed markup does.
+        let open = format!("<noscript>{para}{para}{para}");
+        assert_eq!(drop_raw_text(&open), format!("<div>{para}{para}{para}"));
     }
 
     #[test]
