@@ -1,8 +1,10 @@
 //! Text from the network is never trusted: control characters, terminal escape sequences and bidi
 //! overrides are removed before anything is stored, drawn or printed.
 
-/// Removes escape sequences, C0/C1 control characters (keeping `\n` and `\t`) and bidi override
-/// characters from `input`.
+/// Removes escape sequences, C0/C1 control characters (keeping `\n` and `\t`), bidi override
+/// characters and soft hyphens from `input`. A soft hyphen (U+00AD, `&shy;`) is a hint for where
+/// a word may break; we wrap on words, and terminals draw it as a hyphen, a blank or nothing,
+/// each splitting the word for search and for the eye.
 pub fn clean_text(input: &str) -> String {
     // Most text is clean: clean runs are copied whole, and only the characters the quick scan
     // points at are looked at one by one.
@@ -89,7 +91,8 @@ fn white_space_len(bytes: &[u8], i: usize) -> usize {
 }
 
 /// The index of the first byte that starts a character `clean_text` may remove or change: a C0
-/// control other than new line and tab, DEL, a C1 control (U+0080..U+009F) or a bidi control.
+/// control other than new line and tab, DEL, a C1 control (U+0080..U+009F), a soft hyphen or a
+/// bidi control.
 /// Always at a character boundary.
 fn first_suspect(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
@@ -109,8 +112,8 @@ fn is_suspect_at(bytes: &[u8], i: usize) -> bool {
     match bytes[i] {
         b'\n' | b'\t' => false,
         0x00..=0x1f | 0x7f => true,
-        // U+0080..U+009F: C2 80..9F.
-        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        // U+0080..U+009F: C2 80..9F; U+00AD: C2 AD.
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n) || *n == 0xad),
         // U+061C: D8 9C.
         0xd8 => bytes.get(i + 1) == Some(&0x9c),
         // U+202A..U+202E: E2 80 AA..AE; U+2066..U+2069: E2 81 A6..A9.
@@ -196,6 +199,7 @@ mod tests {
         assert_eq!(clean_text("tab\tand\nline"), "tab\tand\nline");
         assert_eq!(clean_text("evil\u{202e}txt.exe"), "eviltxt.exe");
         assert_eq!(clean_text("Zoë – “quoted” 東京"), "Zoë – “quoted” 東京");
+        assert_eq!(clean_text("Mit\u{ad}tel\u{ad}al\u{ad}ter"), "Mittelalter");
     }
 
     #[test]
@@ -220,7 +224,10 @@ mod tests {
 
     /// clean_text without the quick scan: the rules alone, for the test above.
     fn clean_text_slowly(input: &str) -> String {
-        input.chars().filter(|c| matches!(c, '\n' | '\t') || !(c.is_control() || is_bidi_control(*c))).collect()
+        input
+            .chars()
+            .filter(|c| matches!(c, '\n' | '\t') || !(c.is_control() || is_bidi_control(*c) || *c == '\u{ad}'))
+            .collect()
     }
 
     #[test]

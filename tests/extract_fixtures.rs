@@ -116,3 +116,22 @@ fn a_feed_hint_finds_the_article_on_a_page_without_prose() {
     let without = extract(html, None, None).plain_text();
     assert!(without.starts_with("Please note") && !without.contains("Round"), "{without}");
 }
+
+/// One spelling of each word whichever the page used: soft hyphens (`&shy;`, set for the browser
+/// to break long German words) are dropped, and decomposed letters (e and a combining acute; a
+/// Bengali letter written with its nukta apart or precomposed) come out composed (NFC), as search,
+/// related stories and the terminal need them.
+#[test]
+fn article_text_has_no_soft_hyphens_and_is_composed() {
+    let html = "<html><body><article><h1>Wein</h1>\
+        <p>Schon im Mit&shy;tel&shy;al&shy;ter war der St. Mag&shy;da&shy;le&shy;ner das Aus\u{ad}hän\u{ad}ge\u{ad}schild \
+        der Süd\u{ad}ti\u{ad}ro\u{ad}ler Weinwirtschaft, sagt der Cafe\u{301}-Besitzer.</p>\
+        <p>কুষ্টি\u{9df}া জেলার খবর, আজ সকালে প্রকাশিত হয়েছে এবং বিস্তারিত পরে জানানো হবে।</p>\
+        </article></body></html>";
+    let text = extract(html, None, None).plain_text();
+    assert_eq!(
+        text,
+        "Schon im Mittelalter war der St. Magdalener das Aushängeschild der Südtiroler Weinwirtschaft, \
+         sagt der Café-Besitzer.\n\nকুষ্টি\u{9af}\u{9bc}া জেলার খবর, আজ সকালে প্রকাশিত হয়েছে এবং বিস্তারিত পরে জানানো হবে।"
+    );
+}

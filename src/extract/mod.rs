@@ -81,9 +81,19 @@ pub fn extract(html: &str, url: Option<&Url>, hint: Option<&FeedHint>) -> Articl
     Article { title: meta.title, byline: meta.byline, published: meta.published, blocks }
 }
 
-/// Control characters and bidi overrides never leave the extractor.
+/// Control characters, bidi overrides and soft hyphens never leave the extractor, and its text is
+/// in Unicode's composed form (NFC): one spelling of a word, whichever the page used, for the
+/// terminal to draw, for search and for related stories to match.
 fn clean_block(block: &mut Block) {
-    let clean = |s: &mut String| *s = crate::sanitize::clean_text(s);
+    const NFC: icu_normalizer::ComposingNormalizerBorrowed<'static> =
+        icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
+    let clean = |s: &mut String| {
+        let clean = crate::sanitize::clean_text(s);
+        *s = match NFC.normalize(&clean) {
+            std::borrow::Cow::Borrowed(_) => clean,
+            std::borrow::Cow::Owned(composed) => composed,
+        };
+    };
     match block {
         Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) | Block::Code(text) => clean(text),
         Block::Image { alt } => clean(alt),
