@@ -7,7 +7,8 @@
 //! with the body an element below `<body>`. A paragraph that repeats the feed's summary
 //! ([`super::hint`]) is the summary, shown already, and stays out. Boilerplate stays out too, but
 //! for a paragraph marked only by the word "teaser": under the main heading, that is the
-//! article's own teaser. A deck set as a subheading (`<h2>` under the `<h1>`) stays out: the
+//! article's own teaser. A subheading right before the body's first paragraph, in its block,
+//! opens the body and joins it. A deck set as a subheading (`<h2>` under the `<h1>`) stays out: the
 //! article benchmark's truth leaves it out where the web benchmark's keeps it.
 
 use super::classify::{is_junk_text, is_sign_off};
@@ -30,6 +31,10 @@ pub fn with_lead(
     let Some(&first) = kept.first() else { return kept };
     let title = title.map(squash).filter(|t| t.chars().count() >= 10);
     let body = segments[first].node;
+    let (kept, first) = match opening_heading(dom, segments, first, title.as_deref()) {
+        Some(j) => ([j].into_iter().chain(kept).collect(), j),
+        None => (kept, first),
+    };
     let mut lead = Vec::new();
     let mut steps = 0;
     for j in (0..first).rev() {
@@ -76,6 +81,23 @@ pub fn with_lead(
         }
     }
     kept
+}
+
+/// The subheading that opens the body, right before its first paragraph in the same block
+/// ("Leitsätze des Gerichts:", a post's first section title): not the main heading (an `<h1>`, or
+/// one that repeats the title), which the page shows as the title.
+fn opening_heading(dom: &Dom, segments: &[Segment], first: usize, title: Option<&str>) -> Option<usize> {
+    let j = (0..first).rev().find(|&j| segments[j].kind != Kind::Image)?;
+    let seg = &segments[j];
+    let Kind::Heading(level) = seg.kind else { return None };
+    let parent = |id: NodeId| dom.node(id).parent;
+    (level >= 2
+        && !seg.boiler
+        && !is_junk_text(seg)
+        && seg.chars >= 4
+        && !title.is_some_and(|t| repeats(t, &squash(&seg.text)))
+        && parent(seg.node) == parent(segments[first].node))
+    .then_some(j)
 }
 
 /// Whether the `j`th segment is a picture's caption: in a `<figure>`, or next to an image.
