@@ -81,13 +81,15 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
     let mut container = best.1;
     // Teasers beside the article (a description each) can tip the sum towards a page-wide
     // container: go down while one child holds nearly all of the prose, or most of it and all
-    // of the plain paragraphs.
+    // of the plain paragraphs; never into a quote.
     'down: while container != NONE {
         for child in dom.children(container) {
             let (c, p) = (child as usize, container as usize);
             let dominant =
                 prose[c] >= CORE_SHARE * prose[p] || (prose[c] >= 0.6 * prose[p] && clean[c] >= 0.95 * clean[p]);
-            if dominant && prose[c] > 0.0 {
+            // A quote is framed by the author's words around it: the article holds it.
+            let quote = dom.is_tag(child, &html5ever::local_name!("blockquote"));
+            if dominant && prose[c] > 0.0 && !quote {
                 container = child;
                 continue 'down;
             }
