@@ -44,8 +44,6 @@ pub fn weight(seg: &Segment, hint: &dyn Fn(&Segment) -> f32) -> f32 {
         Kind::Cell => 0.5 * plain - 2.0 * links,
         // Lists hold articles' enumerations, but more often teasers: half weight.
         Kind::ListItem => 0.5 * (plain - links) - 5.0,
-        // A post's title links to the post: its links weigh like its words, no more.
-        Kind::Heading(_) => 0.5 * (plain - links) - 5.0,
         _ if is_sentence(seg) || plain >= 80.0 => plain - links,
         _ => 0.5 * (plain - 2.0 * links) - 5.0,
     };
