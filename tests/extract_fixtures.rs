@@ -135,3 +135,23 @@ fn article_text_has_no_soft_hyphens_and_is_composed() {
          sagt der Café-Besitzer.\n\nকুষ্টি\u{9af}\u{9bc}া জেলার খবর, আজ সকালে প্রকাশিত হয়েছে এবং বিস্তারিত পরে জানানো হবে।"
     );
 }
+
+/// A numbered list of the author's steps keeps every step, a linked one too ("the worked
+/// solution"), where a bulleted list of links would be a menu.
+#[test]
+fn a_numbered_list_keeps_its_linked_steps() {
+    let html = "<html><body><nav><ul><li><a href=/a>Start</a></li><li><a href=/b>Aufgaben</a></li></ul></nav>\
+        <article><h1>Masse von Prismen</h1>\
+        <p>Die Masse eines Körpers ist das Produkt aus seinem Volumen und seiner Dichte. Die Aufgaben üben das an Quadern.</p>\
+        <ol><li>Berechne die Masse eines Glasquaders mit a = 4 cm, b = 3 cm und h = 7 cm bei einer Dichte von 2,5 g/cm³.</li>\
+        <li>Lösung: m = 210 g</li>\
+        <li><a href=/loesung-1>Vollständig durchgerechnete Lösung</a></li>\
+        <li>Welche Masse hat ein Kubikmeter Bausand, wenn seine Dichte 1,7 g/cm³ beträgt?</li>\
+        <li>Lösung: m = 1 700 kg</li></ol>\
+        <p>Weitere Aufgaben folgen in der nächsten Woche, zusammen mit den Lösungen für Zylinder und Pyramiden.</p>\
+        </article></body></html>";
+    let text = extract(html, None, None).plain_text();
+    assert!(text.contains("Vollständig durchgerechnete Lösung"), "{text}");
+    assert!(text.contains("Lösung: m = 1 700 kg"), "{text}");
+    assert!(!text.lines().any(|l| l.trim() == "Aufgaben" || l.trim() == "Start"), "the menu stays out: {text}");
+}

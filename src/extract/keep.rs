@@ -276,12 +276,13 @@ fn unit(seg: &Segment) -> NodeId {
     }
 }
 
-/// Whether a segment is an item of a list that holds prose, with some plain text of its own: kept
-/// though links are most of it.
+/// Whether a segment is an item of a list that holds prose, with some plain text of its own (any,
+/// in a numbered list): kept though links are most of it.
 fn item_of_prose_list(seg: &Segment, prose_lists: &[NodeId]) -> bool {
+    // A numbered list counts its items: each is one of the author's steps, linked or not.
+    let numbered = seg.list.is_some_and(|(_, ordered)| ordered);
     seg.kind == Kind::ListItem
         && !seg.boiler
-        && seg.link_density() < 0.8
-        && seg.chars - seg.link_chars >= 20
+        && (numbered || seg.link_density() < 0.8 && seg.chars - seg.link_chars >= 20)
         && seg.list.is_some_and(|(l, _)| prose_lists.binary_search(&l).is_ok())
 }
