@@ -155,3 +155,17 @@ fn a_numbered_list_keeps_its_linked_steps() {
     assert!(text.contains("Lösung: m = 1 700 kg"), "{text}");
     assert!(!text.lines().any(|l| l.trim() == "Aufgaben" || l.trim() == "Start"), "the menu stays out: {text}");
 }
+
+/// A data table in the article keeps every cell, the linked names in its first column too.
+#[test]
+fn a_data_table_keeps_its_linked_cells() {
+    let html = "<html><body><main><h1>Install the engine</h1>\
+        <p>The engine runs on the desktop and on servers. Pick the package for your platform from the table below, then follow its page.</p>\
+        <table><tr><th>Platform</th><th>x86_64</th><th>arm64</th></tr>\
+        <tr><td><a href=/desktop/windows>Desktop for Windows</a></td><td>yes</td><td>no</td></tr>\
+        <tr><td><a href=/desktop/mac>Desktop for Mac</a></td><td>yes</td><td>yes</td></tr></table>\
+        <p>Servers are installed from the distribution's packages, which the next section describes for each of them.</p>\
+        </main></body></html>";
+    let text = extract(html, None, None).plain_text();
+    assert!(text.contains("Desktop for Windows") && text.contains("Desktop for Mac"), "{text}");
+}

@@ -223,6 +223,8 @@ impl<'a> Candidates<'a> {
         !is_junk(seg) && !is_caption(seg) && !self.labels_links(k)
             || is_bare_url(seg)
             || item_of_prose_list(seg, &run.prose_lists)
+            // A data table's cell is its content, a name linked or not.
+            || seg.kind == Kind::Cell && !seg.boiler && seg.text.chars().any(char::is_alphanumeric)
             || self.linked_sentence_in_prose(run, k)
             || is_heading(seg) && self.heads_prose(k)
     }
