@@ -169,3 +169,21 @@ fn a_data_table_keeps_its_linked_cells() {
     let text = extract(html, None, None).plain_text();
     assert!(text.contains("Desktop for Windows") && text.contains("Desktop for Mac"), "{text}");
 }
+
+/// The pitches at an article's end are trimmed, an app's as well as a subscription's, in English
+/// and in German.
+#[test]
+fn pitches_at_the_end_are_trimmed() {
+    let body = "<h1>Schools reopen</h1>\
+        <p>All public schools reopen on Monday after the storm, the ministry said, with buses running on the usual routes.</p>\
+        <p>Two schools in the north stay closed until their roofs are repaired, which the ministry expects to take a week.</p>";
+    for tail in [
+        "<p>Subscribe now to our e-edition for the full story.</p>\
+         <p>For the latest stories and breaking news updates, download the News app from the store.</p>",
+        "<p>Laden Sie jetzt unsere App herunter und bleiben Sie informiert.</p>",
+    ] {
+        let html = format!("<html><body><article>{body}{tail}</article></body></html>");
+        let text = extract(&html, None, None).plain_text();
+        assert!(text.ends_with("which the ministry expects to take a week."), "{text}");
+    }
+}

@@ -92,10 +92,22 @@ pub(super) fn is_sign_off(seg: &Segment) -> bool {
     .iter()
     .any(|p| lower.contains(p))
         || names_social_networks(seg)
+        || pitches_an_app(&lower)
         || ["reporting by", "(reporting by", "additional reporting", "updated at", "updated on", "last updated"]
             .iter()
             .any(|p| lower.starts_with(p))
         || ["contributed reporting", "contributed to this report", "editing by"].iter().any(|p| lower.contains(p))
+}
+
+/// "Download our app for the latest news": a line that asks for the site's app, in English and
+/// the languages of [`BOILER_PHRASES`].
+fn pitches_an_app(lower: &str) -> bool {
+    let app = lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(w, "app" | "apps" | "aplicación" | "application" | "applicazione" | "aplicativo" | "aplikację")
+    });
+    app && ["download", "herunter", "descarga", "télécharge", "scarica", "baixe", "pobierz"]
+        .iter()
+        .any(|verb| lower.contains(verb))
 }
 
 /// "Follow us on Instagram, Facebook and Twitter": a line that lists social networks.
