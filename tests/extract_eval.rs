@@ -128,12 +128,12 @@ fn shared_f1(with_hint: bool) -> Option<f64> {
     Some(f1)
 }
 
-/// extraction-web: what the extractor reaches today (P 0.9275, R 0.9357, F 0.9316 on 2026-12-04;
+/// extraction-web: what the extractor reaches today (P 0.9300, R 0.9357, F 0.9329 on 2026-12-04;
 /// 0.9240 / 0.9228 / 0.9234 earlier that day; 0.9233 / 0.9139 / 0.9186 on 2026-12-03, 0.9226 /
 /// 0.9050 / 0.9137 earlier that day; 0.9233 / 0.8804 / 0.9013 on 2026-12-02; 0.9239 / 0.8298 /
 /// 0.8743 on 2026-12-01), rounded down: a drop below either is a regression.
-const WEB_REACHED_F: f64 = 0.931;
-const WEB_REACHED_P: f64 = 0.927;
+const WEB_REACHED_F: f64 = 0.932;
+const WEB_REACHED_P: f64 = 0.929;
 /// Issue 13's targets for extraction-web (trafilatura's standard mode has F 0.920, P 0.902).
 /// Not asserted yet: set [`ASSERT_WEB_TARGET`] when the extractor gets there.
 const WEB_TARGET_F: f64 = 0.94;
