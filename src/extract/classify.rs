@@ -52,13 +52,13 @@ pub(super) fn is_junk_text(seg: &Segment) -> bool {
         return false;
     }
     let lower = seg.text.to_lowercase();
-    BOILER_PHRASES.iter().any(|p| lower.starts_with(p))
+    BOILER_PHRASES.iter().chain(SUBSCRIBE_PITCHES).any(|p| lower.starts_with(p))
         || BOILER_LINES.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// A short paragraph at the article's edge that is not its story: a pitch to sign up, subscribe,
-/// follow or send a tip (in English and the languages of [`BOILER_PHRASES`]); the wire credits ("Reporting by …; Editing by …", "… contributed
-/// reporting"); an update stamp.
+/// follow or send a tip (in English and the languages of [`BOILER_PHRASES`]); the wire credits
+/// ("Reporting by …; Editing by …", "… contributed reporting"); an update stamp.
 pub(super) fn is_sign_off(seg: &Segment) -> bool {
     if seg.chars >= 300 {
         return false;
@@ -75,21 +75,9 @@ pub(super) fn is_sign_off(seg: &Segment) -> bool {
         "to your inbox",
         "have a tip",
         "got a tip",
-        // The same pitches in German, French, Spanish, Italian, Portuguese, Dutch, Polish.
-        "abonnieren",
-        "abonnez-vous",
-        "inscrivez-vous",
-        "suscríbete",
-        "suscribirse",
-        "iscriviti",
-        "abbonati",
-        "assine",
-        "inscreva-se",
-        "abonneer",
-        "subskrybuj",
-        "zapisz się",
     ]
     .iter()
+    .chain(SUBSCRIBE_PITCHES)
     .any(|p| lower.contains(p))
         || names_social_networks(seg)
         || pitches_an_app(&lower)
@@ -116,6 +104,23 @@ fn names_social_networks(seg: &Segment) -> bool {
     ["facebook", "twitter", "instagram", "youtube", "tiktok", "linkedin"].iter().filter(|n| lower.contains(*n)).count()
         >= 2
 }
+
+/// "Subscribe" in German, French, Spanish, Italian, Portuguese, Dutch and Polish: a pitch when a
+/// short line begins with it ([`BOILER_PHRASES`]) or an edge paragraph holds it ([`is_sign_off`]).
+const SUBSCRIBE_PITCHES: &[&str] = &[
+    "abonnieren",
+    "abonnez-vous",
+    "inscrivez-vous",
+    "suscríbete",
+    "suscribirse",
+    "iscriviti",
+    "abbonati",
+    "assine",
+    "inscreva-se",
+    "abonneer",
+    "subskrybuj",
+    "zapisz się",
+];
 
 /// Whole lines that label an ad slot or a widget, never the article's words.
 const BOILER_LINES: &[&str] = &[
@@ -256,20 +261,8 @@ const BOILER_PHRASES: &[&str] = &[
     "volg ons",
     "udostępnij",
     "obserwuj nas",
-    // sign up, subscribe
-    "abonnieren",
+    // sign up, subscribe: SUBSCRIBE_PITCHES, and
     "jetzt abonnieren",
-    "abonnez-vous",
-    "inscrivez-vous",
-    "suscríbete",
-    "suscribirse",
-    "iscriviti",
-    "abbonati",
-    "assine",
-    "inscreva-se",
-    "abonneer",
-    "subskrybuj",
-    "zapisz się",
     // picture credits
     "foto:",
     "fotos:",
