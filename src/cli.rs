@@ -37,6 +37,22 @@ pub enum Command {
     },
     /// List feeds with item and unread counts, last success and last error
     Feeds,
+    /// Print the cached headlines, newest first: date, flags (N unread, * starred), feed, title
+    /// and link, tab-separated; nothing is fetched. Exits 0 when nothing matches, 2 when the
+    /// query does not parse
+    List {
+        /// Only the items that match this query (the search's language: words, "phrases",
+        /// title:, author:, feed:, tag:, unread, read, starred, age<2d, and, or, not, parentheses)
+        #[arg(long, short, value_name = "QUERY")]
+        filter: Option<String>,
+        /// One JSON object per line: id, feed, title, url, author, published (unix seconds),
+        /// read, starred
+        #[arg(long)]
+        json: bool,
+        /// At most this many items
+        #[arg(long, short = 'n', value_name = "N")]
+        limit: Option<usize>,
+    },
     /// Validate the config file; exits non-zero when it is invalid
     CheckConfig,
     /// Print the keys the reader uses (the config's preset and [keys] applied)

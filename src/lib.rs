@@ -17,6 +17,7 @@ pub mod logging;
 pub mod model;
 pub mod opml;
 pub mod priority;
+pub mod query;
 pub mod related;
 pub mod render;
 pub mod sanitize;

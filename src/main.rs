@@ -65,6 +65,10 @@ async fn run(cli: Cli) -> Result<ExitCode, SessionError> {
             let session = Session::open(&options).await?;
             commands::list_feeds(&session)
         }
+        Some(Command::List { filter, json, limit }) => {
+            let session = Session::open(&options).await?;
+            commands::list(&session, filter.as_deref(), json, limit)
+        }
         Some(Command::Extract { source, url, batch }) => match (batch.as_deref(), source) {
             (Some([input, output]), _) => Ok(commands::extract_batch(input, output)),
             (_, Some(source)) => commands::extract_page(&options, &source, url.as_deref()).await,

@@ -435,3 +435,70 @@ fn keys_prints_the_keymap_the_config_makes() {
     let end = readme[start..].find("<!-- end of keys -->").expect("its end") + start;
     assert_eq!(&readme[start..end], run.stdout, "the README's key table is not `tidings keys --markdown`'s: update it");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_prints_the_cached_headlines_for_scripts_with_the_query_language() {
+    let server = TestServer::start().await;
+    let harbour = rss(
+        "Harbour",
+        &[(Some("1"), "Ferry strike called", "Unions walk out"), (Some("2"), "Flood warning", "Sandbags")],
+    );
+    let world = rss("World", &[(Some("3"), "Election \u{1b}[31mresults\tin", "Votes counted")]);
+    server.route("/harbour", Reply::ok(harbour));
+    server.route("/world", Reply::ok(world));
+    let home = Home::new();
+    let config = home.path("tidings.toml");
+    let cache = home.path("cache.db");
+    std::fs::write(
+        &config,
+        format!(
+            "[[feed]]\nurl = \"{}\"\nname = \"Harbour News\"\ntags = [\"local\"]\n\n[[feed]]\nurl = \"{}\"\nname = \"World Wire\"\n",
+            server.url("/harbour"),
+            server.url("/world")
+        ),
+    )
+    .expect("write config");
+    let run = |extra: &[&str]| {
+        let mut args: Vec<String> =
+            ["--config", path_str(&config), "--cache", path_str(&cache)].map(String::from).to_vec();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let home = &home;
+        async move {
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            home.run_async(&refs).await
+        }
+    };
+    run(&["poll"]).await.assert_ok();
+
+    let all = run(&["list"]).await;
+    all.assert_ok();
+    let lines: Vec<Vec<&str>> = all.stdout.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines.len(), 3, "{all:#?}");
+    assert!(lines.iter().all(|l| l.len() == 5 && l[1] == "N-"), "date, flags, feed, title, link: {all:#?}");
+    let election = lines.iter().find(|l| l[2] == "World Wire").expect("the world item");
+    assert_eq!(election[3], "Election results in", "escapes are gone, a tab is a space");
+
+    let local = run(&["list", "--filter", "tag:local ferry"]).await;
+    local.assert_ok();
+    assert_eq!(local.stdout.lines().count(), 1, "{local:#?}");
+    assert!(local.stdout.contains("\tHarbour News\tFerry strike called\t"), "{local:#?}");
+
+    let json = run(&["list", "--json", "-f", "feed:wire or title:flood"]).await;
+    json.assert_ok();
+    let objects: Vec<serde_json::Value> =
+        json.stdout.lines().map(|l| serde_json::from_str(l).expect("a JSON object per line")).collect();
+    let mut titles: Vec<&str> = objects.iter().map(|o| o["title"].as_str().expect("title")).collect();
+    titles.sort_unstable();
+    assert_eq!(titles, ["Election results in", "Flood warning"]);
+    assert!(objects.iter().all(|o| o["read"] == false && o["starred"] == false && o["published"].is_i64()));
+
+    let none = run(&["list", "--filter", "nothing"]).await;
+    assert_eq!((none.code, none.stdout.as_str()), (Some(0), ""), "nothing found is no error");
+
+    let bad = run(&["list", "--filter", "ferry and"]).await;
+    assert_eq!(bad.code, Some(2), "{bad:#?}");
+    assert!(bad.stderr.contains("column 10"), "{bad:#?}");
+
+    let one = run(&["list", "-n", "1"]).await;
+    assert_eq!(one.stdout.lines().count(), 1);
+}

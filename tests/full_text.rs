@@ -133,7 +133,7 @@ async fn summary_items_get_their_article_from_the_page() {
         }
         assert_eq!(a.content_html.or(a.summary_html).as_deref(), Some("The council voted on the breakwater."));
         // Search covers the article's whole text now.
-        let found = store.item_ids(&ItemFilter::Search("cranes pier".into()), false).expect("search");
+        let found = store.item_ids(&ItemFilter::search("cranes pier").expect("query"), false).expect("search");
         assert_eq!(found, [a.id]);
 
         let b = item_by_guid(&store, "b");

@@ -58,8 +58,10 @@ fn item_by_guid(store: &Store, feed: FeedId, guid: &str) -> tidings::store::Item
         .unwrap_or_else(|| panic!("no item with guid {guid}"))
 }
 
+/// The titles a search lists; nothing when the query does not parse.
 fn search(store: &Store, query: &str) -> Vec<String> {
-    let ids = store.item_ids(&ItemFilter::Search(query.to_string()), false).expect("search must not error");
+    let Ok(filter) = ItemFilter::search(query) else { return Vec::new() };
+    let ids = store.item_ids(&filter, false).expect("search must not error");
     store.item_summaries(&ids).expect("summaries").into_iter().map(|s| s.title).collect()
 }
 
@@ -329,6 +331,8 @@ fn search_finds_title_and_body_words_and_ignores_query_syntax() {
     assert!(search(&store, "harbour lighthouse").is_empty());
     assert_eq!(search(&store, "cafe"), ["Café opens on Main Street"], "diacritics are folded");
 
+    // What the query language refuses is refused with a column; the rest runs, and nothing
+    // typed is read as SQL or as FTS syntax.
     for hostile in [
         "\"flood",
         "flood\"",
@@ -343,13 +347,24 @@ fn search_finds_title_and_body_words_and_ignores_query_syntax() {
         "^flood",
         "{title body}: flood",
         "'; DROP TABLE items; --",
+        "title:\"a\\\" OR 1=1 --\"",
+        "feed:%",
+        "author:_",
     ] {
-        let ids = store.item_ids(&ItemFilter::Search(hostile.into()), false);
-        assert!(ids.is_ok(), "query {hostile:?} errored: {ids:?}");
-        assert!(store.count_items(&ItemFilter::Search(hostile.into()), false).is_ok());
+        match ItemFilter::search(hostile) {
+            Ok(filter) => {
+                let ids = store.item_ids(&filter, false);
+                assert!(ids.is_ok(), "query {hostile:?} errored: {ids:?}");
+                assert!(store.count_items(&filter, false).is_ok());
+            }
+            Err(e) => assert!(e.column >= 1 && e.column <= hostile.chars().count() + 1, "{hostile:?}: {e}"),
+        }
     }
-    assert_eq!(search(&store, "\"flood"), ["Harbour flood warning"]);
-    assert_eq!(search(&store, "flood OR"), Vec::<String>::new(), "OR is a word to match, not an operator");
+    assert!(ItemFilter::search("\"flood").is_err(), "an open quote is an error, not a phrase");
+    assert_eq!(search(&store, "flood\""), Vec::<String>::new(), "flood, then an open quote: an error");
+    assert_eq!(search(&store, "flood*"), ["Harbour flood warning"]);
+    assert_eq!(search(&store, "title:flood"), ["Harbour flood warning"]);
+    assert!(ItemFilter::search("flood OR").is_err(), "OR needs a second side");
     assert!(search(&store, "").is_empty());
     assert!(search(&store, "  -- ").is_empty());
     assert_eq!(store.count_items(&ItemFilter::All, false).expect("count"), 3, "no query dropped anything");
@@ -361,10 +376,10 @@ fn search_finds_title_and_body_words_and_ignores_query_syntax() {
     assert_eq!(search(&store, "storm"), ["Harbour storm warning"]);
 
     // Search combines with unread_only.
-    let id = store.item_ids(&ItemFilter::Search("storm".into()), false).expect("ids");
+    let id = store.item_ids(&ItemFilter::search("storm").expect("query"), false).expect("ids");
     store.set_read(&id, true, now()).expect("read");
-    assert_eq!(store.count_items(&ItemFilter::Search("storm".into()), true).expect("count"), 0);
-    assert_eq!(store.count_items(&ItemFilter::Search("storm".into()), false).expect("count"), 1);
+    assert_eq!(store.count_items(&ItemFilter::search("storm").expect("query"), true).expect("count"), 0);
+    assert_eq!(store.count_items(&ItemFilter::search("storm").expect("query"), false).expect("count"), 1);
 }
 
 #[test]
@@ -408,7 +423,7 @@ fn listing_marking_and_counting() {
     assert_eq!(store.mark_all_read(&ItemFilter::Feeds(vec![fb]), now()).expect("mark"), 0);
     assert_eq!(store.feed_stats(fa).expect("stats").unread, 4);
     assert_eq!(store.feed_stats(fb).expect("stats").unread, 0);
-    assert_eq!(store.mark_all_read(&ItemFilter::Search("A2".into()), now()).expect("mark"), 1);
+    assert_eq!(store.mark_all_read(&ItemFilter::search("A2").expect("query"), now()).expect("mark"), 1);
     assert_eq!(store.mark_all_read(&ItemFilter::All, now()).expect("mark"), 3);
     assert_eq!(store.count_items(&ItemFilter::Unread, false).expect("count"), 0);
     assert!(store.item_ids(&ItemFilter::All, true).expect("ids").is_empty());
@@ -474,7 +489,7 @@ fn the_search_index_catches_up_after_polls_articles_and_purges() {
     assert_eq!(store.index_for_search(usize::MAX).expect("index"), 0, "nothing twice");
 
     // An extracted article replaces the feed's text in the index.
-    let ferry = store.item_ids(&ItemFilter::Search("ferry".into()), false).expect("ids");
+    let ferry = store.item_ids(&ItemFilter::search("ferry").expect("query"), false).expect("ids");
     store.store_article(ferry[0], "<p>Cranes on the pier all winter.</p>").expect("article");
     assert_eq!(store.search_backlog().expect("backlog"), 1);
     assert_eq!(search(&store, "cranes"), ["Ferry timetable"], "a search brings the index up to date first");

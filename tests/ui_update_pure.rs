@@ -47,7 +47,7 @@ impl FakeLibrary {
                 ItemFilter::Unread => !i.read,
                 ItemFilter::Starred => i.starred,
                 ItemFilter::Feeds(feeds) => feeds.contains(&i.feed_id),
-                ItemFilter::Search(q) => i.title.to_lowercase().contains(&q.to_lowercase()),
+                ItemFilter::Search(q) => i.title.to_lowercase().contains(&q.text.to_lowercase()),
             })
             .collect()
     }
@@ -195,4 +195,21 @@ fn a_search_waits_for_the_index_then_lists_the_matches() {
     update(&mut app, Msg::SearchReady("ferry".into()), &lib);
     assert_eq!(app.headlines.ids, [ItemId(2)]);
     assert_eq!(app.headlines.title, "Search: ferry");
+}
+
+#[test]
+fn a_search_that_does_not_parse_says_where_and_asks_for_nothing() {
+    let lib = library();
+    let mut app = started(&lib);
+    press(&mut app, &lib, '/');
+    for c in "ferry or".chars() {
+        press(&mut app, &lib, c);
+    }
+    let effects = update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)), &lib);
+    assert_eq!(effects, []);
+    assert_eq!(
+        app.status.message.as_deref(),
+        Some("Search \"ferry or\": column 9: a word or a term is missing here")
+    );
+    assert_eq!(app.headlines.ids.len(), 3, "the list stays as it was");
 }

@@ -3,6 +3,7 @@
 //! the store fills it in, the interface and the commands read it.
 
 use super::{FeedId, ItemId, StoryId};
+use crate::query::{FeedLabel, Query, QueryError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedRow {
@@ -72,8 +73,29 @@ pub enum ItemFilter {
     Unread,
     Starred,
     Feeds(Vec<FeedId>),
-    /// Full-text search over title and body (FTS5); each word must match, as a prefix.
-    Search(String),
+    /// A query ([`crate::query`]): words over title and body (FTS5), fields, flags, ages.
+    Search(Search),
+}
+
+/// A search as typed and as parsed, its `feed:` and `tag:` terms resolved to feeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    pub text: String,
+    pub query: Query,
+}
+
+impl Search {
+    /// Parses `text`; `feeds` are the feeds `feed:` and `tag:` terms may name.
+    pub fn new(text: &str, feeds: &[FeedLabel]) -> Result<Search, QueryError> {
+        Ok(Search { text: text.to_string(), query: crate::query::parse(text)?.resolve(feeds) })
+    }
+}
+
+impl ItemFilter {
+    /// A search filter, for callers that name no feeds (`feed:` and `tag:` then match nothing).
+    pub fn search(text: &str) -> Result<ItemFilter, QueryError> {
+        Search::new(text, &[]).map(ItemFilter::Search)
+    }
 }
 
 /// What the headline order needs of an item: enough to list any feed, tag or "All" newest first

@@ -2,7 +2,7 @@
 
 mod cached;
 
-pub use cached::{FeedRow, FeedStats, HeadlineKey, ItemFilter, ItemRow, ItemSummary};
+pub use cached::{FeedRow, FeedStats, HeadlineKey, ItemFilter, ItemRow, ItemSummary, Search};
 
 use serde::Serialize;
 

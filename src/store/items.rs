@@ -34,45 +34,6 @@ fn summary_row(row: &Row<'_>) -> rusqlite::Result<ItemSummary> {
     })
 }
 
-/// The words of a search: runs of letters and digits with the punctuation around them dropped.
-/// A word with punctuation inside ("3.9", "e-mail"), apostrophes aside ("keeper's" is two words
-/// as before: feeds write it with a curly or an encoded apostrophe), must match as written.
-fn search_words(input: &str) -> impl Iterator<Item = (&str, bool)> {
-    input
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .map(|w| (w, w.chars().any(|c| !c.is_alphanumeric() && !matches!(c, '\'' | '\u{2019}'))))
-}
-
-/// Turns what the user typed into an FTS5 query: every word quoted (so no FTS syntax can be
-/// injected) and matched as a prefix. A word with punctuation inside ("3.9%") is a phrase: the
-/// index keeps no positions, so its parts must each be there exactly ("3" and "9", not "30"),
-/// and [`search_phrases`] checks they come together as written.
-pub fn fts_query(input: &str) -> Option<String> {
-    let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
-    let terms: Vec<String> = search_words(input)
-        .flat_map(|(w, phrase)| {
-            let parts: Vec<String> = if phrase {
-                w.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).map(quote).collect()
-            } else {
-                w.split(|c: char| !c.is_alphanumeric())
-                    .filter(|p| !p.is_empty())
-                    .map(|p| format!("{}*", quote(p)))
-                    .collect()
-            };
-            parts
-        })
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
-/// The words of a search with punctuation inside ("3.9" of "3.9%"): each must appear as
-/// written (any case) in the item's title or text.
-pub fn search_phrases(input: &str) -> Vec<String> {
-    search_words(input).filter(|(_, phrase)| *phrase).map(|(w, _)| w.to_string()).collect()
-}
-
 impl ItemFilter {
     /// The WHERE clause (over `items i`) and its parameters.
     fn clause(&self, unread_only: bool) -> (String, Vec<rusqlite::types::Value>) {
@@ -86,23 +47,7 @@ impl ItemFilter {
                 (format!("i.feed_id IN ({marks})"), ids.iter().map(|id| Value::Integer(id.0)).collect())
             }
             // The caller brings the search index up to date first (`Store::index_for_search`).
-            ItemFilter::Search(text) => match fts_query(text) {
-                Some(q) => {
-                    let mut sql = "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)".to_string();
-                    let mut params = vec![Value::Text(q)];
-                    for phrase in search_phrases(text) {
-                        sql.push_str(
-                            " AND (i.title LIKE ? ESCAPE '\\' OR \
-                             unpacked(coalesce(i.article_html, i.content_html, i.summary_html, '')) LIKE ? ESCAPE '\\')",
-                        );
-                        let escaped = phrase.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                        let pattern = format!("%{escaped}%");
-                        params.extend([Value::Text(pattern.clone()), Value::Text(pattern)]);
-                    }
-                    (sql, params)
-                }
-                None => ("0".to_string(), vec![]),
-            },
+            ItemFilter::Search(search) => super::query_sql::condition(&search.query),
         };
         if unread_only {
             sql.push_str(" AND i.read = 0");
@@ -375,22 +320,4 @@ fn summary_only(item: &NewItem) -> bool {
         let html = item.content_html.as_deref().or(item.summary_html.as_deref()).unwrap_or("");
         is_summary_html(html)
     })
-}
-
-#[cfg(test)]
-mod fts_query_tests {
-    use super::{fts_query, search_phrases};
-
-    #[test]
-    fn words_are_prefixes_and_words_with_punctuation_inside_are_phrases() {
-        assert_eq!(fts_query("ferry strike").as_deref(), Some("\"ferry\"* \"strike\"*"));
-        assert_eq!(fts_query("3.9%").as_deref(), Some("\"3\" \"9\""));
-        assert_eq!(search_phrases("3.9% rise"), ["3.9"]);
-        assert_eq!(fts_query("  (e-mail)  ").as_deref(), Some("\"e\" \"mail\""));
-        assert_eq!(search_phrases("(e-mail)"), ["e-mail"]);
-        assert_eq!(fts_query("keeper's").as_deref(), Some("\"keeper\"* \"s\"*"));
-        assert!(search_phrases("keeper's cottage").is_empty());
-        assert_eq!(fts_query("say \"hi\"").as_deref(), Some("\"say\"* \"hi\"*"));
-        assert_eq!(fts_query(" %% - ").as_deref(), None);
-    }
 }

@@ -6,6 +6,7 @@ mod feeds;
 mod items;
 mod leases;
 mod packed;
+mod query_sql;
 mod reading;
 mod schema;
 mod search;
@@ -20,8 +21,9 @@ use rusqlite::Connection;
 
 pub use articles::{ArticleCandidate, PageSources, QueuedPage};
 pub use feeds::FeedFetchState;
-pub use items::{UpsertCounts, fts_query};
+pub use items::UpsertCounts;
 pub use leases::{Claim, LeaseKind, LeaseOwner};
+pub use query_sql::fts_query;
 pub use reading::IndexableItem;
 // The rows the store reads are plain data of the model's; named here too for its callers.
 pub use crate::model::{FeedRow, FeedStats, HeadlineKey, ItemFilter, ItemRow, ItemSummary};

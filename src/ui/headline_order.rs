@@ -350,7 +350,7 @@ mod tests {
         assert_eq!(order.first_id(&ItemFilter::Starred, true), None);
         assert_eq!(order.ids(&ItemFilter::Feeds(vec![FeedId(1), FeedId(3)]), false), Some(ids(&[4, 3, 1])));
         assert_eq!(order.ids(&ItemFilter::Starred, false), None);
-        assert_eq!(order.ids(&ItemFilter::Search("x".into()), false), None);
+        assert_eq!(order.ids(&ItemFilter::search("x").expect("query"), false), None);
     }
 
     #[test]

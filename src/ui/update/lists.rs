@@ -4,7 +4,8 @@
 use std::collections::HashSet;
 
 use super::{Effect, reading};
-use crate::model::{FeedId, ItemFilter, ItemId};
+use crate::model::{FeedId, ItemFilter, ItemId, Search};
+use crate::query::FeedLabel;
 use crate::ui::app::{App, EntryKind, FeedEntry, FeedInfo, Pane};
 use crate::ui::layout::inner_height;
 use crate::ui::library::{Library, LibraryError};
@@ -148,18 +149,34 @@ pub(super) fn sync_rows(app: &mut App, lib: &dyn Library) {
     }
 }
 
-/// Asks for a search: the loop brings the search index up to date first.
+/// Asks for a search: the loop brings the search index up to date first. A query that does not
+/// parse is refused at once, with the column where it goes wrong.
 pub(super) fn ask_search(app: &mut App, query: &str, effects: &mut Vec<Effect>) {
-    if query.is_empty() {
+    if query.trim().is_empty() {
+        return;
+    }
+    if let Err(e) = crate::query::parse(query) {
+        app.status.message = Some(format!("Search \"{query}\": {e}"));
         return;
     }
     app.status.message = Some(format!("Searching for \"{query}\"…"));
     effects.push(Effect::Search(query.to_string()));
 }
 
+/// The configured feeds as `feed:` and `tag:` terms name them.
+pub(super) fn feed_labels(app: &App) -> Vec<FeedLabel> {
+    app.feeds_info.iter().map(|f| FeedLabel { id: f.id.0, name: f.name.clone(), tags: f.tags.clone() }).collect()
+}
+
 /// Lists the items that match `query` (the index has caught up).
 pub(super) fn run_search(app: &mut App, query: &str, lib: &dyn Library) {
-    let filter = ItemFilter::Search(query.to_string());
+    let filter = match Search::new(query, &feed_labels(app)) {
+        Ok(search) => ItemFilter::Search(search),
+        Err(e) => {
+            app.status.message = Some(format!("Search \"{query}\": {e}"));
+            return;
+        }
+    };
     match lib.item_ids(&filter, false) {
         Ok(ids) => {
             app.status.message = Some(match ids.len() {

@@ -22,8 +22,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focused = app.focus == Pane::Headlines;
     let mut lines = Vec::new();
     if list.ids.is_empty() {
-        let hint = if let Some(ItemFilter::Search(query)) = &list.filter {
-            format!("No results for \"{query}\".")
+        let hint = if let Some(ItemFilter::Search(search)) = &list.filter {
+            format!("No results for \"{}\".", search.text)
         } else if app.entries.len() <= 3 && list.filter.is_some() {
             "No feeds yet: add [[feed]] entries to the config.".into()
         } else if app.unread_only {
