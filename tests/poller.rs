@@ -620,3 +620,42 @@ async fn file_feeds_are_read_and_unchanged_files_are_not_modified() {
     let results = poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
     assert_eq!(results[0].1, FeedOutcome::NotModified);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ignore_rules_keep_matching_items_out_of_the_cache() {
+    let server = TestServer::start().await;
+    let items = [
+        (Some("1"), "Sponsored: the new phone", "Buy it now"),
+        (Some("2"), "Council meets", "The budget vote"),
+        (Some("3"), "Transfer window", "The latest transfer rumour mill"),
+    ];
+    server.route("/news", Reply::ok(rss("News", &items)));
+    server.route("/sport", Reply::ok(rss("Sport", &items)));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Arc::new(Mutex::new(Store::open(&dir.path().join("cache.db")).expect("open store")));
+    let text = format!(
+        "[[feed]]\nurl = \"{}\"\nname = \"Daily News\"\n\n[[feed]]\nurl = \"{}\"\ntags = [\"sport\"]\n\n\
+         [[ignore]]\nfilter = \"title:sponsored\"\n\n[[ignore]]\nfilter = 'tag:sport and \"transfer rumour\"'\n",
+        server.url("/news"),
+        server.url("/sport")
+    );
+    let poller = make_poller(&text, dir.path(), &store);
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let results = poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
+    let news = poller.feeds()[0].id;
+    let sport = poller.feeds()[1].id;
+    assert!(results.contains(&(news, FeedOutcome::Updated { new_items: 2, updated_items: 0 })), "{results:?}");
+    assert!(results.contains(&(sport, FeedOutcome::Updated { new_items: 1, updated_items: 0 })), "{results:?}");
+    let titles = |feed| {
+        let store = store.lock().expect("store");
+        let ids = store.item_ids(&ItemFilter::Feeds(vec![feed]), false).expect("ids");
+        let mut t: Vec<String> = store.item_summaries(&ids).expect("rows").into_iter().map(|s| s.title).collect();
+        t.sort();
+        t
+    };
+    assert_eq!(titles(news), ["Council meets", "Transfer window"], "the tag rule is the sport feed's only");
+    assert_eq!(titles(sport), ["Council meets"]);
+    // The next poll of the same document ignores them again: nothing comes back.
+    let again = poller.poll(&PollSelection::All, &tx).await.expect("poll").feeds;
+    assert!(again.iter().all(|(_, o)| *o == FeedOutcome::Updated { new_items: 0, updated_items: 0 }), "{again:?}");
+}

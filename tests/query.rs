@@ -168,6 +168,11 @@ fn a_query_feed_filter_counts_and_marks_read() {
     let filter = ItemFilter::Search(Search::new("feed:wire unread", &f.labels).expect("query"));
     let n = f.store.count_items(&filter, false).expect("count");
     assert_eq!(n, f.items.iter().filter(|i| i.feed.0 == f.labels[1].id && !i.read).count());
+    // An `or` stays whole when the list is cut to unread items.
+    let either = ItemFilter::Search(Search::new("feed:wire or feed:harbour", &f.labels).expect("query"));
+    let unread = f.items.iter().filter(|i| !i.read).count();
+    assert_eq!(f.store.count_items(&either, true).expect("count"), unread);
+    assert_eq!(f.store.item_ids(&either, true).expect("ids").len(), unread);
     let mut store = f.store;
     assert_eq!(store.mark_all_read(&filter, now()).expect("mark"), n);
     assert_eq!(store.count_items(&filter, false).expect("count"), 0);

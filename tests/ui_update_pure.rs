@@ -207,9 +207,6 @@ fn a_search_that_does_not_parse_says_where_and_asks_for_nothing() {
     }
     let effects = update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)), &lib);
     assert_eq!(effects, []);
-    assert_eq!(
-        app.status.message.as_deref(),
-        Some("Search \"ferry or\": column 9: a word or a term is missing here")
-    );
+    assert_eq!(app.status.message.as_deref(), Some("Search \"ferry or\": column 9: a word or a term is missing here"));
     assert_eq!(app.headlines.ids.len(), 3, "the list stays as it was");
 }

@@ -26,6 +26,25 @@ pub struct ConfigFile {
     pub keys: std::collections::BTreeMap<Spanned<String>, Spanned<KeyList>>,
     #[serde(default, rename = "feed")]
     pub feeds: Vec<FeedEntry>,
+    /// Query feeds: saved searches shown in the feeds pane.
+    #[serde(default, rename = "query")]
+    pub queries: Vec<QueryEntry>,
+    /// Ignore rules: items that match are not stored when they arrive (newsboat's killfile).
+    #[serde(default, rename = "ignore")]
+    pub ignores: Vec<IgnoreEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueryEntry {
+    pub name: Spanned<String>,
+    pub filter: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreEntry {
+    pub filter: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

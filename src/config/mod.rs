@@ -4,6 +4,7 @@ pub mod edit;
 mod error;
 pub mod file;
 pub mod paths;
+mod queries;
 mod settings;
 pub mod units;
 
@@ -11,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 pub use error::{ConfigError, line_and_column, type_error_message};
 pub use settings::{
-    CacheSettings, FeedSettings, FullText, PageSettings, PollSettings, Settings, canonical_feed_url, parse_settings,
+    CacheSettings, FeedSettings, FullText, IgnoreRule, PageSettings, PollSettings, QueryFeed, Settings,
+    canonical_feed_url, parse_settings,
 };
 
 /// The default configuration, used when there is no config file. Same text as

@@ -10,6 +10,7 @@ use url::Url;
 use super::error::{ConfigError, type_error_message};
 pub use super::file::FullText;
 use super::file::{Colour, ConfigFile, FeedEntry, KeyList};
+pub use super::queries::{IgnoreRule, QueryFeed};
 use crate::keys::action::Action;
 use crate::keys::keymap::{Key, Keymap, parse_key};
 use crate::keys::preset::{PRESETS, Preset};
@@ -24,6 +25,10 @@ pub struct Settings {
     pub pages: PageSettings,
     pub cache: CacheSettings,
     pub feeds: Vec<FeedSettings>,
+    /// `[[query]]`: saved searches listed in the feeds pane.
+    pub queries: Vec<QueryFeed>,
+    /// `[[ignore]]`: items matching one of these are not stored when they arrive.
+    pub ignore: Vec<IgnoreRule>,
     pub ui: UiSettings,
     /// What is allowed but probably a mistake, each as `ORIGIN:LINE:COL: warning: ...`; the
     /// commands print them and the reader logs them.
@@ -143,6 +148,8 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         feeds.push(feed_settings(entry, url, file.full_text.mode));
     }
     let warnings = duplicate_name_warnings(&file.feeds, text, origin);
+    let queries = super::queries::query_feeds(&file.queries, text, origin, &mut errors);
+    let ignore = super::queries::ignore_rules(&file.ignores, text, origin, &mut errors);
     let ui = UiSettings {
         browser: file.ui.browser.as_deref().map(str::trim).filter(|b| !b.is_empty()).map(str::to_string),
         unread_only: file.ui.unread_only,
@@ -176,6 +183,8 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         },
         cache: CacheSettings { path: file.cache.path, keep_read: file.cache.keep_read.0 },
         feeds,
+        queries,
+        ignore,
         ui,
         warnings,
     })

@@ -14,6 +14,7 @@ use super::limits::{CpuSlots, Limits, Unreachable, host_key};
 use super::parse::parse_feed;
 use super::schedule::{self, ServerHints};
 use crate::model::{FeedId, ParsedFeed};
+use crate::query::Query;
 use crate::store::{Claim, FeedFetchState, LeaseKind, LeaseOwner, Store, StoreError, WriteError, Writer};
 use crate::timefmt::now_secs;
 
@@ -25,6 +26,8 @@ pub struct Target {
     pub validators: Validators,
     /// Seconds between polls (the feed's interval, else the default).
     pub interval: i64,
+    /// The ignore rules, resolved for this feed ([`super::ignore::rules_for_feed`]).
+    pub ignore: Vec<Query>,
 }
 
 /// What a feed phase shares among its feeds.
@@ -126,12 +129,14 @@ impl FeedPhase {
         let write = match fetched {
             Ok(FetchOutcome::Fetched(_)) => {
                 let _cpu = self.cpu.acquire().await;
-                let url = target.url.clone();
-                tokio::task::spawn_blocking(move || prepare(fetched, &url, now_secs())).await.unwrap_or_else(|_| {
-                    FeedWrite::Failed { error: "the feed parser stopped unexpectedly".into(), retry_after: None }
+                let (url, ignore, feed) = (target.url.clone(), target.ignore.clone(), target.id);
+                let prepared = move || prepare(fetched, &url, now_secs(), (feed, &ignore));
+                tokio::task::spawn_blocking(prepared).await.unwrap_or_else(|_| FeedWrite::Failed {
+                    error: "the feed parser stopped unexpectedly".into(),
+                    retry_after: None,
                 })
             }
-            other => prepare(other, &target.url, now_secs()),
+            other => prepare(other, &target.url, now_secs(), (target.id, &target.ignore)),
         };
         let outcome = self.store(target, write).await;
         drop(slot);
@@ -164,14 +169,19 @@ enum FeedWrite {
     Failed { error: String, retry_after: Option<i64> },
 }
 
-/// Parses a fetch result. CPU work: runs on a blocking thread.
-fn prepare(fetched: Result<FetchOutcome, FetchError>, url: &str, now: i64) -> FeedWrite {
+/// Parses a fetch result and drops the items the feed's ignore rules match. CPU work: runs on a
+/// blocking thread.
+fn prepare(fetched: Result<FetchOutcome, FetchError>, url: &str, now: i64, ignore: (FeedId, &[Query])) -> FeedWrite {
     match fetched {
         Ok(FetchOutcome::Fetched(body)) => {
             let charset = body.content_type.as_deref().and_then(crate::charset::charset_from_content_type);
             let base = body.moved_to.as_deref().unwrap_or(&body.final_url);
             match parse_feed(&body.body, charset, base, now) {
-                Ok(parsed) => {
+                Ok(mut parsed) => {
+                    let ignored = super::ignore::drop_ignored(&mut parsed.items, ignore.0, ignore.1, now);
+                    if ignored > 0 {
+                        tracing::debug!("feed {url}: {ignored} items ignored by [[ignore]] rules");
+                    }
                     let hints = ServerHints { min_interval: parsed.meta.min_interval_secs, max_age: body.max_age };
                     let state = FeedFetchState {
                         etag: body.validators.etag,

@@ -6,6 +6,7 @@ mod feed_phase;
 pub mod fetch;
 pub mod full_text;
 mod host_queue;
+pub mod ignore;
 mod limits;
 pub mod normalise;
 mod page_phase;

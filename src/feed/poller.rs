@@ -287,6 +287,12 @@ impl Poller {
                 url: row.url,
                 validators: Validators { etag: row.etag, last_modified: row.last_modified },
                 interval: self.interval_of(&feed.settings),
+                ignore: super::ignore::rules_for_feed(
+                    self.settings.ignore.iter().map(|r| &r.query),
+                    feed.id,
+                    &feed.settings.display_name(None),
+                    &feed.settings.tags,
+                ),
             });
         }
         Ok(out)

@@ -7,11 +7,11 @@ use rusqlite::types::Value;
 
 use crate::query::{AgeBound, Query, Term, Text};
 
-/// The condition and its parameters, in order.
+/// The condition, in parentheses (callers add to it with AND), and its parameters in order.
 pub(super) fn condition(query: &Query) -> (String, Vec<Value>) {
     let mut params = Vec::new();
     let sql = write(query, &mut params);
-    (sql, params)
+    (format!("({sql})"), params)
 }
 
 fn write(query: &Query, params: &mut Vec<Value>) -> String {

@@ -5,9 +5,11 @@ use std::collections::{HashMap, HashSet};
 use ratatui::layout::Rect;
 
 use super::headline_order::StoryLines;
+use crate::config::QueryFeed;
 use crate::keys::Keymap;
 use crate::model::{FeedId, FeedRow, FlagChange, ItemId, StoryId};
-use crate::model::{ItemFilter, ItemRow, ItemSummary};
+use crate::model::{ItemFilter, ItemRow, ItemSummary, Search};
+use crate::query::FeedLabel;
 use crate::render::RenderedArticle;
 use crate::theme::Theme;
 use crate::timefmt::TimeDisplay;
@@ -40,6 +42,8 @@ pub enum EntryKind {
     Starred,
     Tag(String),
     Feed(FeedId),
+    /// A query feed: the `[[query]]` of this index in [`App::query_feeds`].
+    Query(usize),
 }
 
 /// One line of the feeds pane.
@@ -54,7 +58,8 @@ pub struct FeedEntry {
 }
 
 impl FeedEntry {
-    pub fn filter(&self, feeds: &[FeedInfo]) -> ItemFilter {
+    pub fn filter(&self, app: &App) -> ItemFilter {
+        let feeds = &app.feeds_info;
         match &self.kind {
             EntryKind::All => ItemFilter::All,
             EntryKind::Unread => ItemFilter::Unread,
@@ -63,6 +68,13 @@ impl FeedEntry {
             EntryKind::Tag(tag) => {
                 ItemFilter::Feeds(feeds.iter().filter(|f| f.tags.contains(tag)).map(|f| f.id).collect())
             }
+            EntryKind::Query(i) => match app.query_feeds.get(*i) {
+                Some(q) => ItemFilter::Search(Search {
+                    text: q.text.clone(),
+                    query: q.query.clone().resolve(&app.feed_labels()),
+                }),
+                None => ItemFilter::Feeds(Vec::new()),
+            },
         }
     }
 }
@@ -202,6 +214,8 @@ pub struct Areas {
 
 pub struct App {
     pub feeds_info: Vec<FeedInfo>,
+    /// The config's `[[query]]` feeds, listed after Starred.
+    pub query_feeds: Vec<QueryFeed>,
     pub entries: Vec<FeedEntry>,
     pub feeds_state: ListState,
     pub headlines: Headlines,
@@ -261,6 +275,7 @@ impl App {
     pub fn new(feeds_info: Vec<FeedInfo>, keymap: Keymap, theme: Theme, unread_only: bool) -> App {
         App {
             feeds_info,
+            query_feeds: Vec::new(),
             entries: Vec::new(),
             feeds_state: ListState::default(),
             headlines: Headlines::default(),
@@ -281,6 +296,11 @@ impl App {
             renders: 0,
             undo: None,
         }
+    }
+
+    /// The configured feeds as `feed:` and `tag:` terms name them.
+    pub fn feed_labels(&self) -> Vec<FeedLabel> {
+        self.feeds_info.iter().map(|f| FeedLabel { id: f.id.0, name: f.name.clone(), tags: f.tags.clone() }).collect()
     }
 
     pub fn wide(&self) -> bool {

@@ -43,6 +43,7 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
         theme = theme.without_color();
     }
     let mut app = App::new(feeds_info, ui.keymap.clone(), theme, ui.unread_only);
+    app.query_feeds = session.settings.queries.clone();
     // The zone is read once, here: the pure core gets it as data.
     app.time = TimeDisplay { offset: *chrono::Local::now().offset(), format: ui.time_format.clone() };
     app.hyperlinks = ui.hyperlinks;

@@ -24,6 +24,10 @@ pub trait Library {
     /// (unread, total) per feed.
     fn feed_counts(&self) -> Result<HashMap<FeedId, (i64, i64)>, LibraryError>;
     fn item_ids(&self, filter: &ItemFilter, unread_only: bool) -> Result<Vec<ItemId>, LibraryError>;
+    /// How many items `filter` lists (the query feeds' counts).
+    fn count_items(&self, filter: &ItemFilter, unread_only: bool) -> Result<usize, LibraryError> {
+        self.item_ids(filter, unread_only).map(|ids| ids.len())
+    }
     /// The headline list of `filter`, one line per story covered by several feeds, the items of
     /// the `expanded` stories under their line.
     fn headline_list(

@@ -263,6 +263,13 @@ impl Library for StoreLibrary {
         }
     }
 
+    fn count_items(&self, filter: &ItemFilter, unread_only: bool) -> Result<usize, LibraryError> {
+        match self.with_order(|order| order.ids(filter, unread_only))? {
+            Some(ids) => Ok(ids.len()),
+            None => Ok(self.store.count_items(filter, unread_only)?),
+        }
+    }
+
     fn headline_list(
         &self,
         filter: &ItemFilter,

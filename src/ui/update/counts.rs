@@ -21,7 +21,8 @@ pub(super) fn adjust_unread(app: &mut App, feed: FeedId, delta: i64) {
     for entry in &mut app.entries {
         let affected = match &entry.kind {
             EntryKind::All | EntryKind::Unread => true,
-            EntryKind::Starred => false,
+            // Recounted once the cache has the change (`lists::recount_queries`).
+            EntryKind::Starred | EntryKind::Query(_) => false,
             EntryKind::Feed(id) => *id == feed,
             EntryKind::Tag(tag) => tags.contains(tag),
         };

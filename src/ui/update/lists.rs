@@ -5,7 +5,6 @@ use std::collections::HashSet;
 
 use super::{Effect, reading};
 use crate::model::{FeedId, ItemFilter, ItemId, Search};
-use crate::query::FeedLabel;
 use crate::ui::app::{App, EntryKind, FeedEntry, FeedInfo, Pane};
 use crate::ui::layout::inner_height;
 use crate::ui::library::{Library, LibraryError};
@@ -34,6 +33,13 @@ pub fn reload_entries(app: &mut App, lib: &dyn Library) -> Result<(), LibraryErr
         FeedEntry { kind: EntryKind::Unread, label: "Unread".into(), depth: 0, unread: total_unread, error: None },
         FeedEntry { kind: EntryKind::Starred, label: "Starred".into(), depth: 0, unread: 0, error: None },
     ];
+    entries.extend(app.query_feeds.iter().enumerate().map(|(i, q)| FeedEntry {
+        kind: EntryKind::Query(i),
+        label: q.name.clone(),
+        depth: 0,
+        unread: 0,
+        error: None,
+    }));
     let mut tags: Vec<&str> = Vec::new();
     for feed in &app.feeds_info {
         for tag in &feed.tags {
@@ -62,6 +68,7 @@ pub fn reload_entries(app: &mut App, lib: &dyn Library) -> Result<(), LibraryErr
     }
     entries.extend(app.feeds_info.iter().filter(|f| f.tags.is_empty()).map(|f| feed_entry(f, 0)));
     app.entries = entries;
+    recount_queries(app, lib)?;
     if let Some(kind) = selected_kind
         && let Some(i) = app.entries.iter().position(|e| e.kind == kind)
     {
@@ -70,10 +77,22 @@ pub fn reload_entries(app: &mut App, lib: &dyn Library) -> Result<(), LibraryErr
     Ok(())
 }
 
+/// Counts the unread items of the query feeds afresh (what one marking changes in them is not
+/// known without asking the cache, so they are recounted once the cache has it).
+pub(super) fn recount_queries(app: &mut App, lib: &dyn Library) -> Result<(), LibraryError> {
+    for i in 0..app.entries.len() {
+        if matches!(app.entries[i].kind, EntryKind::Query(_)) {
+            let filter = app.entries[i].filter(app);
+            app.entries[i].unread = lib.count_items(&filter, true)? as i64;
+        }
+    }
+    Ok(())
+}
+
 /// Loads the list for the selected feeds-pane entry from the top.
 pub(super) fn load_headlines(app: &mut App, lib: &dyn Library) -> Result<(), LibraryError> {
     let Some(entry) = app.selected_entry().cloned() else { return Ok(()) };
-    let filter = entry.filter(&app.feeds_info);
+    let filter = entry.filter(app);
     app.headlines.title = entry.label.clone();
     app.headlines.mixed = !matches!(entry.kind, EntryKind::Feed(_));
     app.headlines.expanded.clear();
@@ -163,14 +182,9 @@ pub(super) fn ask_search(app: &mut App, query: &str, effects: &mut Vec<Effect>) 
     effects.push(Effect::Search(query.to_string()));
 }
 
-/// The configured feeds as `feed:` and `tag:` terms name them.
-pub(super) fn feed_labels(app: &App) -> Vec<FeedLabel> {
-    app.feeds_info.iter().map(|f| FeedLabel { id: f.id.0, name: f.name.clone(), tags: f.tags.clone() }).collect()
-}
-
 /// Lists the items that match `query` (the index has caught up).
 pub(super) fn run_search(app: &mut App, query: &str, lib: &dyn Library) {
-    let filter = match Search::new(query, &feed_labels(app)) {
+    let filter = match Search::new(query, &app.feed_labels()) {
         Ok(search) => ItemFilter::Search(search),
         Err(e) => {
             app.status.message = Some(format!("Search \"{query}\": {e}"));

@@ -147,7 +147,12 @@ fn unread_per_feed(
 
 /// The writer's answer: a failure is said, and the panes show what the cache holds.
 pub(super) fn saved(app: &mut App, error: Option<String>, lib: &dyn Library) {
-    let Some(error) = error else { return };
+    let Some(error) = error else {
+        // The cache has the change now: the query feeds' counts can take it.
+        let result = lists::recount_queries(app, lib);
+        super::report(app, result);
+        return;
+    };
     app.status.last_error = Some(format!("could not save the read or star flag: {error}"));
     let result = lists::reload_entries(app, lib);
     super::report(app, result);

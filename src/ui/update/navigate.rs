@@ -85,7 +85,7 @@ pub(super) fn open(app: &mut App, lib: &dyn Library, effects: &mut Vec<Effect>) 
     match app.focus {
         Pane::Feeds => {
             // The list may show something else (search results): choosing the entry lists it.
-            let filter = app.selected_entry().map(|e| e.filter(&app.feeds_info));
+            let filter = app.selected_entry().map(|e| e.filter(app));
             if filter.is_some() && filter != app.headlines.filter {
                 let result = lists::load_headlines(app, lib);
                 super::report(app, result);

@@ -106,7 +106,10 @@ pub(super) fn refresh(app: &mut App, lib: &dyn Library) {
     }
     let result = reload_entries(app, lib);
     report(app, result);
+    // A search's results stay as they were; a query feed's list takes new items like a feed's.
+    let query_feed = app.selected_entry().filter(|e| matches!(e.kind, EntryKind::Query(_))).map(|e| e.filter(app));
     let shows_changed = match &app.headlines.filter {
+        Some(ItemFilter::Search(_)) if query_feed.as_ref() == app.headlines.filter.as_ref() => !stale.is_empty(),
         Some(ItemFilter::Search(_)) | None => false,
         _ if everything => true,
         Some(ItemFilter::Feeds(ids)) => ids.iter().any(|id| stale.feeds.contains(id)),

@@ -49,7 +49,7 @@ pub(super) fn jump_unread(app: &mut App, forward: bool, lib: &dyn Library, effec
                 }
                 continue;
             }
-            let filter = entry.filter(&app.feeds_info);
+            let filter = entry.filter(app);
             if let Ok(Some(id)) = lib.first_unread(&filter) {
                 app.feeds_state.selected = index;
                 let result = lists::load_headlines(app, lib);
