@@ -61,9 +61,26 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
     },
-    /// Add the feeds of an OPML file to the config file (folders become tags)
+    /// Subscribe to a feed by its address or its site's: a page's feeds are found from its
+    /// <link rel="alternate"> tags, else at the usual paths (/feed, /rss.xml, ...); with several,
+    /// you pick one. The feed goes into the config file, its comments kept
+    Add {
+        /// The feed's or the site's address (http or https)
+        url: String,
+        /// The name to show (default: the feed's own title)
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// A tag to file it under (repeat for several)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// With several feeds found, take the Nth (as listed) instead of asking
+        #[arg(long, value_name = "N")]
+        pick: Option<usize>,
+    },
+    /// Add the feeds of an OPML file (or an http(s) address serving one) to the config file
+    /// (folders become tags)
     ImportOpml {
-        /// The OPML file
+        /// The OPML file or its address
         file: PathBuf,
     },
     /// Print the configured feeds as OPML

@@ -55,7 +55,11 @@ async fn run(cli: Cli) -> Result<ExitCode, SessionError> {
     match cli.command {
         Some(Command::CheckConfig) => Ok(commands::check_config(&options).await),
         Some(Command::Keys { markdown }) => Ok(commands::print_keys(&options, markdown).await),
-        Some(Command::ImportOpml { file }) => commands::import_opml(&options, &file),
+        Some(Command::ImportOpml { file }) => commands::import_opml(&options, &file).await,
+        Some(Command::Add { url, name, tags, pick }) => {
+            let request = commands::AddRequest { url: &url, name: name.as_deref(), tags: &tags, pick };
+            commands::add(&options, &request).await
+        }
         Some(Command::ExportOpml) => commands::export_opml(&options).await,
         Some(Command::Poll { all, feed, quiet }) => {
             let session = Session::open(&options).await?;

@@ -40,16 +40,22 @@ impl Home {
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        run_with_deadline(self.command(args), args)
+        run_with_deadline(self.command(args), args, None)
     }
 
     /// Runs the binary off the async threads, so a server in this process keeps answering.
     async fn run_async(&self, args: &[&str]) -> Run {
+        self.run_async_typing(args, None).await
+    }
+
+    /// [`Home::run_async`] with `input` on standard input (else it is empty).
+    async fn run_async_typing(&self, args: &[&str], input: Option<&str>) -> Run {
         let command = self.command(args);
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let input = input.map(str::to_string);
         tokio::task::spawn_blocking(move || {
             let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-            run_with_deadline(command, &refs)
+            run_with_deadline(command, &refs, input.as_deref())
         })
         .await
         .expect("join")
@@ -58,10 +64,13 @@ impl Home {
 
 /// Runs `command` to completion, killing it (and failing the test) if it takes over a minute:
 /// a hung command must fail the test, not hang the suite.
-fn run_with_deadline(mut command: Command, args: &[&str]) -> Run {
-    use std::io::Read;
-    let mut child =
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start tidings");
+fn run_with_deadline(mut command: Command, args: &[&str], input: Option<&str>) -> Run {
+    use std::io::{Read, Write};
+    let stdin = if input.is_some() { Stdio::piped() } else { Stdio::null() };
+    let mut child = command.stdin(stdin).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start tidings");
+    if let (Some(text), Some(mut pipe)) = (input, child.stdin.take()) {
+        pipe.write_all(text.as_bytes()).expect("write to tidings' stdin");
+    }
     let mut stdout = child.stdout.take().expect("piped stdout");
     let mut stderr = child.stderr.take().expect("piped stderr");
     let out_reader = std::thread::spawn(move || {
@@ -501,4 +510,80 @@ async fn list_prints_the_cached_headlines_for_scripts_with_the_query_language() 
 
     let one = run(&["list", "-n", "1"]).await;
     assert_eq!(one.stdout.lines().count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn add_finds_a_sites_feeds_and_subscribes_to_the_one_picked() {
+    let server = TestServer::start().await;
+    server.route("/news.xml", Reply::ok(rss("Harbour News", &[(Some("1"), "Ferry", "x")])));
+    server.route("/notes.atom", Reply::ok(rss("Harbour Notes", &[(Some("2"), "Tide", "y")])));
+    let page = "<html><head><title>Harbour</title>\
+        <link rel=\"alternate\" type=\"application/rss+xml\" title=\"News\" href=\"/news.xml\">\
+        <link rel=\"alternate\" type=\"application/atom+xml\" title=\"Notes\" href=\"notes.atom\">\
+        </head><body>Hello</body></html>";
+    server.route("/", Reply::ok(page).header("Content-Type", "text/html; charset=utf-8"));
+    server.route("/plain/", Reply::ok("<html><body>No links here</body></html>").header("Content-Type", "text/html"));
+    server.route("/feed.xml", Reply::ok(rss("Found At The Usual Place", &[(Some("3"), "Z", "z")])));
+    server.route("/empty/", Reply::ok("<p>nothing</p>"));
+    let home = Home::new();
+    let config = home.path("conf/tidings.toml");
+    std::fs::create_dir_all(home.path("conf")).expect("conf dir");
+    std::fs::write(&config, "# my feeds, by hand\n[ui]\nunread_only = true\n").expect("config");
+    let run = |extra: Vec<String>, input: Option<&'static str>| {
+        let mut args: Vec<String> = vec!["--config".into(), path_str(&config).into()];
+        args.extend(extra);
+        let home = &home;
+        async move {
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            home.run_async_typing(&refs, input).await
+        }
+    };
+    let add = |url: String, more: &[&str]| {
+        let mut args = vec!["add".to_string(), url];
+        args.extend(more.iter().map(|s| s.to_string()));
+        args
+    };
+
+    // A page with two feeds: asked which, on the terminal.
+    let asked = run(add(server.url("/"), &["--tag", "local"]), Some("2\n")).await;
+    asked.assert_ok();
+    assert!(asked.stdout.contains("2 feeds found:\n  1. News "), "{asked:#?}");
+    assert!(asked.stdout.contains("Added Harbour Notes ("), "the feed's own title: {asked:#?}");
+    let text = std::fs::read_to_string(&config).expect("config");
+    assert!(text.starts_with("# my feeds, by hand\n[ui]\nunread_only = true\n"), "comments kept: {text}");
+    assert!(text.contains(&format!("url = \"{}\"", server.url("/notes.atom"))), "{text}");
+    assert!(text.contains("name = \"Harbour Notes\"\ntags = [\"local\"]"), "{text}");
+
+    // Nothing typed: the list, and a way to say which.
+    let unanswered = run(add(server.url("/"), &[]), None).await;
+    assert_eq!(unanswered.code, Some(1), "{unanswered:#?}");
+    assert!(unanswered.stderr.contains("say which with --pick N"), "{unanswered:#?}");
+    let picked = run(add(server.url("/"), &["--pick", "1", "--name", "Harbour"]), None).await;
+    picked.assert_ok();
+    assert!(picked.stdout.starts_with("Added Harbour ("), "{picked:#?}");
+    let again = run(add(server.url("/news.xml"), &[]), None).await;
+    again.assert_ok();
+    assert!(again.stdout.contains("already"), "{again:#?}");
+
+    // No links: the usual paths; nothing anywhere: said so, nothing written.
+    let usual = run(add(server.url("/plain/"), &[]), None).await;
+    usual.assert_ok();
+    assert!(usual.stdout.contains("Added Found At The Usual Place"), "{usual:#?}");
+    server.route("/feed.xml", Reply::status(404));
+    let before = std::fs::read_to_string(&config).expect("config");
+    let none = run(add(server.url("/empty/"), &[]), None).await;
+    assert_eq!(none.code, Some(1));
+    assert!(none.stderr.contains("no feed found"), "{none:#?}");
+    assert_eq!(std::fs::read_to_string(&config).expect("config"), before);
+    let scheme = run(add("file:///etc/passwd".into(), &[]), None).await;
+    assert_eq!(scheme.code, Some(1));
+    assert!(scheme.stderr.contains("only http and https"), "{scheme:#?}");
+
+    // import-opml takes an address too.
+    let opml =
+        "<opml version=\"2.0\"><body><outline text=\"Remote\" xmlUrl=\"http://remote.example/rss\"/></body></opml>";
+    server.route("/list.opml", Reply::ok(opml));
+    let imported = run(vec!["import-opml".into(), server.url("/list.opml")], None).await;
+    imported.assert_ok();
+    assert!(imported.stdout.starts_with("1 feeds added"), "{imported:#?}");
 }

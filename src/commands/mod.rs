@@ -1,5 +1,6 @@
 //! The headless commands. Each prints to stdout and returns the process exit code.
 
+mod add;
 mod check_config;
 mod extract;
 mod feeds;
@@ -9,6 +10,7 @@ mod opml;
 mod poll;
 pub mod related;
 
+pub use add::{AddRequest, add};
 pub use check_config::check_config;
 pub use extract::{extract_batch, extract_page};
 pub use feeds::list_feeds;

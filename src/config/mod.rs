@@ -4,7 +4,7 @@ pub mod edit;
 mod error;
 pub mod file;
 pub mod paths;
-mod queries;
+pub mod queries;
 mod settings;
 pub mod units;
 

@@ -1,6 +1,7 @@
 //! Feeds: fetching, parsing and polling.
 
 pub mod background;
+pub mod discover;
 pub mod events;
 mod feed_phase;
 pub mod fetch;

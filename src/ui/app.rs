@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use ratatui::layout::Rect;
 
 use super::headline_order::StoryLines;
-use crate::config::QueryFeed;
+use crate::config::queries::QueryFeed;
 use crate::keys::Keymap;
 use crate::model::{FeedId, FeedRow, FlagChange, ItemId, StoryId};
 use crate::model::{ItemFilter, ItemRow, ItemSummary, Search};
