@@ -61,6 +61,13 @@ pub struct UiTable {
     /// Whether the browser runs in this terminal (the interface steps aside until it exits);
     /// unset: known text-mode browsers do.
     pub terminal_browser: Option<bool>,
+    /// Where `save_article` writes (default: the XDG download folder, else home).
+    pub save_dir: Option<String>,
+    /// What `save_article` writes: markdown or text.
+    #[serde(default)]
+    pub save_format: crate::render::export::ExportFormat,
+    /// The command `pipe_article` hands the article to, on its standard input (never a shell).
+    pub pipe: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

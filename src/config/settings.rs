@@ -47,6 +47,11 @@ pub struct UiSettings {
     pub hyperlinks: bool,
     /// Whether the browser runs in this terminal; `None`: decided by its name.
     pub terminal_browser: Option<bool>,
+    /// Where articles are saved; `None`: the download folder, else home.
+    pub save_dir: Option<String>,
+    pub save_format: crate::render::export::ExportFormat,
+    /// The command articles are piped to (words as for `browser`).
+    pub pipe: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -161,6 +166,9 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         }),
         hyperlinks: file.ui.hyperlinks.unwrap_or(true),
         terminal_browser: file.ui.terminal_browser,
+        save_dir: file.ui.save_dir.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string),
+        save_format: file.ui.save_format,
+        pipe: file.ui.pipe.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_string),
     };
     ConfigError::collect(errors)?;
     let poll = file.poll;

@@ -1,5 +1,6 @@
 //! Article HTML to styled lines for the reader pane.
 
 mod article;
+pub mod export;
 
 pub use article::{Anchor, RenderedArticle, refused_link, render_html};

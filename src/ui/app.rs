@@ -11,6 +11,7 @@ use crate::model::{FeedId, FeedRow, FlagChange, ItemId, StoryId};
 use crate::model::{ItemFilter, ItemRow, ItemSummary, Search};
 use crate::query::FeedLabel;
 use crate::render::RenderedArticle;
+use crate::render::export::ExportFormat;
 use crate::theme::Theme;
 use crate::timefmt::TimeDisplay;
 
@@ -216,6 +217,8 @@ pub struct App {
     pub feeds_info: Vec<FeedInfo>,
     /// The config's `[[query]]` feeds, listed after Starred.
     pub query_feeds: Vec<QueryFeed>,
+    /// What S (save_article) writes.
+    pub keep_format: ExportFormat,
     pub entries: Vec<FeedEntry>,
     pub feeds_state: ListState,
     pub headlines: Headlines,
@@ -276,6 +279,7 @@ impl App {
         App {
             feeds_info,
             query_feeds: Vec::new(),
+            keep_format: ExportFormat::default(),
             entries: Vec::new(),
             feeds_state: ListState::default(),
             headlines: Headlines::default(),

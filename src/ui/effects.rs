@@ -5,6 +5,7 @@
 use std::sync::mpsc;
 
 use super::browser::{BrowserCommands, Opened, needs_terminal, open_in_browser};
+use super::keep::Keeping;
 use super::library::{SharedIndex, StoreLibrary};
 use super::update::{Effect, Msg};
 use super::worker::{Job, Worker};
@@ -41,6 +42,7 @@ pub struct Actions {
     outbox: mpsc::Sender<Msg>,
     /// Writes an escape sequence to the terminal (none in tests: copying is only said).
     clipboard: Option<TerminalWrite>,
+    keeping: Keeping,
 }
 
 impl Actions {
@@ -49,7 +51,22 @@ impl Actions {
     pub fn new(writer: Writer, index: SharedIndex, browser: BrowserCommands, outbox: mpsc::Sender<Msg>) -> Actions {
         let renderer = Worker::spawn("tidings-render", outbox.clone());
         let finder = Worker::spawn("tidings-related", outbox.clone());
-        Actions { writer, index, renderer, finder, poller: None, browser, outbox, clipboard: None }
+        Actions {
+            writer,
+            index,
+            renderer,
+            finder,
+            poller: None,
+            browser,
+            outbox,
+            clipboard: None,
+            keeping: Keeping::default(),
+        }
+    }
+
+    /// Articles are saved and piped as `keeping` says from now on.
+    pub fn set_keeping(&mut self, keeping: Keeping) {
+        self.keeping = keeping;
     }
 
     /// Links are opened with `browser` from now on.
@@ -89,6 +106,18 @@ impl Actions {
                 }
                 Carried::Now(None)
             }
+            Effect::SaveArticle { file_name, text } => {
+                Carried::Now(Some(Msg::Notice(match super::keep::save(&self.keeping.save_dir, &file_name, &text) {
+                    Ok(path) => format!("Saved to {}", path.display()),
+                    Err(e) => format!("Not saved: {e}"),
+                })))
+            }
+            Effect::Pipe(text) => match self.keeping.pipe.clone() {
+                None => Carried::Now(Some(Msg::Notice("No pipe command: set [ui] pipe in the config".into()))),
+                Some(Err(e)) => Carried::Now(Some(Msg::Notice(format!("The [ui] pipe command cannot run: {e}")))),
+                // The command may draw in the terminal (a pager): the reader steps aside.
+                Some(Ok(words)) => Carried::InTerminal(Box::new(move || Msg::Notice(super::keep::pipe(&words, &text)))),
+            },
             Effect::Reload(ids) => self.to_poller(PollerCommand::Refresh(ids)),
             Effect::ReloadAll => self.to_poller(PollerCommand::RefreshAll),
             Effect::Save(change) => {

@@ -12,6 +12,7 @@ pub mod event_loop;
 pub mod headline_order;
 pub mod indexer;
 mod input_gate;
+pub mod keep;
 pub mod layout;
 pub mod library;
 pub mod run;

@@ -13,11 +13,12 @@ use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 
 use super::app::{App, FeedInfo};
-use super::browser::browser_command;
+use super::browser::{browser_command, split_command};
 use super::effects::Actions;
 use super::event_loop::EventLoop;
 use super::indexer::{IndexerWork, spawn_indexer};
 use super::input_gate::InputGate;
+use super::keep::{Keeping, default_save_dir, expand_home};
 use super::library::{SharedIndex, StoreLibrary};
 use super::update::Msg;
 use crate::feed::background;
@@ -44,6 +45,7 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     }
     let mut app = App::new(feeds_info, ui.keymap.clone(), theme, ui.unread_only);
     app.query_feeds = session.settings.queries.clone();
+    app.keep_format = ui.save_format;
     // The zone is read once, here: the pure core gets it as data.
     app.time = TimeDisplay { offset: *chrono::Local::now().offset(), format: ui.time_format.clone() };
     app.hyperlinks = ui.hyperlinks;
@@ -54,13 +56,18 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     let (events_tx, events_rx) = tokio::sync::mpsc::unbounded_channel::<PollerEvent>();
     forward_poller_events(runtime, events_rx, tx.clone(), indexer);
     let browser = browser_command(ui.browser.as_deref(), ui.terminal_browser);
-    let actions = Actions::new(writer, index, browser, tx.clone())
+    let keeping = Keeping {
+        save_dir: ui.save_dir.as_deref().map_or_else(default_save_dir, expand_home),
+        pipe: ui.pipe.as_deref().map(split_command),
+    };
+    let mut actions = Actions::new(writer, index, browser, tx.clone())
         .with_poller(background::spawn(poller.clone(), runtime, events_tx))
         .with_clipboard(|sequence| {
             use std::io::Write;
             let mut out = stdout();
             let _ = out.write_all(sequence.as_bytes()).and_then(|()| out.flush());
         });
+    actions.set_keeping(keeping);
     let mut reader = EventLoop::new(app, library, actions, channel);
     let gate = Arc::new(InputGate::default());
     let paused = gate.clone();

@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Effect, lists, marks, navigate, reading, unread};
 use crate::keys::{Action, Key};
+use crate::render::export::{ExportFormat, ExportedArticle, export, file_name};
 use crate::ui::app::{App, EntryKind, Mode, Pane};
 use crate::ui::library::Library;
 use crate::ui::view::{feed_info_max_scroll, help_max_scroll};
@@ -119,6 +120,14 @@ fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<E
             }
             None => app.status.message = Some("This item has no link".into()),
         },
+        Action::SaveArticle => match exported(app, app.keep_format) {
+            Some((file_name, text)) => effects.push(Effect::SaveArticle { file_name, text }),
+            None => app.status.message = Some("Open an article to save it".into()),
+        },
+        Action::PipeArticle => match exported(app, ExportFormat::Text) {
+            Some((_, text)) => effects.push(Effect::Pipe(text)),
+            None => app.status.message = Some("Open an article to pipe it".into()),
+        },
         Action::FollowLink => {
             if app.article.is_some() {
                 app.mode = Mode::FollowLink { digits: String::new() };
@@ -175,6 +184,26 @@ fn open_feed_info(app: &mut App, lib: &dyn Library) {
         },
         Err(e) => super::report(app, Err(e)),
     }
+}
+
+/// The open article as `format` would keep it, and the file name it would get.
+fn exported(app: &App, format: ExportFormat) -> Option<(String, String)> {
+    let article = app.article.as_ref()?;
+    let item = &article.item;
+    let date = app.time.date_time(item.published_at);
+    let body_html = crate::ui::document::body_html(item, article.feed_text);
+    let text = export(
+        &ExportedArticle {
+            title: &item.title,
+            source: &article.source,
+            author: item.author.as_deref(),
+            date: &date,
+            url: item.url.as_deref(),
+            body_html: &body_html,
+        },
+        format,
+    );
+    Some((file_name(&item.title, format), text))
 }
 
 fn current_item_url(app: &App) -> Option<String> {

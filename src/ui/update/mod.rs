@@ -77,6 +77,13 @@ pub enum Effect {
     Render(Box<RenderRequest>),
     /// Bring the search index up to date, then search ([`Msg::SearchReady`]).
     Search(String),
+    /// Write an article to a new file of this name in the save folder (never over another).
+    SaveArticle {
+        file_name: String,
+        text: String,
+    },
+    /// Hand an article's text to the pipe command on its standard input.
+    Pipe(String),
     /// Look up the stories related to an item off the interface's thread ([`Msg::Related`]).
     FindRelated(ItemId),
     /// Put this text on the clipboard, through the terminal (OSC 52).
