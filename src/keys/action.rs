@@ -87,7 +87,7 @@ pub static ACTIONS: &[ActionInfo] = &[
     info(Action::Undo, "undo", "Undo the last marking (m, A, s)", &["U"]),
     info(Action::OpenInBrowser, "open_in_browser", "Open the article in the browser", &["o"]),
     info(Action::CopyUrl, "copy_url", "Copy the article's link (to the terminal's clipboard)", &["y"]),
-    info(Action::SaveArticle, "save_article", "Save the article to a file ([ui] save_dir, save_format)", &["S"]),
+    info(Action::SaveArticle, "save_article", "Save the article to a file in [ui] save_dir", &["S"]),
     info(Action::PipeArticle, "pipe_article", "Pipe the article's text to the [ui] pipe command", &["|"]),
     info(Action::FollowLink, "follow_link", "Open link by number (type it, then Enter)", &["f"]),
     info(Action::OpenLink1, "open_link_1", "Open link 1", &["1"]),
