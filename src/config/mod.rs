@@ -5,6 +5,7 @@ mod error;
 pub mod file;
 pub mod paths;
 mod settings;
+mod sync;
 pub mod units;
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ pub use error::{ConfigError, line_and_column, type_error_message};
 pub use settings::{
     CacheSettings, FeedSettings, FullText, PageSettings, PollSettings, Settings, canonical_feed_url, parse_settings,
 };
+pub use sync::{PasswordSource, Secret, SyncBackendKind, SyncSettings};
 
 /// The default configuration, used when there is no config file. Same text as
 /// `config.example.toml`.

@@ -10,6 +10,7 @@ use url::Url;
 use super::error::{ConfigError, type_error_message};
 pub use super::file::FullText;
 use super::file::{Colour, ConfigFile, FeedEntry, KeyList};
+use super::sync::{SyncSettings, sync_settings};
 use crate::keys::action::Action;
 use crate::keys::keymap::{Key, Keymap, parse_key};
 use crate::keys::preset::{PRESETS, Preset};
@@ -25,6 +26,8 @@ pub struct Settings {
     pub cache: CacheSettings,
     pub feeds: Vec<FeedSettings>,
     pub ui: UiSettings,
+    /// The feed server to sync with (`[sync]`), if any.
+    pub sync: Option<SyncSettings>,
     /// What is allowed but probably a mistake, each as `ORIGIN:LINE:COL: warning: ...`; the
     /// commands print them and the reader logs them.
     pub warnings: Vec<String>,
@@ -155,6 +158,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         hyperlinks: file.ui.hyperlinks.unwrap_or(true),
         terminal_browser: file.ui.terminal_browser,
     };
+    let sync = file.sync.as_ref().and_then(|table| sync_settings(table, text, origin, &mut errors));
     ConfigError::collect(errors)?;
     let poll = file.poll;
     Ok(Settings {
@@ -177,6 +181,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         cache: CacheSettings { path: file.cache.path, keep_read: file.cache.keep_read.0 },
         feeds,
         ui,
+        sync,
         warnings,
     })
 }
