@@ -7,6 +7,7 @@ mod keys;
 mod opml;
 mod poll;
 pub mod related;
+mod sync;
 
 pub use check_config::check_config;
 pub use extract::{extract_batch, extract_page};
@@ -15,3 +16,4 @@ pub use keys::print_keys;
 pub use opml::{export_opml, import_opml};
 pub use poll::poll;
 pub use related::related;
+pub use sync::sync;
