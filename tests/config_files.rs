@@ -528,3 +528,13 @@ fn the_password_never_shows_in_debug_output() {
     let shown = format!("{settings:?}");
     assert!(!shown.contains("hunter2") && shown.contains("Secret(***)"), "{shown}");
 }
+
+#[test]
+fn the_sync_interval_has_a_default_and_a_floor() {
+    let base = "[sync]\nbackend = \"ttrss\"\nurl = \"https://h.example/\"\nuser = \"u\"\npassword_env = \"P\"\n";
+    let settings = config::parse_settings(base, "t.toml", Path::new("/")).expect("valid");
+    assert_eq!(settings.sync.expect("sync").interval, Duration::from_secs(15 * 60));
+    let fast = format!("{base}interval = \"10s\"\n");
+    let error = config::parse_settings(&fast, "t.toml", Path::new("/")).expect_err("too often").to_string();
+    assert_eq!(error, "t.toml:6:12: the sync interval must be at least \"1m\"");
+}

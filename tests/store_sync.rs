@@ -34,6 +34,7 @@ fn with_items(store: &mut Store) -> HashMap<i64, FeedId> {
                 title: "Five".into(),
                 url: Some("https://f.example/rss".into()),
                 site_url: None,
+                category: None,
             }],
         )
         .expect("feeds");

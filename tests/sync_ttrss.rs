@@ -36,6 +36,11 @@ impl Reader {
     }
 
     fn command(&self) -> Command {
+        self.command_for("sync")
+    }
+
+    /// `tidings SUBCOMMAND` on this config and cache.
+    fn command_for(&self, subcommand: &str) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_tidings"));
         let home = self.dir.path();
         command
@@ -43,7 +48,7 @@ impl Reader {
             .arg(home.join("config.toml"))
             .arg("--cache")
             .arg(self.cache())
-            .arg("sync")
+            .arg(subcommand)
             .env(PASSWORD_VAR, &self.password)
             .env("HOME", home)
             .env("XDG_STATE_HOME", home.join("state"))
@@ -130,6 +135,11 @@ fn first_sync_pages_through_more_than_a_thousand_items_and_the_next_fetches_only
     let store = reader.store();
     assert_eq!(store.item_ids(&ItemFilter::Search("harbour ferry".into()), false).expect("search").len(), 1_103);
     drop(store);
+    let listing = reader.command_for("feeds").output().expect("tidings feeds");
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    let synced: Vec<&str> = listing.lines().filter(|l| l.ends_with("now  synced (Tiny Tiny RSS)")).collect();
+    assert_eq!(synced.len(), 2, "{listing}");
+    assert!(synced.iter().any(|l| l.split_whitespace().filter(|w| *w == "1100").count() == 2), "{listing}");
 
     // The small feed gets two items on the server: the next sync fetches those alone.
     let file = format!("{user}-small.xml");
@@ -248,12 +258,12 @@ fn kill_9_during_a_sync_loses_no_flag_and_leaves_the_cache_sound() {
     assert!(ids[..240].iter().all(|id| here[id].0), "every read flag is still set here");
 
     // Killed again in the middle of the items (a full re-read of them): login, the 40 reads, the
-    // 5 stars, the feeds and the first page pass; the second page is held.
+    // 5 stars, the categories, the feeds and the first page pass; the second page is held.
     rusqlite::Connection::open(reader.cache())
         .and_then(|c| c.execute("UPDATE sync_state SET last_remote_id = 0", []))
         .expect("rewind");
     let before = proxy.seen();
-    proxy.hold_from(before + 6);
+    proxy.hold_from(before + 7);
     let mut child = reader.command().stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
     proxy.wait_until_held();
     child.kill().expect("kill -9");
@@ -300,8 +310,8 @@ fn a_server_stopped_mid_sync_gives_one_line_and_the_next_sync_finishes_the_work(
     let proxy = GateProxy::start(&format!("127.0.0.1:{}", server.port));
     let reader = Reader::new(&proxy.url, &user, &password);
 
-    // Login, feeds, two pages of items; the third page is held while the server stops.
-    proxy.hold_from(5);
+    // Login, categories, feeds, two pages of items; the third page is held while the server stops.
+    proxy.hold_from(6);
     let child = reader.command().stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
     proxy.wait_until_held();
     server.stop();
@@ -321,4 +331,53 @@ fn a_server_stopped_mid_sync_gives_one_line_and_the_next_sync_finishes_the_work(
     assert!(line.contains("600 new items"), "{line}");
     assert_eq!(reader.flags().len(), 1_000);
     again.stop();
+}
+
+#[test]
+fn the_reader_shows_the_cache_at_once_and_syncs_in_the_background() {
+    use common::pty_demo::Demo;
+    let Some(server) = ttrss::shared() else { return };
+    let (user, password) = server.new_user("reader");
+    let api = Api::login(&server.url, &user, &password);
+    let tech = server.new_category(&user, "Tech desk");
+    let file = format!("{user}-harbour.xml");
+    let url = server.write_feed(&file, &numbered_feed("Harbour News", &file, 1, 5));
+    let feed = api.subscribe_in(&url, tech);
+    let proxy = GateProxy::start(&format!("127.0.0.1:{}", server.port));
+    let reader = Reader::new(&proxy.url, &user, &password);
+    reader.sync_ok();
+
+    // Elsewhere: two new items, and one read.
+    server.write_feed(&file, &numbered_feed("Harbour News", &file, 1, 7));
+    api.update(feed);
+    let first = *reader.flags().keys().min().expect("an item");
+    api.update_article(&[first], 2, 0);
+
+    // The server does not answer yet: the cache is on screen all the same.
+    proxy.hold_from(proxy.seen() + 1);
+    let config = reader.dir.path().join("config.toml");
+    let cache = reader.cache();
+    let args = ["--config", config.to_str().expect("path"), "--cache", cache.to_str().expect("path")];
+    let mut tui = Demo::start_args(&args, &[(PASSWORD_VAR, password.as_str())]);
+    let screen = tui.wait_for("the cache, while the sync waits", |t| t.contains("Harbour News item 5"));
+    assert!(screen.contains("Tech desk") && screen.contains("Harbour News"), "{screen}");
+    assert_eq!((screen.contains("All (5)"), unread_shown(&screen)), (true, 5), "{screen}");
+    proxy.wait_until_held();
+    let screen = tui.wait_for("the sync running", |t| t.contains("Syncing"));
+    assert_eq!((screen.contains("All (5)"), unread_shown(&screen)), (true, 5), "{screen}");
+
+    proxy.release();
+    let screen = tui.wait_for("the sync done", |t| t.contains("Synced just now"));
+    assert!(screen.contains("Harbour News item 7"), "{screen}");
+    assert_eq!((screen.contains("All (7)"), unread_shown(&screen)), (true, 6), "two new, one read: {screen}");
+    tui.press("Q");
+    assert!(tui.wait_for_exit().success());
+    tui.assert_terminal_restored();
+}
+
+/// The count on the feeds pane's "Unread" line.
+fn unread_shown(screen: &str) -> i64 {
+    let line = screen.lines().find(|l| l.starts_with("│ Unread")).unwrap_or_default();
+    let pane = line.split('│').nth(1).unwrap_or_default();
+    pane.split_whitespace().last().and_then(|n| n.parse().ok()).unwrap_or(0)
 }

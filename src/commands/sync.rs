@@ -1,12 +1,13 @@
 //! `tidings sync`: one sync with the `[sync]` server, for cron or by hand. Prints what it did in
 //! one line; a failure is one line on stderr and exit code 1, and the cache keeps what it had
-//! (changes made here stay queued for the next sync).
+//! (changes made here stay queued for the next sync). After a sync the web pages of the new
+//! summary-only items are fetched, as after a poll.
 
 use std::process::ExitCode;
 use std::time::Instant;
 
+use crate::feed::poller::PageTotals;
 use crate::session::{Session, SessionError};
-use crate::store::Writer;
 use crate::sync::{SyncEvent, SyncReport};
 
 pub async fn sync(session: &Session, quiet: bool) -> Result<ExitCode, SessionError> {
@@ -15,16 +16,23 @@ pub async fn sync(session: &Session, quiet: bool) -> Result<ExitCode, SessionErr
         return Ok(ExitCode::FAILURE);
     };
     let server = format!("{} at {}", settings.backend.title(), crate::sanitize::clean_line(&settings.url));
-    let writer = Writer::spawn(session.store.clone());
+    // The poller's writer is the cache's one writer; its page phase fetches the full texts.
+    let poller = session.poller()?;
     let started = Instant::now();
     let mut progress = |event: SyncEvent| tracing::info!("sync: {event:?}");
     let result =
-        crate::sync::run(settings, &session.settings.poll, session.store.clone(), &writer, &mut progress).await;
+        crate::sync::run(settings, &session.settings.poll, poller.store().clone(), poller.writer(), &mut progress)
+            .await;
     let seconds = started.elapsed().as_secs_f64();
     match result {
         Ok(report) => {
             if !quiet {
                 println!("{}", summary(&server, &report, seconds));
+            }
+            let (events, _unheard) = tokio::sync::mpsc::unbounded_channel();
+            let pages = poller.fetch_synced_pages(&events).await;
+            if !quiet && pages != PageTotals::default() {
+                println!("{}", super::poll::page_summary(&pages));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -203,6 +203,8 @@ pub struct SyncTable {
     pub password: Option<Spanned<String>>,
     pub password_env: Option<Spanned<String>>,
     pub password_command: Option<Spanned<Vec<String>>>,
+    /// How often the reader syncs in the background.
+    pub interval: Option<Spanned<HumanDuration>>,
 }
 
 #[derive(Debug, Deserialize)]

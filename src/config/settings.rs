@@ -61,6 +61,9 @@ pub struct PollSettings {
 /// The page queue of a poll: items' web pages, fetched after the feeds.
 #[derive(Debug, Clone)]
 pub struct PageSettings {
+    /// `[full_text] mode`: that of every feed that does not set its own (the `[sync]` server's
+    /// feeds among them).
+    pub mode: FullText,
     pub concurrency: usize,
     pub per_host: usize,
     /// The longest a poll spends on pages; those not reached wait for the next poll.
@@ -173,6 +176,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
             user_agent: crate::sanitize::clean_line(&poll.user_agent),
         },
         pages: PageSettings {
+            mode: file.full_text.mode,
             concurrency: file.full_text.concurrency,
             per_host: file.full_text.per_host,
             deadline: file.full_text.deadline.0,

@@ -2,6 +2,7 @@
 //! password is only looked up (environment, command) when a sync runs.
 
 use std::fmt;
+use std::time::Duration;
 
 use toml::Spanned;
 
@@ -82,13 +83,20 @@ pub struct SyncSettings {
     pub password: PasswordSource,
     /// Where the password source is written ("config.toml:14:1"), for messages about it.
     pub password_at: String,
+    /// How often the reader syncs while it runs (and once at its start).
+    pub interval: Duration,
 }
+
+/// The reader's sync interval unless `[sync] interval` says otherwise.
+pub const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(15 * 60);
+/// The shortest `[sync] interval`: each sync reads the server's whole unread list.
+pub const MIN_SYNC_INTERVAL: Duration = Duration::from_secs(60);
 
 impl SyncSettings {
     /// The key the cache keeps this account's feeds, items and queued changes under: another
     /// server or user starts afresh rather than mixing ids that mean other articles there.
     pub fn account(&self) -> String {
-        format!("{} {} {}", self.backend.name(), self.url, self.user)
+        format!("{} {} {}", self.backend.name(), self.url.trim_end_matches('/'), self.user)
     }
 }
 
@@ -126,6 +134,12 @@ pub fn sync_settings(
     if user.is_empty() {
         errors.push(at(sync.user.span().start, "the sync user is empty".into()));
     }
+    let interval = sync.interval.as_ref().map_or(DEFAULT_SYNC_INTERVAL, |i| i.get_ref().0);
+    if let Some(written) = &sync.interval
+        && interval < MIN_SYNC_INTERVAL
+    {
+        errors.push(at(written.span().start, "the sync interval must be at least \"1m\"".into()));
+    }
     let password = password_source(sync, table.span().start, &at, errors);
     if errors.len() > before {
         return None;
@@ -138,6 +152,7 @@ pub fn sync_settings(
         user: user.to_string(),
         password,
         password_at: format!("{origin}:{line}:{column}"),
+        interval,
     })
 }
 

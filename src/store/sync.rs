@@ -21,6 +21,8 @@ pub struct SyncedFeed {
     /// The feed's own address (the server fetches it), when the server says.
     pub url: Option<String>,
     pub site_url: Option<String>,
+    /// The category (folder) it is filed under there, if any.
+    pub category: Option<String>,
 }
 
 /// An item as the server gave it, with its flags there.
@@ -82,8 +84,9 @@ impl Store {
             let id = match existing {
                 Some(id) => {
                     tx.execute(
-                        "UPDATE feeds SET title = ?2, url = ?3, site_url = coalesce(?4, site_url) WHERE id = ?1",
-                        params![id, feed.title, url, feed.site_url],
+                        "UPDATE feeds SET title = ?2, url = ?3, site_url = coalesce(?4, site_url), \
+                         sync_category = ?5 WHERE id = ?1",
+                        params![id, feed.title, url, feed.site_url, feed.category],
                     )?;
                     id
                 }
@@ -91,15 +94,16 @@ impl Store {
                     // `config_url` is unique and means "how the config finds the row": a synced
                     // feed is found by account and remote id instead, so it gets a key of its own.
                     tx.execute(
-                        "INSERT INTO feeds (config_url, url, title, site_url, sync_account, remote_id) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        "INSERT INTO feeds (config_url, url, title, site_url, sync_account, remote_id, \
+                         sync_category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                         params![
                             format!("{account} feed {}", feed.remote_id),
                             url,
                             feed.title,
                             feed.site_url,
                             account,
-                            feed.remote_id
+                            feed.remote_id,
+                            feed.category
                         ],
                     )?;
                     tx.last_insert_rowid()
@@ -119,6 +123,17 @@ impl Store {
         tx.execute(&format!("DELETE FROM feeds WHERE id IN ({gone})"), params![account, listed])?;
         tx.commit()?;
         Ok(ids)
+    }
+
+    /// The account's feeds for the interface: (feed, title, category), by title.
+    pub fn synced_feed_list(&self, account: &str) -> Result<Vec<(FeedId, String, Option<String>)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, coalesce(title, url), sync_category FROM feeds WHERE sync_account = ?1 \
+             ORDER BY coalesce(title, url) COLLATE NOCASE, id",
+        )?;
+        let rows =
+            stmt.query_map([account], |r| Ok((FeedId(r.get(0)?), r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        Ok(rows)
     }
 
     /// The account's feeds: remote feed id -> feed.

@@ -3,7 +3,8 @@
 //!
 //! - `login` gives a session id sent as `sid` in every later body; an expired session
 //!   (`NOT_LOGGED_IN`) is opened again once.
-//! - Subscriptions: `getFeeds` with `cat_id = -3` (every real feed, whatever its category).
+//! - Subscriptions: `getFeeds` with `cat_id = -3` (every real feed, whatever its category), each
+//!   filed under its category's title from `getCategories` (the reader shows it as a tag).
 //! - New items: `getHeadlines` of feed -4 (all articles) with `since_id`, 200 at most a call (the
 //!   server's cap), paged with `skip` over the same `since_id`, oldest import first
 //!   (`order_by = date_reverse`) so that items imported meanwhile come at the end instead of
@@ -11,6 +12,8 @@
 //! - Flags: there is no "changed since" query, so the unread (`view_mode = unread`) and starred
 //!   (feed -1) lists are read whole, ids only, 200 a call.
 //! - Changes: `updateArticle` with `field` 2 (unread) or 0 (starred) and `mode` 0 or 1.
+
+use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
@@ -183,8 +186,11 @@ fn synced_item(headline: &Value, now: i64) -> Option<SyncedItem> {
     Some(SyncedItem { remote_id, remote_feed, item, read: !flag("unread"), starred: flag("marked") })
 }
 
-fn synced_feed(feed: &Value) -> Option<SyncedFeed> {
+/// A feed of `getFeeds`, its category named from `categories` (id -> title).
+fn synced_feed(feed: &Value, categories: &HashMap<i64, String>) -> Option<SyncedFeed> {
     let remote_id = number(feed.get("id")).filter(|id| *id > 0)?;
+    // 0 is "Uncategorized": no folder.
+    let category = number(feed.get("cat_id")).filter(|id| *id > 0).and_then(|id| categories.get(&id)).cloned();
     let title = text(feed.get("title")).map(|t| clean_line(&decode_entities(t))).unwrap_or_default();
     let url = web_link(feed.get("feed_url"));
     Some(SyncedFeed {
@@ -192,7 +198,20 @@ fn synced_feed(feed: &Value) -> Option<SyncedFeed> {
         title: if title.is_empty() { url.clone().unwrap_or_else(|| format!("feed {remote_id}")) } else { title },
         url,
         site_url: None,
+        category,
     })
+}
+
+/// `getCategories`: id -> title of the user's own categories (the special ones are left out).
+fn categories(answer: &Value) -> HashMap<i64, String> {
+    let Some(list) = answer.as_array() else { return HashMap::new() };
+    list.iter()
+        .filter_map(|c| {
+            let id = number(c.get("id")).filter(|id| *id > 0)?;
+            let title = clean_line(&decode_entities(text(c.get("title"))?));
+            (!title.is_empty()).then_some((id, title))
+        })
+        .collect()
 }
 
 impl SyncBackend for TtRss {
@@ -202,8 +221,9 @@ impl SyncBackend for TtRss {
     }
 
     async fn feeds(&mut self) -> Result<Vec<SyncedFeed>, SyncError> {
+        let categories = categories(&self.call("getCategories", json!({})).await?);
         match self.call("getFeeds", json!({"cat_id": -3})).await? {
-            Value::Array(list) => Ok(list.iter().filter_map(synced_feed).collect()),
+            Value::Array(list) => Ok(list.iter().filter_map(|f| synced_feed(f, &categories)).collect()),
             other => Err(SyncError::Protocol(format!("getFeeds gave {}", kind(&other)))),
         }
     }

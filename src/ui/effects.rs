@@ -37,6 +37,8 @@ pub struct Actions {
     renderer: Worker,
     finder: Worker,
     poller: Option<tokio::sync::mpsc::UnboundedSender<PollerCommand>>,
+    /// Asks the background sync for a sync now.
+    sync: Option<tokio::sync::mpsc::UnboundedSender<()>>,
     browser: BrowserCommands,
     outbox: mpsc::Sender<Msg>,
     /// Writes an escape sequence to the terminal (none in tests: copying is only said).
@@ -49,7 +51,7 @@ impl Actions {
     pub fn new(writer: Writer, index: SharedIndex, browser: BrowserCommands, outbox: mpsc::Sender<Msg>) -> Actions {
         let renderer = Worker::spawn("tidings-render", outbox.clone());
         let finder = Worker::spawn("tidings-related", outbox.clone());
-        Actions { writer, index, renderer, finder, poller: None, browser, outbox, clipboard: None }
+        Actions { writer, index, renderer, finder, poller: None, sync: None, browser, outbox, clipboard: None }
     }
 
     /// Links are opened with `browser` from now on.
@@ -60,6 +62,12 @@ impl Actions {
     /// Copies go to the terminal through `write` (the OSC 52 sequence is written as it is).
     pub fn with_clipboard(mut self, write: impl Fn(&str) + 'static) -> Actions {
         self.clipboard = Some(Box::new(write));
+        self
+    }
+
+    /// A reload of everything also asks the background sync (if there is one) for a sync now.
+    pub fn with_sync(mut self, sync: Option<tokio::sync::mpsc::UnboundedSender<()>>) -> Actions {
+        self.sync = sync;
         self
     }
 
@@ -90,7 +98,12 @@ impl Actions {
                 Carried::Now(None)
             }
             Effect::Reload(ids) => self.to_poller(PollerCommand::Refresh(ids)),
-            Effect::ReloadAll => self.to_poller(PollerCommand::RefreshAll),
+            Effect::ReloadAll => {
+                if let Some(sync) = &self.sync {
+                    let _ = sync.send(());
+                }
+                self.to_poller(PollerCommand::RefreshAll)
+            }
             Effect::Save(change) => {
                 let id = library.note(&change);
                 let outbox = self.outbox.clone();

@@ -150,26 +150,48 @@ impl TtRss {
              NOW(), NOW());\n\
              INSERT INTO ttrss_user_prefs (owner_uid, pref_name, profile, value) \
              SELECT id, 'ENABLE_API_ACCESS', NULL, 'true' FROM ttrss_users WHERE login = :'login';\n";
-        let mut child = Command::new("/usr/lib/postgresql/15/bin/psql")
-            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", &self.pg_socket, "-p", &self.pg_port, "-U", "ttrss"])
-            .args(["-d", "ttrss", "-v", &format!("login={user}"), "-v", &format!("pw={password}")])
-            .args(["-v", &format!("salt={salt}")])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("run psql");
-        {
-            use std::io::Write;
-            let mut stdin = child.stdin.take().expect("stdin");
-            stdin.write_all(sql.as_bytes()).expect("write sql");
-        }
-        assert!(child.wait().expect("psql").success(), "creating user {user} failed");
+        self.psql(sql, &[("login", &user), ("pw", &password), ("salt", &salt)]);
         (user, password)
     }
 
+    /// A category of `user`'s (the API cannot make one); returns its id.
+    pub fn new_category(&self, user: &str, title: &str) -> i64 {
+        let sql = "INSERT INTO ttrss_feed_categories (owner_uid, title) \
+                   SELECT id, :'title' FROM ttrss_users WHERE login = :'login' RETURNING id;\n";
+        let output = self.psql(sql, &[("login", user), ("title", title)]);
+        output.trim().parse().unwrap_or_else(|_| panic!("no category id from psql: {output}"))
+    }
+
+    /// Runs `sql` with psql on the server's database, with `vars` set; returns what it printed.
+    fn psql(&self, sql: &str, vars: &[(&str, &str)]) -> String {
+        use std::io::Write;
+        let mut command = Command::new("/usr/lib/postgresql/15/bin/psql");
+        command.args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", &self.pg_socket, "-p", &self.pg_port]);
+        command.args(["-U", "ttrss", "-d", "ttrss"]);
+        for (name, value) in vars {
+            command.arg("-v").arg(format!("{name}={value}"));
+        }
+        let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("run psql");
+        child.stdin.take().expect("stdin").write_all(sql.as_bytes()).expect("write sql");
+        let output = child.wait_with_output().expect("psql");
+        assert!(output.status.success(), "psql failed on {sql}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     /// Writes a feed file; returns its URL as the server fetches it.
+    /// A rewrite gets a later modification time than the last (the file server sends it as
+    /// Last-Modified, in whole seconds, and the server asks with If-Modified-Since).
     pub fn write_feed(&self, name: &str, xml: &str) -> String {
-        std::fs::write(self.feeds_dir.join(name), xml).expect("write feed");
+        let path = self.feeds_dir.join(name);
+        let before = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        std::fs::write(&path, xml).expect("write feed");
+        if let Some(before) = before {
+            let later = before + Duration::from_secs(2);
+            let file = std::fs::File::options().write(true).open(&path).expect("open feed");
+            if file.metadata().and_then(|m| m.modified()).is_ok_and(|now| now < later) {
+                file.set_modified(later).expect("set the modification time");
+            }
+        }
         format!("{}{name}", self.feeds_url)
     }
 }
@@ -244,7 +266,12 @@ impl Api {
 
     /// Subscribes to `url` and fetches it now; returns the feed id.
     pub fn subscribe(&self, url: &str) -> i64 {
-        let answer = self.call("subscribeToFeed", json!({"feed_url": url}));
+        self.subscribe_in(url, 0)
+    }
+
+    /// Subscribes to `url` in category `category` (0: none) and fetches it now.
+    pub fn subscribe_in(&self, url: &str, category: i64) -> i64 {
+        let answer = self.call("subscribeToFeed", json!({"feed_url": url, "category_id": category}));
         let id = answer["status"]["feed_id"].as_i64().unwrap_or_else(|| panic!("subscribing failed: {answer}"));
         self.update(id);
         id
