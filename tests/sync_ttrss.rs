@@ -381,3 +381,14 @@ fn unread_shown(screen: &str) -> i64 {
     let pane = line.split('│').nth(1).unwrap_or_default();
     pane.split_whitespace().last().and_then(|n| n.parse().ok()).unwrap_or(0)
 }
+
+#[test]
+fn an_address_that_is_not_tt_rss_is_one_line_saying_so() {
+    let Some(server) = ttrss::shared() else { return };
+    // The feed files' server answers a POST with an HTTP error, as a wrong address would.
+    let reader = Reader::new(&server.feeds_url, "someone", "pw");
+    let out = reader.sync();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!((out.status.code(), stderr.lines().count()), (Some(1), 1), "{stderr}");
+    assert!(stderr.contains("is this tt-rss's address?"), "{stderr}");
+}

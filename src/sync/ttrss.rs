@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use super::{ItemCursor, SyncBackend, SyncError};
 use crate::config::Secret;
-use crate::feed::fetch::Fetcher;
+use crate::feed::fetch::{FetchError, Fetcher};
 use crate::feed::normalise::item_date;
 use crate::model::NewItem;
 use crate::sanitize::{clean_line, clean_text};
@@ -77,7 +77,13 @@ impl TtRss {
 
     async fn post(&self, body: &Value) -> Result<Answer, SyncError> {
         let bytes = serde_json::to_vec(body).map_err(|e| SyncError::Protocol(e.to_string()))?;
-        let answer = self.fetcher.post(&self.api, "application/json", bytes).await.map_err(SyncError::Unreachable)?;
+        let answer = self.fetcher.post(&self.api, "application/json", bytes).await.map_err(|e| match e {
+            // It answered, but not as tt-rss's API does (a wrong address, a proxy in the way).
+            FetchError::Status { status, .. } => {
+                SyncError::Protocol(format!("HTTP {status} from {}: is this tt-rss's address?", clean_line(&self.api)))
+            }
+            other => SyncError::Unreachable(other),
+        })?;
         parse_answer(&answer)
     }
 
