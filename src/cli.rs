@@ -35,6 +35,13 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Sync once with the [sync] server: send the read/star changes made here, fetch new items
+    /// and the server's read/star state. Exits 1, with one line saying why, when it failed
+    Sync {
+        /// Print nothing unless it failed (for cron)
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// List feeds with item and unread counts, last success and last error
     Feeds,
     /// Print the cached headlines, newest first: date, flags (N unread, * starred), feed, title

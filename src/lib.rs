@@ -25,6 +25,7 @@ pub mod session;
 #[doc(hidden)]
 pub mod shared_data;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod theme;
 pub mod timefmt;

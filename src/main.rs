@@ -65,6 +65,10 @@ async fn run(cli: Cli) -> Result<ExitCode, SessionError> {
             let session = Session::open(&options).await?;
             commands::poll(&session, all, feed.as_deref(), quiet).await
         }
+        Some(Command::Sync { quiet }) => {
+            let session = Session::open(&options).await?;
+            commands::sync(&session, quiet).await
+        }
         Some(Command::Feeds) => {
             let session = Session::open(&options).await?;
             commands::list_feeds(&session)

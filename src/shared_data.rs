@@ -9,7 +9,9 @@
 //!   `TIDINGS_REQUIRE_SHARED=1` (data) or `TIDINGS_REQUIRE_SERVERS=1` (servers) is set: then the
 //!   test panics saying what is missing, so that CI, which has them, cannot pass by skipping.
 //!
-//! No test needs an external server yet; [`server`] is here for the ones that will.
+//! A server the tests start themselves (the sync tests start a Tiny Tiny RSS) follows the same
+//! rule through [`started`]: when it cannot be started, the test skips saying why, or fails
+//! under `TIDINGS_REQUIRE_SERVERS=1`.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -39,6 +41,16 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
 pub fn server(var: &str, what: &str) -> Option<String> {
     let found = std::env::var(var).ok().filter(|v| !v.trim().is_empty());
     resolve(found, what, &format!("set {var} to its address"), REQUIRE_SERVERS)
+}
+
+/// A server a test tried to start (`what`, such as "a Tiny Tiny RSS server"): the server, or,
+/// when it could not be started, `None` after the skip line with the reason, or a panic under
+/// `TIDINGS_REQUIRE_SERVERS=1`.
+pub fn started<T>(what: &str, outcome: Result<T, String>) -> Option<T> {
+    match outcome {
+        Ok(server) => Some(server),
+        Err(why) => resolve(None, what, &format!("it could not be started: {why}"), REQUIRE_SERVERS),
+    }
 }
 
 /// The rule itself: `found`, or the skip line, or the panic when `require_var` is `1`.

@@ -477,3 +477,66 @@ fn unknown_keys_preset_is_refused_at_its_value_with_the_known_ones() {
         "inline:2:10: `preset` must be one name, like preset = \"newsboat\" (known: \"tidings\", \"newsboat\")"
     );
 }
+
+#[test]
+fn sync_is_read_with_its_password_source() {
+    use tidings::config::{PasswordSource, SyncBackendKind};
+    let settings = config::load_file(&fixture("config/sync_valid.toml")).expect("sync_valid.toml is valid");
+    let sync = settings.sync.expect("[sync] is read");
+    assert_eq!(sync.backend, SyncBackendKind::TtRss);
+    assert_eq!((sync.url.as_str(), sync.user.as_str()), ("https://rss.example.org/tt-rss/", "ann"));
+    assert_eq!(sync.password, PasswordSource::Command(vec!["pass".into(), "show".into(), "feeds/tt-rss".into()]));
+    assert_eq!(sync.password_at, expected("sync_valid.toml", "5:20"));
+    assert!(config::load_file(&fixture("config/valid_full.toml")).expect("valid").sync.is_none());
+}
+
+#[test]
+fn sync_mistakes_are_refused_at_their_place() {
+    assert_eq!(
+        error_of("sync_bad_backend.toml"),
+        expected("sync_bad_backend.toml", "2:11: unknown sync backend \"miniflux\", expected \"ttrss\"")
+    );
+    assert_eq!(
+        error_of("sync_two_passwords.toml"),
+        expected(
+            "sync_two_passwords.toml",
+            "6:16: give only one of `password`, `password_env` and `password_command` in [sync]"
+        )
+    );
+    assert_eq!(
+        error_of("sync_no_password.toml"),
+        expected("sync_no_password.toml", "1:1: [sync] needs one of `password`, `password_env` or `password_command`")
+    );
+}
+
+#[test]
+fn several_sync_mistakes_are_reported_together() {
+    let path = fixture("config/sync_bad_url_and_command.toml");
+    let error = config::load_file(&path).expect_err("refused").to_string();
+    let file = path.display();
+    assert_eq!(
+        error,
+        format!(
+            "2 errors:\n{file}:3:7: the sync url must be an http(s) address, not \"ftp:\"\n{file}:5:20: \
+             `password_command` must name a program, like password_command = [\"pass\", \"show\", \"feeds\"]"
+        )
+    );
+}
+
+#[test]
+fn the_password_never_shows_in_debug_output() {
+    let text = "[sync]\nbackend = \"ttrss\"\nurl = \"https://h.example/\"\nuser = \"u\"\npassword = \"hunter2\"\n";
+    let settings = config::parse_settings(text, "t.toml", Path::new("/")).expect("valid");
+    let shown = format!("{settings:?}");
+    assert!(!shown.contains("hunter2") && shown.contains("Secret(***)"), "{shown}");
+}
+
+#[test]
+fn the_sync_interval_has_a_default_and_a_floor() {
+    let base = "[sync]\nbackend = \"ttrss\"\nurl = \"https://h.example/\"\nuser = \"u\"\npassword_env = \"P\"\n";
+    let settings = config::parse_settings(base, "t.toml", Path::new("/")).expect("valid");
+    assert_eq!(settings.sync.expect("sync").interval, Duration::from_secs(15 * 60));
+    let fast = format!("{base}interval = \"10s\"\n");
+    let error = config::parse_settings(&fast, "t.toml", Path::new("/")).expect_err("too often").to_string();
+    assert_eq!(error, "t.toml:6:12: the sync interval must be at least \"1m\"");
+}

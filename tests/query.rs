@@ -82,7 +82,7 @@ fn fixture() -> Fixture {
             store.set_read(&[id], true, t).expect("read");
         }
         if starred {
-            store.set_starred(id, true).expect("star");
+            store.set_starred(id, true, t).expect("star");
         }
         items.push(Stored {
             id,

@@ -219,8 +219,8 @@ fn read_and_starred_flags_survive_repolls_and_reopening() {
         b = item_by_guid(&store, feed, "b").id;
         c = item_by_guid(&store, feed, "c").id;
         store.set_read(&[a, b], true, now()).expect("set read");
-        store.set_starred(b, true).expect("star");
-        store.set_starred(c, true).expect("star");
+        store.set_starred(b, true, 0).expect("star");
+        store.set_starred(c, true, 0).expect("star");
         // A re-poll where every item changed.
         let changed = feed_of(vec![
             item("a", "A, updated", "one more", t + 10),
@@ -295,7 +295,7 @@ fn retention_drops_only_old_read_unstarred_items_not_seen_recently() {
     let unread = by_guid(&store, "old-unread");
     let read: Vec<ItemId> = ids.iter().copied().filter(|id| *id != unread).collect();
     store.set_read(&read, true, long_ago).expect("read");
-    store.set_starred(by_guid(&store, "old-read-starred"), true).expect("star");
+    store.set_starred(by_guid(&store, "old-read-starred"), true, 0).expect("star");
     // The feed still lists one of the old items today.
     let still = feed_of(vec![item("old-read-still-listed", "old read still listed", "x", old)]);
     store.record_success(feed, now, &state(now), &still).expect("store");

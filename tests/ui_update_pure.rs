@@ -210,3 +210,36 @@ fn a_search_that_does_not_parse_says_where_and_asks_for_nothing() {
     assert_eq!(app.status.message.as_deref(), Some("Search \"ferry or\": column 9: a word or a term is missing here"));
     assert_eq!(app.headlines.ids.len(), 3, "the list stays as it was");
 }
+
+#[test]
+fn the_background_sync_is_shown_and_its_feeds_join_the_feeds_pane_under_their_category() {
+    use tidings::ui::app::{EntryKind, SyncNotice};
+    let mut lib = library();
+    let mut app = started(&lib);
+    assert!(update(&mut app, Msg::Sync(SyncNotice::Started), &lib).is_empty());
+    assert!(app.status.syncing);
+
+    // The sync brought a feed of the server's (feed 3, in its "Tech" category) and an item.
+    lib.items.push(row(4, 3, "Kernel release", false));
+    let mut feeds = app.feeds_info.clone();
+    feeds.push(FeedInfo {
+        id: FeedId(3),
+        name: "Server feed".into(),
+        tags: vec!["Tech".into()],
+        configured_name: false,
+    });
+    let done = SyncNotice::Done { feeds, summary: "1 new".into() };
+    update(&mut app, Msg::Sync(done), &lib);
+    assert!(!app.status.syncing);
+    assert_eq!((app.status.last_sync_at, app.status.sync_summary.as_deref()), (Some(1_000), Some("1 new")));
+    assert!(app.entries.iter().any(|e| e.kind == EntryKind::Tag("Tech".into())), "{:?}", app.entries);
+    assert!(app.entries.iter().any(|e| e.kind == EntryKind::Feed(FeedId(3))));
+    assert_eq!(app.entries[0].unread, 3, "All counts the new item");
+
+    // A failed sync is said, and a good one clears it.
+    update(&mut app, Msg::Sync(SyncNotice::Failed("cannot reach the server: timed out after 30s".into())), &lib);
+    assert_eq!(app.status.last_error.as_deref(), Some("sync: cannot reach the server: timed out after 30s"));
+    let again = SyncNotice::Done { feeds: app.feeds_info.clone(), summary: "0 new".into() };
+    update(&mut app, Msg::Sync(again), &lib);
+    assert_eq!(app.status.last_error, None);
+}

@@ -4,7 +4,8 @@ use crate::session::{Session, SessionError};
 use crate::timefmt::age;
 use crate::timefmt::now_secs;
 
-/// `tidings feeds`: one line per configured feed with counts, last success and last error.
+/// `tidings feeds`: one line per configured feed with counts, last success and last error, then
+/// the `[sync]` server's feeds with the last sync's.
 pub fn list_feeds(session: &Session) -> Result<ExitCode, SessionError> {
     let poller = session.poller()?;
     let store = session.store.lock().map_err(|_| crate::feed::poller::PollerError::Poisoned)?;
@@ -30,6 +31,19 @@ pub fn list_feeds(session: &Session) -> Result<ExitCode, SessionError> {
             last_ok,
             status,
         ]);
+    }
+    if let Some(sync) = &session.settings.sync {
+        let account = sync.account();
+        let state = store.sync_state(&account)?;
+        let last_ok = state.last_sync_at.map_or_else(|| "never".into(), |t| age(t, now));
+        let status = match &state.last_error {
+            Some(error) => format!("sync error: {error}"),
+            None => format!("synced ({})", sync.backend.title()),
+        };
+        for (id, name, _) in store.synced_feed_list(&account)? {
+            let stats = store.feed_stats(id)?;
+            rows.push([name, stats.items.to_string(), stats.unread.to_string(), last_ok.clone(), status.clone()]);
+        }
     }
     let widths: Vec<usize> = (0..4).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
     for row in &rows {

@@ -9,6 +9,7 @@ mod list;
 mod opml;
 mod poll;
 pub mod related;
+mod sync;
 
 pub use add::{AddRequest, add};
 pub use check_config::check_config;
@@ -19,3 +20,4 @@ pub use list::list;
 pub use opml::{export_opml, import_opml};
 pub use poll::poll;
 pub use related::related;
+pub use sync::sync;

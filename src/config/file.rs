@@ -21,6 +21,8 @@ pub struct ConfigFile {
     pub ui: UiTable,
     #[serde(default)]
     pub theme: ThemeTable,
+    /// A feed server to sync with; absent: no sync.
+    pub sync: Option<Spanned<SyncTable>>,
     /// Action name to one key or a list of keys; `preset` names the keymap preset instead.
     #[serde(default)]
     pub keys: std::collections::BTreeMap<Spanned<String>, Spanned<KeyList>>,
@@ -215,6 +217,20 @@ impl Default for CacheTable {
     fn default() -> Self {
         CacheTable { path: None, keep_read: HumanDuration(std::time::Duration::from_secs(30 * 86_400)) }
     }
+}
+
+/// `[sync]`: the feed server that holds the subscriptions and the read state.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncTable {
+    pub backend: Spanned<String>,
+    pub url: Spanned<String>,
+    pub user: Spanned<String>,
+    pub password: Option<Spanned<String>>,
+    pub password_env: Option<Spanned<String>>,
+    pub password_command: Option<Spanned<Vec<String>>>,
+    /// How often the reader syncs in the background.
+    pub interval: Option<Spanned<HumanDuration>>,
 }
 
 #[derive(Debug, Deserialize)]

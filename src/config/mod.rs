@@ -6,6 +6,7 @@ pub mod file;
 pub mod paths;
 pub mod queries;
 mod settings;
+mod sync;
 pub mod units;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ pub use settings::{
     CacheSettings, FeedSettings, FullText, IgnoreRule, PageSettings, PollSettings, QueryFeed, Settings,
     canonical_feed_url, parse_settings,
 };
+pub use sync::{PasswordSource, Secret, SyncBackendKind, SyncSettings};
 
 /// The default configuration, used when there is no config file. Same text as
 /// `config.example.toml`.

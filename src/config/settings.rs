@@ -11,6 +11,7 @@ use super::error::{ConfigError, type_error_message};
 pub use super::file::FullText;
 use super::file::{Colour, ConfigFile, FeedEntry, KeyList};
 pub use super::queries::{IgnoreRule, QueryFeed};
+use super::sync::{SyncSettings, sync_settings};
 use crate::keys::action::Action;
 use crate::keys::keymap::{Key, Keymap, parse_key};
 use crate::keys::preset::{PRESETS, Preset};
@@ -30,6 +31,8 @@ pub struct Settings {
     /// `[[ignore]]`: items matching one of these are not stored when they arrive.
     pub ignore: Vec<IgnoreRule>,
     pub ui: UiSettings,
+    /// The feed server to sync with (`[sync]`), if any.
+    pub sync: Option<SyncSettings>,
     /// What is allowed but probably a mistake, each as `ORIGIN:LINE:COL: warning: ...`; the
     /// commands print them and the reader logs them.
     pub warnings: Vec<String>,
@@ -68,6 +71,9 @@ pub struct PollSettings {
 /// The page queue of a poll: items' web pages, fetched after the feeds.
 #[derive(Debug, Clone)]
 pub struct PageSettings {
+    /// `[full_text] mode`: that of every feed that does not set its own (the `[sync]` server's
+    /// feeds among them).
+    pub mode: FullText,
     pub concurrency: usize,
     pub per_host: usize,
     /// The longest a poll spends on pages; those not reached wait for the next poll.
@@ -170,6 +176,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         save_format: file.ui.save_format,
         pipe: file.ui.pipe.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_string),
     };
+    let sync = file.sync.as_ref().and_then(|table| sync_settings(table, text, origin, &mut errors));
     ConfigError::collect(errors)?;
     let poll = file.poll;
     Ok(Settings {
@@ -184,6 +191,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
             user_agent: crate::sanitize::clean_line(&poll.user_agent),
         },
         pages: PageSettings {
+            mode: file.full_text.mode,
             concurrency: file.full_text.concurrency,
             per_host: file.full_text.per_host,
             deadline: file.full_text.deadline.0,
@@ -194,6 +202,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         queries,
         ignore,
         ui,
+        sync,
         warnings,
     })
 }

@@ -205,6 +205,32 @@ impl Fetcher {
         Err(FetchError::TooManyRedirects)
     }
 
+    /// POSTs `body` to `url` (an API call), within the same time-out and size limit as a fetch;
+    /// returns the body of a 2xx answer. Redirects are not followed: an API that moved says so.
+    pub async fn post(&self, url: &str, content_type: &str, body: Vec<u8>) -> Result<Vec<u8>, FetchError> {
+        let parsed = Url::parse(url).map_err(|_| FetchError::BadUrl(url.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(FetchError::BadUrl(url.to_string()));
+        }
+        let post = async {
+            let response = self
+                .client
+                .post(parsed)
+                .header(header::CONTENT_TYPE, content_type)
+                .header(header::ACCEPT, "application/json, text/json;q=0.9, */*;q=0.5")
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| self.request_error(e))?;
+            let status = response.status();
+            if !status.is_success() {
+                return Err(FetchError::Status { status, retry_after: retry_after(response.headers()) });
+            }
+            self.read_body(response).await
+        };
+        tokio::time::timeout(self.timeout, post).await.unwrap_or(Err(FetchError::Timeout(self.timeout)))
+    }
+
     async fn read_body(&self, mut response: reqwest::Response) -> Result<Vec<u8>, FetchError> {
         let limit = self.max_size;
         // Content-Length is the compressed size when the body is encoded: only a hint.

@@ -12,6 +12,11 @@ use crate::text::{decode_entities, html_to_index_text, is_summary_html, stable_h
 /// pin an item to the top of every list.
 const FUTURE_SLACK_SECS: i64 = 86_400;
 
+/// An item's date as kept: one too far in the future (a wrong clock) is taken as `now`.
+pub fn item_date(date: i64, now: i64) -> i64 {
+    if date > now + FUTURE_SLACK_SECS { now } else { date }
+}
+
 pub fn normalise_feed(feed: Feed, feed_url: &str, now: i64) -> ParsedFeed {
     let base = Url::parse(feed_url).ok();
     let meta = FeedMeta {
@@ -43,11 +48,7 @@ fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64) -> NewItem {
     if title.is_empty() {
         title = fallback_title(summary_html.as_deref().or(content_html.as_deref()));
     }
-    let published_at = entry
-        .published
-        .or(entry.updated)
-        .map(|d| d.timestamp())
-        .map(|t| if t > now + FUTURE_SLACK_SECS { now } else { t });
+    let published_at = entry.published.or(entry.updated).map(|d| item_date(d.timestamp(), now));
     let author = {
         let names: Vec<String> = entry
             .authors

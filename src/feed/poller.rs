@@ -99,6 +99,10 @@ impl Poller {
         &self.feeds
     }
 
+    pub fn settings(&self) -> &Arc<Settings> {
+        &self.settings
+    }
+
     pub fn store(&self) -> &Arc<Mutex<Store>> {
         &self.store
     }
@@ -207,6 +211,21 @@ impl Poller {
             }
             modes.insert(feed.id, feed.settings.full_text);
         }
+        // The `[sync]` server's feeds, with the default mode: their items are polled items too.
+        let mode = self.settings.pages.mode;
+        for feed in self.synced_feeds() {
+            let selected = match selection {
+                PollSelection::Feeds(ids) => ids.contains(&feed),
+                _ => true,
+            };
+            match mode {
+                _ if !selected => continue,
+                FullText::Never => continue,
+                FullText::Auto => sources.summaries.push(feed),
+                FullText::Always => sources.every_item.push(feed),
+            }
+            modes.insert(feed, mode);
+        }
         if modes.is_empty() {
             return PageTotals::default();
         }
@@ -231,6 +250,25 @@ impl Poller {
             modes: Arc::new(modes),
         };
         phase.run(queue, deadline).await
+    }
+
+    /// The feeds of the `[sync]` server, as the cache has them.
+    fn synced_feeds(&self) -> Vec<FeedId> {
+        let Some(sync) = &self.settings.sync else { return Vec::new() };
+        match lock(&self.store).and_then(|s| Ok(s.synced_feeds(&sync.account())?)) {
+            Ok(feeds) => feeds.into_values().collect(),
+            Err(e) => {
+                tracing::warn!("listing the synced feeds failed: {e}");
+                Vec::new()
+            }
+        }
+    }
+
+    /// The page phase alone, for the `[sync]` server's feeds (after `tidings sync`): the web
+    /// pages of their summary-only items, as a poll fetches those of polled feeds.
+    pub async fn fetch_synced_pages(&self, events: &mpsc::UnboundedSender<PollerEvent>) -> PageTotals {
+        let selection = PollSelection::Feeds(self.synced_feeds());
+        self.fetch_pages(&selection, Unreachable::default(), LeaseOwner::for_this_process(), events).await
     }
 
     fn interval_of(&self, feed: &FeedSettings) -> i64 {

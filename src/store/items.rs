@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use super::packed::{Html, Packed};
 
 use super::feeds::FeedFetchState;
+use super::outbox::SyncFlag;
 use super::{Store, StoreError};
 use crate::model::{FeedId, FlagChange, ItemFilter, ItemId, ItemRow, ItemSummary, NewItem, ParsedFeed, StoryId};
 use crate::text::is_summary_html;
@@ -183,7 +184,8 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// Marks items read or unread; saved at once.
+    /// Marks items read or unread; saved at once (with the change queued for the server when an
+    /// item came from one).
     pub fn set_read(&mut self, ids: &[ItemId], read: bool, now: i64) -> Result<(), StoreError> {
         let tx = self.write()?;
         {
@@ -195,6 +197,7 @@ impl Store {
                 stmt.execute(params![id.0, read, now])?;
             }
         }
+        super::outbox::queue_flags(&tx, ids, SyncFlag::Read, read, now)?;
         tx.commit()?;
         Ok(())
     }
@@ -202,22 +205,31 @@ impl Store {
     /// Marks every item matching `filter` read.
     pub fn mark_all_read(&mut self, filter: &ItemFilter, now: i64) -> Result<usize, StoreError> {
         let (clause, clause_values) = self.clause_for(filter, true)?;
+        let tx = self.write()?;
+        super::outbox::queue_read_where(&tx, &clause, &clause_values, now)?;
         let sql = format!("UPDATE items AS i SET read = 1, read_at = ? WHERE {clause}");
         let mut values: Vec<rusqlite::types::Value> = vec![now.into()];
         values.extend(clause_values);
-        Ok(self.conn.execute(&sql, params_from_iter(values))?)
+        let n = tx.execute(&sql, params_from_iter(values))?;
+        tx.commit()?;
+        Ok(n)
     }
 
     /// Saves a change the reader made to its flags.
     pub fn apply_flags(&mut self, change: &FlagChange, now: i64) -> Result<(), StoreError> {
         match change {
             FlagChange::Read { ids, read } => self.set_read(ids, *read, now),
-            FlagChange::Starred { id, starred } => self.set_starred(*id, *starred),
+            FlagChange::Starred { id, starred } => self.set_starred(*id, *starred, now),
         }
     }
 
-    pub fn set_starred(&mut self, id: ItemId, starred: bool) -> Result<(), StoreError> {
-        self.conn.execute("UPDATE items SET starred = ?2 WHERE id = ?1", params![id.0, starred])?;
+    /// Stars or unstars an item; saved at once (with the change queued for the server when the
+    /// item came from one).
+    pub fn set_starred(&mut self, id: ItemId, starred: bool, now: i64) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        tx.execute("UPDATE items SET starred = ?2 WHERE id = ?1", params![id.0, starred])?;
+        super::outbox::queue_flags(&tx, &[id], SyncFlag::Starred, starred, now)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -240,7 +252,12 @@ impl Store {
     }
 }
 
-fn upsert_items(tx: &Connection, feed: FeedId, items: &[NewItem], now: i64) -> Result<UpsertCounts, StoreError> {
+pub(super) fn upsert_items(
+    tx: &Connection,
+    feed: FeedId,
+    items: &[NewItem],
+    now: i64,
+) -> Result<UpsertCounts, StoreError> {
     let mut counts = UpsertCounts::default();
     let mut find = tx.prepare_cached(
         "SELECT id, url, title, author, summary_html, content_html, published_at FROM items \

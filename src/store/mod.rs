@@ -5,12 +5,14 @@ mod articles;
 mod feeds;
 mod items;
 mod leases;
+mod outbox;
 mod packed;
 mod query_sql;
 mod reading;
 mod schema;
 mod search;
 mod stories;
+mod sync;
 mod tx;
 mod writer;
 
@@ -27,7 +29,9 @@ pub use query_sql::fts_query;
 pub use reading::IndexableItem;
 // The rows the store reads are plain data of the model's; named here too for its callers.
 pub use crate::model::{FeedRow, FeedStats, HeadlineKey, ItemFilter, ItemRow, ItemSummary};
+pub use outbox::{PendingChange, SyncFlag};
 pub use schema::SCHEMA_VERSION;
+pub use sync::{FlagCounts, SyncState, SyncedCounts, SyncedFeed, SyncedItem};
 pub use writer::{WriteError, Writer};
 
 #[derive(Debug, thiserror::Error)]

@@ -100,6 +100,34 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (kind, key)
     ) WITHOUT ROWID;
     "#,
+    // 7: sync with a feed server. A synced feed belongs to an account (`sync_account`, see
+    // `SyncSettings::account`) and has the server's id and category (the reader files it under
+    // it); its items keep their ids (`remote_id`).
+    // `sync_outbox` holds the read/star changes made here that the server has not confirmed,
+    // one row per item and flag with the value wanted, written in the transaction that changed
+    // the flag; `sync_state` the highest item id fetched so far and the last sync's outcome.
+    r#"
+    ALTER TABLE feeds ADD COLUMN sync_account TEXT;
+    ALTER TABLE feeds ADD COLUMN remote_id INTEGER;
+    ALTER TABLE feeds ADD COLUMN sync_category TEXT;
+    CREATE UNIQUE INDEX feeds_by_remote ON feeds (sync_account, remote_id) WHERE sync_account IS NOT NULL;
+    ALTER TABLE items ADD COLUMN remote_id INTEGER;
+    CREATE INDEX items_by_remote ON items (remote_id) WHERE remote_id IS NOT NULL;
+    CREATE TABLE sync_outbox (
+        account    TEXT NOT NULL,
+        remote_id  INTEGER NOT NULL,
+        flag       TEXT NOT NULL CHECK (flag IN ('read', 'starred')),
+        value      INTEGER NOT NULL,
+        queued_at  INTEGER NOT NULL,
+        PRIMARY KEY (account, remote_id, flag)
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_state (
+        account         TEXT PRIMARY KEY,
+        last_remote_id  INTEGER NOT NULL DEFAULT 0,
+        last_sync_at    INTEGER,
+        last_error      TEXT
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -194,6 +194,25 @@ pub struct Status {
     pub error_feed: Option<String>,
     /// A message for the user (what just happened), replaced by the next one.
     pub message: Option<String>,
+    /// A sync with the `[sync]` server is running.
+    pub syncing: bool,
+    /// When the last sync finished well, and what it did ("3 new, 2 flags").
+    pub last_sync_at: Option<i64>,
+    pub sync_summary: Option<String>,
+}
+
+/// What the background sync with the `[sync]` server reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncNotice {
+    Started,
+    /// It finished: the feeds the reader lists now (the configured ones and the server's), and
+    /// what it did, in a few words.
+    Done {
+        feeds: Vec<FeedInfo>,
+        summary: String,
+    },
+    /// It failed: why, in one line. The reader goes on from the cache.
+    Failed(String),
 }
 
 /// The phase of a running poll, with its items done and in all.

@@ -38,6 +38,8 @@ pub struct Actions {
     renderer: Worker,
     finder: Worker,
     poller: Option<tokio::sync::mpsc::UnboundedSender<PollerCommand>>,
+    /// Asks the background sync for a sync now.
+    sync: Option<tokio::sync::mpsc::UnboundedSender<()>>,
     browser: BrowserCommands,
     outbox: mpsc::Sender<Msg>,
     /// Writes an escape sequence to the terminal (none in tests: copying is only said).
@@ -60,6 +62,7 @@ impl Actions {
             browser,
             outbox,
             clipboard: None,
+            sync: None,
             keeping: Keeping::default(),
         }
     }
@@ -77,6 +80,12 @@ impl Actions {
     /// Copies go to the terminal through `write` (the OSC 52 sequence is written as it is).
     pub fn with_clipboard(mut self, write: impl Fn(&str) + 'static) -> Actions {
         self.clipboard = Some(Box::new(write));
+        self
+    }
+
+    /// A reload of everything also asks the background sync (if there is one) for a sync now.
+    pub fn with_sync(mut self, sync: Option<tokio::sync::mpsc::UnboundedSender<()>>) -> Actions {
+        self.sync = sync;
         self
     }
 
@@ -119,7 +128,12 @@ impl Actions {
                 Some(Ok(words)) => Carried::InTerminal(Box::new(move || Msg::Notice(super::keep::pipe(&words, &text)))),
             },
             Effect::Reload(ids) => self.to_poller(PollerCommand::Refresh(ids)),
-            Effect::ReloadAll => self.to_poller(PollerCommand::RefreshAll),
+            Effect::ReloadAll => {
+                if let Some(sync) = &self.sync {
+                    let _ = sync.send(());
+                }
+                self.to_poller(PollerCommand::RefreshAll)
+            }
             Effect::Save(change) => {
                 let id = library.note(&change);
                 let outbox = self.outbox.clone();

@@ -12,20 +12,21 @@ use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 
-use super::app::{App, FeedInfo};
+use super::app::App;
 use super::browser::{browser_command, split_command};
 use super::effects::Actions;
 use super::event_loop::EventLoop;
+use super::feed_list::feed_infos;
 use super::indexer::{IndexerWork, spawn_indexer};
 use super::input_gate::InputGate;
 use super::keep::{Keeping, default_save_dir, expand_home};
 use super::library::{SharedIndex, StoreLibrary};
+use super::sync_task::spawn_sync;
 use super::update::Msg;
 use crate::feed::background;
 use crate::feed::events::PollerEvent;
-use crate::feed::poller::Poller;
 use crate::session::Session;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 pub use super::error::UiError;
 use crate::timefmt::TimeDisplay;
@@ -54,6 +55,7 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     let tx = channel.0.clone();
     let indexer = spawn_indexer(session.cache_path.clone(), index.clone(), writer.clone(), tx.clone());
     let (events_tx, events_rx) = tokio::sync::mpsc::unbounded_channel::<PollerEvent>();
+    let sync = spawn_sync(poller.clone(), session.settings.clone(), runtime, tx.clone(), indexer.clone());
     forward_poller_events(runtime, events_rx, tx.clone(), indexer);
     let browser = browser_command(ui.browser.as_deref(), ui.terminal_browser);
     let keeping = Keeping {
@@ -62,6 +64,7 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     };
     let mut actions = Actions::new(writer, index, browser, tx.clone())
         .with_poller(background::spawn(poller.clone(), runtime, events_tx))
+        .with_sync(sync)
         .with_clipboard(|sequence| {
             use std::io::Write;
             let mut out = stdout();
@@ -162,22 +165,6 @@ fn forward_poller_events(
             }
         }
     });
-}
-
-fn feed_infos(poller: &Poller, store: &Store) -> Result<Vec<FeedInfo>, StoreError> {
-    poller
-        .feeds()
-        .iter()
-        .map(|f| {
-            let row = store.feed(f.id)?;
-            Ok(FeedInfo {
-                id: f.id,
-                name: f.settings.display_name(row.as_ref().and_then(|r| r.title.as_deref())),
-                tags: f.settings.tags.clone(),
-                configured_name: f.settings.name.is_some(),
-            })
-        })
-        .collect()
 }
 
 /// Reads terminal events on their own thread: only key presses matter (some terminals also

@@ -2,8 +2,10 @@
 //! file uses every helper.
 #![allow(dead_code)]
 
+pub mod gate_proxy;
 pub mod http_server;
 pub mod pty_demo;
+pub mod ttrss;
 
 use std::path::{Path, PathBuf};
 

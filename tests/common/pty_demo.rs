@@ -35,13 +35,19 @@ impl Demo {
 
     /// The demo with these environment variables set too (after the defaults, so they win).
     pub fn start_with(env: &[(&str, &str)]) -> Demo {
+        Demo::start_args(&["--demo"], env)
+    }
+
+    /// The reader with these arguments (`--demo`, or `--config` and `--cache`) and these
+    /// environment variables set too.
+    pub fn start_args(args: &[&str], env: &[(&str, &str)]) -> Demo {
         let home = tempfile::tempdir().expect("temp dir");
         let tmp = tempfile::tempdir().expect("temp dir for the demo's cache");
         let pair = native_pty_system()
             .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
-        cmd.arg("--demo");
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         for var in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "HOME"] {
             cmd.env(var, home.path());
@@ -164,4 +170,14 @@ pub fn tail(text: &str) -> &str {
         start += 1;
     }
     &text[start..]
+}
+
+/// A test that fails half-way leaves no reader behind: the child is killed with the test.
+impl Drop for Demo {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }

@@ -5,7 +5,8 @@
 //! By job: `keys` (key modes and the action table), `navigate` (moving, scrolling, focus, the
 //! mouse), `lists` (the feeds pane and the headline lists), `reading` (the open article, its
 //! render and its related stories), `marks` (read and star flags), `unread` (jumps to the next
-//! unread item), `counts` (the read state on screen), `poll_events` (what the poller reports).
+//! unread item), `counts` (the read state on screen), `poll_events` (what the poller reports),
+//! `sync_events` (what the background sync reports).
 
 mod counts;
 mod keys;
@@ -14,11 +15,12 @@ mod marks;
 mod navigate;
 mod poll_events;
 mod reading;
+mod sync_events;
 mod unread;
 
 use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 
-use super::app::{App, Pane};
+use super::app::{App, Pane, SyncNotice};
 use super::document::RenderRequest;
 use super::layout::{inner_height, layout};
 use super::library::{Library, LibraryError};
@@ -64,6 +66,8 @@ pub enum Msg {
     Tick,
     /// The reader is asked to end (SIGTERM, SIGHUP, SIGINT): as `q` does, every change saved.
     Quit,
+    /// The background sync started, finished or failed.
+    Sync(SyncNotice),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +120,7 @@ pub fn update(app: &mut App, msg: Msg, lib: &dyn Library) -> Vec<Effect> {
         Msg::Mouse(mouse) => navigate::on_mouse(app, mouse, lib, &mut effects),
         Msg::Resize(w, h) => app.size = (w, h),
         Msg::Poller(event) => poll_events::on_poller(app, event, lib, &mut effects),
+        Msg::Sync(notice) => sync_events::on_sync(app, notice, lib, &mut effects),
         Msg::Refresh => poll_events::refresh(app, lib),
         Msg::Notice(text) => app.status.message = Some(text),
         Msg::StoriesChanged => lists::stories_changed(app, lib, &mut effects),

@@ -50,6 +50,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     }
                 }
             };
+            let progress = match sync_status(app) {
+                Some(sync) if progress.is_empty() => sync,
+                Some(sync) => format!("{progress} · {sync}"),
+                None => progress,
+            };
             let hint = "? help";
             let middle_width = width.saturating_sub(progress.chars().count() + hint.len() + 4);
             let (middle, style) = match (&status.message, &status.last_error) {
@@ -71,6 +76,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The background sync: running, or when it last finished and what it did.
+fn sync_status(app: &App) -> Option<String> {
+    let status = &app.status;
+    if status.syncing {
+        return Some("Syncing…".into());
+    }
+    let at = status.last_sync_at?;
+    let when = if app.now - at < 60 { "just now".to_string() } else { format!("{} ago", age(at, app.now)) };
+    Some(match &status.sync_summary {
+        Some(summary) => format!("Synced {when}: {summary}"),
+        None => format!("Synced {when}"),
+    })
 }
 
 /// An error on one short line: its first line, and of a chain of causes ("cannot connect: error
