@@ -288,6 +288,37 @@ fn write_predictions(name: &str, articles: &[Article], lists: &[Vec<(i64, f32)>]
     println!("{name}: predictions written to {}", path.display());
 }
 
+/// With `RELATED_PRED_DIR`, writes `<set>.clusters.jsonl` (`{"id", "cluster"}`, for
+/// `score_clusters.py`) and `<set>.near.jsonl` (each article's 100 nearest with their scores, as
+/// grouping sees them: `{"query", "date", "near": [[id, score, cosine]…]}`, for trying grouping rules).
+fn write_grouping(set: &Set, pred: &[i64]) {
+    let Some(dir) = std::env::var_os("RELATED_PRED_DIR") else {
+        return;
+    };
+    let (mut clusters, mut near) = (String::new(), String::new());
+    for (i, a) in set.articles.iter().enumerate() {
+        clusters.push_str(&serde_json::json!({"id": a.id, "cluster": pred[i]}).to_string());
+        clusters.push('\n');
+        let list: Vec<(&str, f32, f32)> = set
+            .index
+            .related_unfiltered(i as i64, 100)
+            .iter()
+            .map(|&(id, s)| {
+                let cosine = set.index.pair(i as i64, id).map_or(0.0, |p| p.1);
+                (set.articles[id as usize].id.as_str(), s, cosine)
+            })
+            .collect();
+        near.push_str(&serde_json::json!({"query": a.id, "date": a.published_at, "near": list}).to_string());
+        near.push('\n');
+    }
+    let file = set.name.replace(", ", "_").replace(' ', "_");
+    for (what, text) in [("clusters", clusters), ("near", near)] {
+        let path = Path::new(&dir).join(format!("{file}.{what}.jsonl"));
+        std::fs::write(&path, text).expect("write grouping");
+        println!("{}: {what} written to {}", set.name, path.display());
+    }
+}
+
 /// Ranks and lists every article of the set; `None` when the data is absent.
 fn run_set(name: &'static str) -> Option<(Metrics, Listing)> {
     let set = set(name)?;
@@ -398,6 +429,7 @@ fn group_set(name: &'static str) -> Option<(f64, f64, f64)> {
     // Merges move earlier articles: read the final assignment.
     let pred: Vec<i64> = (0..set.articles.len()).map(|i| stories.story_of(i as i64).expect("grouped").0).collect();
     let gold: Vec<&str> = set.articles.iter().map(|a| a.cluster.as_str()).collect();
+    write_grouping(set, &pred);
     let (p, r, f) = pairwise_f1(&gold, &pred);
     println!("{name}: grouped into {} stories: pairwise P {p:.4} R {r:.4} F1 {f:.4}", stories.len());
     Some((p, r, f))

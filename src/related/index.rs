@@ -53,11 +53,11 @@
 //! plain data (`Send + Sync`) and `related` takes `&self`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::Document;
 use super::entities::for_each_name;
+use super::fasthash::FastMap;
 use super::feedback;
 use super::language::Language;
 use super::time::Recency;
@@ -221,7 +221,7 @@ struct Doc {
 #[derive(Debug, Default)]
 pub struct RelatedIndex {
     params: Params,
-    vocab: HashMap<Box<str>, u32>,
+    vocab: FastMap<Box<str>, u32>,
     terms: Vec<Term>,
     /// ln(df + 1) per term id, kept beside `terms` so weights need no logarithm and stay in cache.
     ln_df1: Vec<f32>,
@@ -230,10 +230,77 @@ pub struct RelatedIndex {
     /// Cached L2 norm per slot (0 for a free slot); see the module documentation.
     norms: Vec<f32>,
     free_slots: Vec<u32>,
-    slot_of: HashMap<i64, u32>,
+    slot_of: FastMap<i64, u32>,
     refresh_cursor: usize,
     /// Per slot, the best first-search similarities to other documents, descending (hubness).
     top_sims: Vec<[Neighbour; HUB_K]>,
+}
+
+/// A document tokenised for [`RelatedIndex::insert_prepared`]: its distinct terms and their
+/// weighted counts, made without the index (so on any thread).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    id: i64,
+    published_at: Option<i64>,
+    /// The distinct terms, one after the other.
+    text: String,
+    /// Per term, where it ends in `text` and its weighted count.
+    terms: Vec<(u32, f32)>,
+}
+
+impl Prepared {
+    /// Tokenises `doc` with the weights of `params` (see the module documentation).
+    pub fn new(params: &Params, doc: &Document) -> Prepared {
+        let mut text = String::new();
+        let mut counts: Vec<(u32, u32, f32)> = Vec::new();
+        let mut push = |t: &str, weight: f32| {
+            let start = text.len() as u32;
+            text.push_str(t);
+            counts.push((start, text.len() as u32, weight));
+        };
+        let title_weight = params.title_weight;
+        let body = truncate_at_char(doc.body, MAX_BODY_BYTES);
+        let language = Language::detect(doc.title, body);
+        for_each_term_in(doc.title, language, |t| push(t, title_weight));
+        let mut body_terms = 0;
+        let (lead_terms, lead_weight) = (params.lead_terms, params.lead_weight);
+        for_each_term_in(body, language, |t| {
+            if body_terms < params.max_body_terms {
+                let weight = if body_terms < lead_terms { lead_weight } else { 1.0 };
+                body_terms += 1;
+                push(t, weight);
+            }
+        });
+        let name_weight = params.name_weight;
+        if name_weight > 0.0 {
+            for_each_name(doc.title, |n| push(n, name_weight * title_weight));
+            // Names of the body's first `max_body_terms` words or so (a byte budget of ~8 per term).
+            let lead = truncate_at_char(body, params.max_body_terms.saturating_mul(8));
+            for_each_name(lead, |n| push(n, name_weight));
+        }
+        let word = |&(start, end, _): &(u32, u32, f32)| &text[start as usize..end as usize];
+        counts.sort_unstable_by(|a, b| word(a).cmp(word(b)));
+        let mut distinct = String::with_capacity(text.len());
+        let mut terms: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
+        let mut last: Option<&str> = None;
+        for c in &counts {
+            let w = word(c);
+            match terms.last_mut() {
+                Some(t) if last == Some(w) => t.1 += c.2,
+                _ => {
+                    distinct.push_str(w);
+                    terms.push((distinct.len() as u32, c.2));
+                    last = Some(w);
+                }
+            }
+        }
+        Prepared { id: doc.id, published_at: doc.published_at, text: distinct, terms }
+    }
+
+    /// The document's id.
+    pub fn id(&self) -> i64 {
+        self.id
+    }
 }
 
 thread_local! {
@@ -272,37 +339,34 @@ impl RelatedIndex {
 
     /// Adds `doc`, or replaces the document with its id. Costs about the document's length.
     pub fn insert(&mut self, doc: &Document) {
+        let prepared = Prepared::new(&self.params, doc);
+        self.insert_prepared(&prepared);
+    }
+
+    /// [`insert`](Self::insert) of a document tokenised beforehand ([`Prepared::new`], on any
+    /// thread), its nearest documents found at once.
+    pub fn insert_prepared(&mut self, doc: &Prepared) {
+        if let Some(slot) = self.add(doc) {
+            self.top_sims[slot as usize] = [Neighbour::NONE; HUB_K];
+            if self.params.hub_weight > 0.0 || self.params.shared_weight > 0.0 {
+                let hits = self.neighbour_hits(slot);
+                self.add_neighbour_hits(slot, &hits);
+            }
+        }
+    }
+
+    /// Adds the document's terms and postings (replacing a document with its id); its slot, or
+    /// `None` when the index is full.
+    fn add(&mut self, doc: &Prepared) -> Option<u32> {
         self.remove(doc.id);
-        let mut counts: Vec<(u32, f32)> = Vec::new();
-        let title_weight = self.params.title_weight;
-        let body = truncate_at_char(doc.body, MAX_BODY_BYTES);
-        let language = Language::detect(doc.title, body);
-        for_each_term_in(doc.title, language, |t| counts.push((self.intern(t), title_weight)));
-        let mut body_terms = 0;
-        let max_body_terms = self.params.max_body_terms;
-        let (lead_terms, lead_weight) = (self.params.lead_terms, self.params.lead_weight);
-        for_each_term_in(body, language, |t| {
-            if body_terms < max_body_terms {
-                let weight = if body_terms < lead_terms { lead_weight } else { 1.0 };
-                body_terms += 1;
-                counts.push((self.intern(t), weight));
-            }
-        });
-        let name_weight = self.params.name_weight;
-        if name_weight > 0.0 {
-            for_each_name(doc.title, |n| counts.push((self.intern(n), name_weight * title_weight)));
-            // Names of the body's first `max_body_terms` words or so (a byte budget of ~8 per term).
-            let lead = truncate_at_char(body, max_body_terms.saturating_mul(8));
-            for_each_name(lead, |n| counts.push((self.intern(n), name_weight)));
+        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(doc.terms.len());
+        let mut start = 0;
+        for &(end, tf) in &doc.terms {
+            let t = self.intern(&doc.text[start..end as usize]);
+            merged.push((t, tf));
+            start = end as usize;
         }
-        counts.sort_unstable_by_key(|&(t, _)| t);
-        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
-        for (t, c) in counts {
-            match merged.last_mut() {
-                Some(last) if last.0 == t => last.1 += c,
-                _ => merged.push((t, c)),
-            }
-        }
+        merged.sort_unstable_by_key(|&(t, _)| t);
         // Term ids past MAX_KEY (a vocabulary of 16 million live words) are not indexed.
         let terms: Vec<Packed> =
             merged.into_iter().filter(|&(t, _)| t < MAX_KEY).map(|(t, tf)| Packed::new(t, tf)).collect();
@@ -316,7 +380,7 @@ impl RelatedIndex {
                 (self.docs.len() - 1) as u32
             }
             // 16 million documents: no room left, the document is not indexed.
-            None => return,
+            None => return None,
         };
         for &p in &terms {
             let t = p.key() as usize;
@@ -332,29 +396,33 @@ impl RelatedIndex {
         for _ in 0..NORMS_REFRESHED_PER_INSERT {
             self.refresh_next_norm();
         }
-        self.top_sims[slot as usize] = [Neighbour::NONE; HUB_K];
-        if self.params.hub_weight > 0.0 || self.params.shared_weight > 0.0 {
-            self.update_neighbours(slot);
-        }
+        Some(slot)
     }
 
-    /// Hubness bookkeeping after inserting `slot`: its own nearest similarities, and its
-    /// similarity offered to each document it found (similarity is symmetric).
-    fn update_neighbours(&mut self, slot: u32) {
+    /// The documents nearest to the one in `slot`, with their cosines, best first.
+    fn neighbour_hits(&self, slot: u32) -> Vec<(u32, f32)> {
         let Some(doc) = self.docs[slot as usize].as_ref() else {
-            return;
+            return Vec::new();
         };
         let base = self.idf_base();
         let query = self.unit_weights(base, &doc.terms);
         let budget = self.params.neighbour_postings;
-        let hits = self.search(base, &query, slot, self.params.neighbour_pool.max(HUB_K), budget);
+        self.search(base, &query, slot, self.params.neighbour_pool.max(HUB_K), budget)
+    }
+
+    /// Hubness bookkeeping for the document in `slot` with its nearest `hits`: its own nearest
+    /// similarities, and its similarity offered to each document it found (similarity is
+    /// symmetric).
+    fn add_neighbour_hits(&mut self, slot: u32, hits: &[(u32, f32)]) {
+        let Some(id) = self.docs[slot as usize].as_ref().map(|d| d.id) else {
+            return;
+        };
         let mut own = [Neighbour::NONE; HUB_K];
-        for (o, &(s, c)) in own.iter_mut().zip(&hits) {
+        for (o, &(s, c)) in own.iter_mut().zip(hits) {
             *o = Neighbour { id: self.docs[s as usize].as_ref().map_or(i64::MIN, |d| d.id), sim: c };
         }
         self.top_sims[slot as usize] = own;
-        let id = doc.id;
-        for &(s, c) in &hits {
+        for &(s, c) in hits {
             let list = &mut self.top_sims[s as usize];
             // A replaced document: its old entry goes.
             if let Some(old) = list.iter().position(|n| n.id == id) {
@@ -484,19 +552,11 @@ impl RelatedIndex {
             let expanded = feedback::expand(&query, &feedback, p.feedback_weight, p.feedback_terms);
             hits = self.search(base, &expanded, slot, pool, budget);
         }
-        let hub_q = if p.hub_weight > 0.0 { self.hubness(slot) } else { 0.0 };
         let mut scored: Vec<(i64, f32)> = hits
             .into_iter()
             .filter_map(|(s, cosine)| {
                 let d = self.docs[s as usize].as_ref()?;
-                let mut score = cosine;
-                if p.hub_weight > 0.0 {
-                    score -= p.hub_weight * 0.5 * (hub_q + self.hubness(s));
-                }
-                if p.shared_weight > 0.0 {
-                    score += p.shared_weight * self.shared_neighbours(slot, s);
-                }
-                let score = p.recency.apply(score, doc.published_at, d.published_at).min(1.0);
+                let score = self.score_of(slot, doc, s, d, cosine);
                 let listed = if min_score == f32::NEG_INFINITY {
                     true
                 } else {
@@ -508,6 +568,34 @@ impl RelatedIndex {
         scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored.truncate(k);
         scored
+    }
+
+    /// The score of documents `a` and `b` (as [`related`](Self::related) ranks them) and their
+    /// plain cosine; `None` when either is unknown or they are the same.
+    pub fn pair(&self, a: i64, b: i64) -> Option<(f32, f32)> {
+        let (&sa, &sb) = (self.slot_of.get(&a)?, self.slot_of.get(&b)?);
+        if sa == sb {
+            return None;
+        }
+        let (da, db) = (self.docs[sa as usize].as_ref()?, self.docs[sb as usize].as_ref()?);
+        let base = self.idf_base();
+        let query = self.unit_weights(base, &da.terms);
+        let cosine = if query.is_empty() { 0.0 } else { self.cosine(base, &query, 1.0, &db.terms) };
+        Some((self.score_of(sa, da, sb, db, cosine), cosine))
+    }
+
+    /// The score of the query document `q` (in `slot`) and a candidate `d` (in `s`) whose cosine
+    /// with it is `cosine`: the neighbourhood corrections and the time penalty applied.
+    fn score_of(&self, slot: u32, q: &Doc, s: u32, d: &Doc, cosine: f32) -> f32 {
+        let p = &self.params;
+        let mut score = cosine;
+        if p.hub_weight > 0.0 {
+            score -= p.hub_weight * 0.5 * (self.hubness(slot) + self.hubness(s));
+        }
+        if p.shared_weight > 0.0 {
+            score += p.shared_weight * self.shared_neighbours(slot, s);
+        }
+        p.recency.apply(score, q.published_at, d.published_at).min(1.0)
     }
 
     /// The unit-length weight vector of a document's terms with the current idf.

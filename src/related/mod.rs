@@ -63,6 +63,7 @@
 //! related` on neus_allsides 3.1-3.7 s with `--clusters` (ranking on 2 threads).
 
 pub mod entities;
+pub mod fasthash;
 pub mod feedback;
 pub mod index;
 pub mod language;
@@ -75,7 +76,7 @@ pub mod tokenize;
 #[cfg(test)]
 mod eval_tests;
 
-pub use index::{Params, RelatedIndex};
+pub use index::{Params, Prepared, RelatedIndex};
 pub use stories::{Stories, StoryId, StoryParams};
 pub use time::{Recency, evidence_time};
 

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::model::{ItemId, StoryId};
-use crate::related::{RelatedIndex, Stories};
+use crate::related::{Document, Prepared, RelatedIndex, Stories};
 use crate::store::{IndexableItem, Store, StoreError};
 
 /// The related-stories index shared between the interface and the thread that fills it.
@@ -55,17 +55,22 @@ impl SharedIndex {
 
     /// Indexes every item above `after` in batches (keeping the lock short) and places the recent
     /// ones in stories. Returns the last id and the story of every item whose story was set or
-    /// changed (merges move earlier items), for the caller to save.
+    /// changed (merges move earlier items), for the caller to save. Tokenising runs outside the
+    /// lock, on every core.
     pub fn index_from(&self, store: &Store, mut after: ItemId, now: i64) -> Result<IndexedBatch, StoreError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS);
         let mut stories: HashMap<ItemId, StoryId> = HashMap::new();
         loop {
-            let batch = store.items_for_index(after, 256)?;
+            let batch = store.items_for_index(after, BATCH)?;
             let Some(last) = batch.last().map(|i| i.id) else { break };
             let recent: Vec<i64> =
                 batch.iter().filter(|i| evidence_time(i) >= now - STORY_WINDOW_SECS).map(|i| i.id.0).collect();
-            self.insert_all(batch);
+            let prepared = self.prepare(batch, threads);
             if let Ok(mut state) = self.inner.lock() {
                 let IndexState { index, stories: groups, .. } = &mut *state;
+                for p in &prepared {
+                    index.insert_prepared(p);
+                }
                 for id in recent {
                     let story = groups.assign(index, id);
                     stories.insert(ItemId(id), story);
@@ -82,26 +87,37 @@ impl SharedIndex {
     /// Indexes an item again with its current text (its article was just extracted).
     pub fn reindex(&self, store: &Store, id: ItemId) -> Result<(), StoreError> {
         let Some(item) = store.indexable_item(id)? else { return Ok(()) };
-        self.with(|index| index.remove(id.0));
-        self.insert_all(vec![item]);
+        let prepared = self.prepare(vec![item], 1);
+        self.with(|index| prepared.iter().for_each(|p| index.insert_prepared(p)));
         Ok(())
     }
 
-    fn insert_all(&self, items: Vec<IndexableItem>) {
-        let docs: Vec<(i64, String, String, i64)> = items
-            .into_iter()
-            .map(|i| {
-                let time = evidence_time(&i);
-                (i.id.0, i.title, crate::text::html_to_index_text(&i.body_html), time)
-            })
-            .collect();
-        self.with(|index| {
-            for (id, title, body, published) in &docs {
-                index.insert(&crate::related::Document { id: *id, title, body, published_at: Some(*published) });
-            }
-        });
+    /// The items' texts tokenised for the index, on `threads` threads, in the items' order.
+    fn prepare(&self, items: Vec<IndexableItem>, threads: usize) -> Vec<Prepared> {
+        let Some(params) = self.with(|index| index.params().clone()) else { return Vec::new() };
+        let one = |i: &IndexableItem| {
+            let body = crate::text::html_to_index_text(&i.body_html);
+            let doc = Document { id: i.id.0, title: &i.title, body: &body, published_at: Some(evidence_time(i)) };
+            Prepared::new(&params, &doc)
+        };
+        if threads <= 1 || items.len() < 2 * threads {
+            return items.iter().map(one).collect();
+        }
+        let part = items.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = items
+                .chunks(part)
+                .map(|chunk| scope.spawn(move || chunk.iter().map(one).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        })
     }
 }
+
+/// Items read from the cache per batch (the lock is held while a batch is inserted).
+const BATCH: usize = 256;
+/// Threads used for tokenising at most.
+const MAX_THREADS: usize = 4;
 
 /// When an item counts as published for relatedness: its date, or when it was first seen if that
 /// is earlier (a feed that dates everything "now", or in the future). See [`crate::related::time`].
