@@ -215,10 +215,7 @@ fn search_lists_matching_items() {
     f.type_text("\"quill");
     f.keys(&["enter"]);
     assert_eq!(f.app.headlines.ids.len(), 2, "an open quote is a query error: the list stays");
-    assert_eq!(
-        f.app.status.message.as_deref(),
-        Some("Search \"\"quill\": column 1: this quote is never closed")
-    );
+    assert_eq!(f.app.status.message.as_deref(), Some("Search \"\"quill\": column 1: this quote is never closed"));
     f.keys(&["/"]);
     f.type_text("quill");
     f.keys(&["enter"]);
