@@ -1,8 +1,11 @@
-//! Text from the network is never trusted: control characters, terminal escape sequences and bidi
-//! overrides are removed before anything is stored, drawn or printed.
+//! Text from the network is never trusted: control characters, terminal escape sequences, bidi
+//! controls and the invisible zero-width characters that hide or spoof text are removed before
+//! anything is stored, drawn or printed.
 
-/// Removes escape sequences, C0/C1 control characters (keeping `\n` and `\t`), bidi override
-/// characters and soft hyphens from `input`. A soft hyphen (U+00AD, `&shy;`) is a hint for where
+/// Removes escape sequences, C0/C1 control characters (keeping `\n` and `\t`), bidi controls
+/// (overrides, embeddings, isolates, direction marks), invisible characters (zero-width space,
+/// word joiner, invisible operators, the byte order mark) and soft hyphens from `input`. The
+/// zero-width joiner and non-joiner stay: emoji sequences and several scripts need them. A soft hyphen (U+00AD, `&shy;`) is a hint for where
 /// a word may break; we wrap on words, and terminals draw it as a hyphen, a blank or nothing,
 /// each splitting the word for search and for the eye.
 pub fn clean_text(input: &str) -> String {
@@ -91,8 +94,8 @@ fn white_space_len(bytes: &[u8], i: usize) -> usize {
 }
 
 /// The index of the first byte that starts a character `clean_text` may remove or change: a C0
-/// control other than new line and tab, DEL, a C1 control (U+0080..U+009F), a soft hyphen or a
-/// bidi control.
+/// control other than new line and tab, DEL, a C1 control (U+0080..U+009F), a soft hyphen, a
+/// bidi control or an invisible character.
 /// Always at a character boundary.
 fn first_suspect(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
@@ -116,17 +119,21 @@ fn is_suspect_at(bytes: &[u8], i: usize) -> bool {
         0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n) || *n == 0xad),
         // U+061C: D8 9C.
         0xd8 => bytes.get(i + 1) == Some(&0x9c),
-        // U+202A..U+202E: E2 80 AA..AE; U+2066..U+2069: E2 81 A6..A9.
+        // U+200B (zero-width space), U+200E, U+200F (direction marks): E2 80 8B, 8E, 8F;
+        // U+202A..U+202E: E2 80 AA..AE; U+2060..U+2064 (word joiner, invisible operators):
+        // E2 81 A0..A4; U+2066..U+2069: E2 81 A6..A9.
         0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
-            (Some(0x80), Some(n)) => (0xaa..=0xae).contains(n),
-            (Some(0x81), Some(n)) => (0xa6..=0xa9).contains(n),
+            (Some(0x80), Some(n)) => matches!(n, 0x8b | 0x8e | 0x8f | 0xaa..=0xae),
+            (Some(0x81), Some(n)) => matches!(n, 0xa0..=0xa4 | 0xa6..=0xa9),
             _ => false,
         },
+        // U+FEFF (byte order mark, zero-width no-break space): EF BB BF.
+        0xef => bytes.get(i + 1) == Some(&0xbb) && bytes.get(i + 2) == Some(&0xbf),
         _ => false,
     }
 }
 
-/// Whether any byte of `word` is below 0x20, or is 0x7F, 0xC2, 0xD8 or 0xE2 (false positives are
+/// Whether any byte of `word` is below 0x20, or is 0x7F, 0xC2, 0xD8, 0xE2 or 0xEF (false positives are
 /// allowed: the caller then looks at each byte).
 fn may_hold_suspect(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -136,7 +143,7 @@ fn may_hold_suspect(word: u64) -> bool {
         let v = word ^ (ONES * b);
         v.wrapping_sub(ONES) & !v & HIGH
     };
-    below(0x20) | equal(0x7f) | equal(0xc2) | equal(0xd8) | equal(0xe2) != 0
+    below(0x20) | equal(0x7f) | equal(0xc2) | equal(0xd8) | equal(0xe2) | equal(0xef) != 0
 }
 
 fn skip_escape_sequence(chars: &mut std::str::Chars<'_>) {
@@ -191,6 +198,18 @@ mod tests {
     fn strips_osc_title_and_hyperlink_sequences() {
         assert_eq!(clean_text("a\u{1b}]0;pwned\u{7}b"), "ab");
         assert_eq!(clean_text("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"), "alinkb");
+    }
+
+    #[test]
+    fn removes_invisible_characters_but_keeps_joiners() {
+        assert_eq!(
+            clean_text("pay\u{200b}pal \u{feff}bom \u{2060}wj \u{200f}rlm \u{200e}lrm \u{2062}x"),
+            "paypal bom wj rlm lrm x"
+        );
+        // ZWJ and ZWNJ shape emoji and scripts: kept.
+        assert_eq!(clean_text("👩\u{200d}💻 می\u{200c}خواهم"), "👩\u{200d}💻 می\u{200c}خواهم");
+        // Fullwidth forms share the byte order mark's lead byte and stay.
+        assert_eq!(clean_text("你好，世界！ｱ"), "你好，世界！ｱ");
     }
 
     #[test]

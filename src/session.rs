@@ -75,6 +75,16 @@ pub async fn load_settings(options: &Options) -> Result<(Settings, Option<DemoSe
     Ok((config::load(&source)?, None))
 }
 
+/// The settings for a command that adds feeds to the config (`add`, `import-opml`): the config
+/// file's, or the built-in default's when `--config` names a file not made yet (the command
+/// makes it).
+pub async fn settings_for_adding(options: &Options) -> Result<Settings, SessionError> {
+    match &options.config {
+        Some(path) if !options.demo && !path.exists() => Ok(config::parse_default()?),
+        _ => Ok(load_settings(options).await?.0),
+    }
+}
+
 impl Session {
     pub async fn open(options: &Options) -> Result<Session, SessionError> {
         let (settings, demo) = load_settings(options).await?;

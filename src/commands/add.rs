@@ -15,7 +15,7 @@ use crate::feed::discover::{FeedLink, common_paths, feed_links};
 use crate::feed::fetch::{FEED_ACCEPT, FetchOutcome, Fetcher, Validators};
 use crate::feed::parse::parse_feed;
 use crate::opml::OpmlFeed;
-use crate::session::{Options, SessionError, load_settings};
+use crate::session::{Options, SessionError, settings_for_adding};
 use crate::timefmt::now_secs;
 
 pub struct AddRequest<'a> {
@@ -43,7 +43,7 @@ pub async fn add(options: &Options, request: &AddRequest<'_>) -> Result<ExitCode
     if !matches!(start.scheme(), "http" | "https") {
         return fail(format!("{}: only http and https addresses can be added", request.url));
     }
-    let (settings, _demo) = load_settings(options).await?;
+    let settings = settings_for_adding(options).await?;
     let fetcher = match Fetcher::new(&settings.poll) {
         Ok(f) => f,
         Err(e) => return fail(e.to_string()),

@@ -5,7 +5,7 @@ use crate::config::edit::{Import, import_feeds};
 use crate::config::{self, ConfigError, ConfigSource};
 use crate::feed::fetch::{FetchOutcome, Fetcher, Validators};
 use crate::opml::{OpmlFeed, parse_opml, write_opml};
-use crate::session::{Options, SessionError, load_settings};
+use crate::session::{Options, SessionError, load_settings, settings_for_adding};
 
 const NEW_CONFIG_HEADER: &str = "# tidings configuration: see config.example.toml for every key.\n";
 
@@ -13,7 +13,8 @@ const NEW_CONFIG_HEADER: &str = "# tidings configuration: see config.example.tom
 /// comments.
 pub async fn import_opml(options: &Options, file: &Path) -> Result<ExitCode, SessionError> {
     let source = file.to_string_lossy();
-    let text = if source.starts_with("http://") || source.starts_with("https://") {
+    let remote = source.starts_with("http://") || source.starts_with("https://");
+    let text = if remote {
         match fetch_text(options, &source).await? {
             Ok(text) => text,
             Err(message) => {
@@ -24,19 +25,33 @@ pub async fn import_opml(options: &Options, file: &Path) -> Result<ExitCode, Ses
     } else {
         std::fs::read_to_string(file).map_err(|source| ConfigError::Read { path: file.to_path_buf(), source })?
     };
-    let feeds = match parse_opml(&text) {
+    let mut feeds = match parse_opml(&text) {
         Ok(feeds) => feeds,
         Err(e) => {
             eprintln!("tidings: {source}: {e}");
             return Ok(ExitCode::FAILURE);
         }
     };
+    let mut local = 0;
+    if remote {
+        // A list from the web names web feeds: a path or file: address in it is a file on this
+        // machine that the list's author picked.
+        feeds.retain(|feed| {
+            let web = feed.url.starts_with("http://") || feed.url.starts_with("https://");
+            if !web {
+                let name = feed.title.as_deref().unwrap_or(&feed.url);
+                eprintln!("tidings: skipping \"{name}\" ({}): a list from the web may name only web feeds", feed.url);
+                local += 1;
+            }
+            web
+        });
+    }
     let Some((target, import)) = add_to_config(options, &feeds)? else { return Ok(ExitCode::FAILURE) };
     for skipped in &import.invalid {
         let name = skipped.feed.title.as_deref().unwrap_or(&skipped.feed.url);
         eprintln!("tidings: skipping \"{name}\" ({}): {}", skipped.feed.url, skipped.reason);
     }
-    let invalid = match import.invalid.len() {
+    let invalid = match import.invalid.len() + local {
         0 => String::new(),
         n => format!(", {n} invalid and skipped"),
     };
@@ -46,7 +61,7 @@ pub async fn import_opml(options: &Options, file: &Path) -> Result<ExitCode, Ses
 
 /// An OPML document from the web, under the poller's limits.
 async fn fetch_text(options: &Options, url: &str) -> Result<Result<String, String>, SessionError> {
-    let (settings, _demo) = load_settings(options).await?;
+    let settings = settings_for_adding(options).await?;
     let fetcher = match Fetcher::new(&settings.poll) {
         Ok(f) => f,
         Err(e) => return Ok(Err(e.to_string())),

@@ -124,7 +124,9 @@ fn fallback_title(body_html: Option<&str>) -> String {
 }
 
 /// The entry's web page: the alternate link (or the first without a rel), made absolute.
-/// Only http(s) links are kept: a `javascript:` or `data:` link is never opened.
+/// Only http(s) links are kept: a `javascript:` or `data:` link is never opened, and a `file:`
+/// link only in a feed that is itself a local file (a web feed has no business naming files on
+/// this machine).
 fn pick_link(links: &[Link], base: Option<&Url>) -> Option<String> {
     let preferred =
         links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).or_else(|| links.first())?;
@@ -133,5 +135,10 @@ fn pick_link(links: &[Link], base: Option<&Url>) -> Option<String> {
         Some(base) => base.join(&href).ok()?,
         None => Url::parse(&href).ok()?,
     };
-    matches!(url.scheme(), "http" | "https" | "file").then(|| url.to_string())
+    let local_feed = base.is_some_and(|b| b.scheme() == "file");
+    match url.scheme() {
+        "http" | "https" => Some(url.to_string()),
+        "file" if local_feed => Some(url.to_string()),
+        _ => None,
+    }
 }

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod gate_proxy;
+pub mod home;
+pub mod hostile;
 pub mod http_server;
 pub mod pty_demo;
 pub mod ttrss;

@@ -146,6 +146,35 @@ pub fn unindexed_fixture(width: u16, height: u16) -> Fixture {
     started(dir, path, store, feed_infos(&feeds), feeds, SharedIndex::default(), width, height)
 }
 
+/// An App over a cache holding these feeds (`(url, parsed)`, stored as a poll stores them), each
+/// named by its own title as an unnamed subscription is, indexed for related stories.
+pub fn over_feeds(feeds: &[(&str, ParsedFeed)], width: u16, height: u16) -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cache.db");
+    let mut store = Store::open(&path).expect("cache");
+    let urls: Vec<&str> = feeds.iter().map(|(url, _)| *url).collect();
+    let ids = store.sync_feeds(&urls).expect("sync feeds");
+    let state = FeedFetchState { next_poll_at: NOW + HOUR, ..Default::default() };
+    for (&id, (_, parsed)) in ids.iter().zip(feeds) {
+        store.record_success(id, NOW - HOUR, &state, parsed).expect("store feed");
+    }
+    let infos = ids
+        .iter()
+        .zip(feeds)
+        .map(|(&id, (url, parsed))| FeedInfo {
+            id,
+            name: parsed.meta.title.clone().unwrap_or_else(|| url.to_string()),
+            tags: Vec::new(),
+            configured_name: false,
+        })
+        .collect();
+    let index = SharedIndex::default();
+    let f = started(dir, path, store, infos, ids, index, width, height);
+    f.index.index_from(f.library.store(), tidings::model::ItemId(0), NOW).expect("index");
+    f.index.set_ready();
+    f
+}
+
 /// An App over an empty cache with no feeds.
 pub fn empty(width: u16, height: u16) -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
