@@ -6,6 +6,7 @@ pub mod gate_proxy;
 pub mod home;
 pub mod hostile;
 pub mod http_server;
+pub mod poller_harness;
 pub mod pty_demo;
 pub mod ttrss;
 
