@@ -17,6 +17,10 @@ pub fn item_date(date: i64, now: i64) -> i64 {
     if date > now + FUTURE_SLACK_SECS { now } else { date }
 }
 
+/// The most items one document gives: real feeds list tens, archives a few thousand; a feed of a
+/// hundred thousand is broken or hostile, and storing it all would hold a poll for minutes.
+pub const MAX_ITEMS: usize = 5_000;
+
 pub fn normalise_feed(feed: Feed, feed_url: &str, now: i64) -> ParsedFeed {
     let base = Url::parse(feed_url).ok();
     let meta = FeedMeta {
@@ -25,7 +29,13 @@ pub fn normalise_feed(feed: Feed, feed_url: &str, now: i64) -> ParsedFeed {
         description: feed.description.as_ref().map(text_line).filter(|t| !t.is_empty()),
         min_interval_secs: feed.ttl.filter(|t| *t > 0).map(|minutes| i64::from(minutes) * 60),
     };
-    let items = feed.entries.into_iter().map(|e| normalise_entry(e, base.as_ref(), now)).collect();
+    let mut entries = feed.entries;
+    if entries.len() > MAX_ITEMS {
+        // The newest are kept (undated ones last): what the feed is read for.
+        entries.sort_by_key(|e| std::cmp::Reverse(e.published.or(e.updated)));
+        entries.truncate(MAX_ITEMS);
+    }
+    let items = entries.into_iter().map(|e| normalise_entry(e, base.as_ref(), now)).collect();
     ParsedFeed { meta, items }
 }
 
@@ -54,14 +64,19 @@ fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64) -> NewItem {
             .authors
             .iter()
             .filter_map(|p| p.name.as_deref())
-            .map(|n| clean_line(&decode_entities(n)).trim_matches(|c| c == '(' || c == ')').trim().to_string())
+            .map(|n| {
+                bounded_line(clean_line(&decode_entities(n)).trim_matches(|c| c == '(' || c == ')').trim().to_string())
+            })
             .filter(|n| !n.is_empty())
             .collect();
         (!names.is_empty()).then(|| names.join(", "))
     };
     let guid = {
         let id = clean_line(&entry.id);
-        if !id.is_empty() {
+        if id.len() > MAX_LINE_CHARS {
+            // Still unique, and small enough to be a key.
+            format!("hash:{:016x}", stable_hash(&id))
+        } else if !id.is_empty() {
             id
         } else if let Some(url) = &url {
             url.clone()
@@ -95,7 +110,23 @@ fn text_line(text: &Text) -> String {
     } else {
         html_to_index_text(&text.content)
     };
-    clean_line(&raw.replace('\u{a0}', " "))
+    bounded_line(clean_line(&raw.replace('\u{a0}', " ")))
+}
+
+/// The most characters a one-line field (a title, an author, a feed's name) keeps: a title a
+/// megabyte long is a broken or hostile feed, and every list would carry it.
+pub const MAX_LINE_CHARS: usize = 500;
+
+/// `line` cut to [`MAX_LINE_CHARS`] at the last space before the limit (mid-word when there is
+/// none), with an ellipsis.
+fn bounded_line(line: String) -> String {
+    let Some((cut, _)) = line.char_indices().nth(MAX_LINE_CHARS) else { return line };
+    let head = &line[..cut];
+    let head = match head.rfind(' ') {
+        Some(space) if space > cut / 2 => &head[..space],
+        _ => head,
+    };
+    format!("{}…", head.trim_end())
 }
 
 /// A text construct as HTML (plain text is escaped so it renders as written).

@@ -68,7 +68,9 @@ pub fn render_html(html: &str, width: u16, base: Option<&str>, theme: &Theme) ->
     // Room for the "[n]" markers added after links.
     let wrap = usize::from(width.saturating_sub(4)).max(10);
     let rendered = crate::caught::catching(|| {
-        html2text::config::rich().link_footnotes(false).lines_from_read(html.as_bytes(), wrap)
+        html2text::config::rich()
+            .link_footnotes(false)
+            .lines_from_read(super::spans::clamp_spans(html).as_bytes(), wrap)
     });
     match rendered {
         Ok(Ok(lines)) => styled(lines, base, theme),

@@ -2,5 +2,6 @@
 
 mod article;
 pub mod export;
+mod spans;
 
 pub use article::{Anchor, RenderedArticle, refused_link, render_html};
