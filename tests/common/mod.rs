@@ -2,9 +2,14 @@
 //! file uses every helper.
 #![allow(dead_code)]
 
+pub mod coldsweat;
+pub mod feed_files;
 pub mod gate_proxy;
 pub mod http_server;
+pub mod loopback_post;
 pub mod pty_demo;
+pub mod servers;
+pub mod sync_reader;
 pub mod ttrss;
 
 use std::path::{Path, PathBuf};
