@@ -17,4 +17,5 @@ VENV=$(sed -n 's/^COLDSWEAT_VENV=//p' "$DATA/coldsweat.env")
 export FLASK_APP=$HERE/coldsweat_app.py
 export FLASK_DATABASE_URL=sqlite:///$DATA/coldsweat.db
 export FLASK_SECRET_KEY=tidings-test-instance
+export PYTHONDONTWRITEBYTECODE=1 # nothing written beside coldsweat_app.py in the checkout
 exec "$VENV/bin/python" -m flask "$@"

@@ -29,7 +29,7 @@ case $PORT in '' | *[!0-9]*) die "PORT must be a number" ;; esac
 [ "$PORT" -ge 1024 ] && [ "$PORT" -le 65000 ] || die "PORT must be in 1024..65000"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 VERSION=0.10.2
-VENV=${COLDSWEAT_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/tidings-test/coldsweat-$VERSION-venv}
+VENV=${COLDSWEAT_VENV:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/tidings-test/coldsweat-$VERSION-venv}
 EMAIL=${COLDSWEAT_EMAIL:-tidings@example.org}
 PASSWORD=${COLDSWEAT_PASSWORD:-tidings-secret-pw}
 FEEDS_DIR=${COLDSWEAT_FEEDS_DIR:-}
@@ -70,6 +70,7 @@ mkdir -p "$LOGS"
 export FLASK_APP=$HERE/coldsweat_app.py
 export FLASK_DATABASE_URL=sqlite:///$DATA/coldsweat.db
 export FLASK_SECRET_KEY=tidings-test-instance
+export PYTHONDONTWRITEBYTECODE=1 # nothing written beside coldsweat_app.py in the checkout
 FEVER_URL=http://127.0.0.1:$PORT/fever/
 API_KEY=$(printf '%s:%s' "$EMAIL" "$PASSWORD" | md5sum | cut -d' ' -f1)
 
