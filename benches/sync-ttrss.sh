@@ -20,17 +20,7 @@ chmod 755 "$work"
 mkdir -p "$work/feeds"
 trap '"$SERVERS/stop-ttrss.sh" "$work/ttrss" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-feed() { # feed NAME FIRST COUNT
-	{
-		printf '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>%s</title>' "$1"
-		printf '<link>http://127.0.0.1/%s/</link><description>bench</description>\n' "$1"
-		for ((n = $2; n < $2 + $3; n++)); do
-			printf '<item><title>%s item %d</title><link>http://127.0.0.1/%s/%d</link><guid>%s-%d</guid>' "$1" "$n" "$1" "$n" "$1" "$n"
-			printf '<description>&lt;p&gt;Text of %s item %d, a paragraph long enough to look like a feed summary of a news story.&lt;/p&gt;</description></item>\n' "$1" "$n"
-		done
-		printf '</channel></rss>\n'
-	} >"$work/feeds/$1.xml"
-}
+. benches/sync-lib.sh
 for ((f = 1; f <= FEEDS; f++)); do feed "feed$f" 1 "$PER"; done
 
 TTRSS_UPDATER=none TTRSS_FEEDS_DIR="$work/feeds" TTRSS_FEEDS_PORT=$((PORT + 1)) \
@@ -44,13 +34,6 @@ for ((f = 1; f <= FEEDS; f++)); do
 done
 printf '[sync]\nbackend = "ttrss"\nurl = "http://127.0.0.1:%s/"\nuser = "tidings"\npassword_env = "SYNC_BENCH_PASSWORD"\n' "$PORT" >"$work/config.toml"
 export SYNC_BENCH_PASSWORD=tidings-secret XDG_STATE_HOME="$work/state"
-run() { # run LABEL
-	local t0 t1
-	t0=$(date +%s.%N)
-	"$TIDINGS" --config "$work/config.toml" --cache "$work/cache.db" sync --quiet
-	t1=$(date +%s.%N)
-	printf '%-40s %6.2f s\n' "$1" "$(echo "$t1 - $t0" | bc)"
-}
 echo "tt-rss, $FEEDS feeds x $PER items = $((FEEDS * PER)) items (all unread), $("$TIDINGS" --version)"
 run "first sync (empty cache)"
 run "incremental, nothing new"

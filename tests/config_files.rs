@@ -491,10 +491,25 @@ fn sync_is_read_with_its_password_source() {
 }
 
 #[test]
+fn a_fever_server_is_a_sync_backend() {
+    use tidings::config::{PasswordSource, SyncBackendKind};
+    let text = "[sync]\nbackend = \"fever\"\nurl = \"https://rss.example.org/fever/\"\nuser = \"ann@example.org\"\n\
+                password_env = \"FEVER_PASSWORD\"\n";
+    let settings = config::parse_settings(text, "t.toml", Path::new("/")).expect("valid");
+    let sync = settings.sync.expect("[sync] is read");
+    assert_eq!((sync.backend, sync.backend.title()), (SyncBackendKind::Fever, "the Fever API"));
+    assert_eq!(sync.password, PasswordSource::Env("FEVER_PASSWORD".into()));
+    assert_eq!(sync.account(), "fever https://rss.example.org/fever ann@example.org");
+    let wrong = text.replace("\"fever\"", "\"Fever API\"");
+    let error = config::parse_settings(&wrong, "t.toml", Path::new("/")).expect_err("refused").to_string();
+    assert_eq!(error, "t.toml:2:11: unknown sync backend \"Fever API\", expected \"ttrss\" or \"fever\"");
+}
+
+#[test]
 fn sync_mistakes_are_refused_at_their_place() {
     assert_eq!(
         error_of("sync_bad_backend.toml"),
-        expected("sync_bad_backend.toml", "2:11: unknown sync backend \"miniflux\", expected \"ttrss\"")
+        expected("sync_bad_backend.toml", "2:11: unknown sync backend \"miniflux\", expected \"ttrss\" or \"fever\"")
     );
     assert_eq!(
         error_of("sync_two_passwords.toml"),

@@ -5,102 +5,13 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 
+use common::feed_files::numbered_feed;
 use common::gate_proxy::GateProxy;
-use common::ttrss::{self, Api, TtRss, numbered_feed};
+use common::sync_reader::{PASSWORD_VAR, Reader};
+use common::ttrss::{self, Api, TtRss};
 use tidings::model::{ItemFilter, ItemId};
-use tidings::store::Store;
-
-const PASSWORD_VAR: &str = "TIDINGS_TEST_TTRSS_PASSWORD";
-
-/// A device running tidings: its config (with `[sync]`) and cache, in a directory of its own.
-struct Reader {
-    dir: tempfile::TempDir,
-    password: String,
-}
-
-impl Reader {
-    fn new(url: &str, user: &str, password: &str) -> Reader {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let config = format!(
-            "[sync]\nbackend = \"ttrss\"\nurl = \"{url}\"\nuser = \"{user}\"\npassword_env = \"{PASSWORD_VAR}\"\n"
-        );
-        std::fs::write(dir.path().join("config.toml"), config).expect("config");
-        Reader { dir, password: password.to_string() }
-    }
-
-    fn cache(&self) -> PathBuf {
-        self.dir.path().join("cache.db")
-    }
-
-    fn command(&self) -> Command {
-        self.command_for("sync")
-    }
-
-    /// `tidings SUBCOMMAND` on this config and cache.
-    fn command_for(&self, subcommand: &str) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_tidings"));
-        let home = self.dir.path();
-        command
-            .arg("--config")
-            .arg(home.join("config.toml"))
-            .arg("--cache")
-            .arg(self.cache())
-            .arg(subcommand)
-            .env(PASSWORD_VAR, &self.password)
-            .env("HOME", home)
-            .env("XDG_STATE_HOME", home.join("state"))
-            .env_remove("TIDINGS_LOG")
-            .stdin(Stdio::null());
-        command
-    }
-
-    /// `tidings sync`, to its end.
-    fn sync(&self) -> Output {
-        self.command().output().expect("run tidings sync")
-    }
-
-    /// `tidings sync` that must succeed; returns its line.
-    fn sync_ok(&self) -> String {
-        let out = self.sync();
-        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert!(out.status.success(), "tidings sync failed: {stderr}{stdout}");
-        println!("{stdout}");
-        stdout.trim().to_string()
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.cache()).expect("open the cache")
-    }
-
-    /// Remote id -> (read, starred) of every cached item.
-    fn flags(&self) -> HashMap<i64, (bool, bool)> {
-        let conn = rusqlite::Connection::open(self.cache()).expect("open");
-        let mut stmt = conn.prepare("SELECT remote_id, read, starred FROM items").expect("prepare");
-        stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
-            .expect("query")
-            .collect::<Result<_, _>>()
-            .expect("rows")
-    }
-
-    /// The local id of the item with this remote id.
-    fn local(&self, remote_id: i64) -> ItemId {
-        let conn = rusqlite::Connection::open(self.cache()).expect("open");
-        ItemId(conn.query_row("SELECT id FROM items WHERE remote_id = ?1", [remote_id], |r| r.get(0)).expect("item"))
-    }
-
-    fn pending(&self) -> i64 {
-        let conn = rusqlite::Connection::open(self.cache()).expect("open");
-        conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0)).expect("count")
-    }
-
-    fn integrity(&self) -> String {
-        let conn = rusqlite::Connection::open(self.cache()).expect("open");
-        conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check")
-    }
-}
 
 /// A user of its own on `server`, with the feeds `(file, title, count)` subscribed and fetched.
 fn account(server: &TtRss, name: &str, feeds: &[(&str, usize)]) -> (String, String, Api, Vec<i64>) {
@@ -125,7 +36,7 @@ fn server_flags(api: &Api) -> HashMap<i64, (bool, bool)> {
 fn first_sync_pages_through_more_than_a_thousand_items_and_the_next_fetches_only_new_ones() {
     let Some(server) = ttrss::shared() else { return };
     let (user, password, api, feeds) = account(server, "paging", &[("big", 1_100), ("small", 3)]);
-    let reader = Reader::new(&server.url, &user, &password);
+    let reader = Reader::new("ttrss", &server.url, &user, &password);
 
     let line = reader.sync_ok();
     assert!(line.contains("2 feeds, 1103 new items"), "{line}");
@@ -158,7 +69,7 @@ fn first_sync_pages_through_more_than_a_thousand_items_and_the_next_fetches_only
 fn read_and_star_here_are_seen_by_another_session_and_marks_there_come_back() {
     let Some(server) = ttrss::shared() else { return };
     let (user, password, api, _) = account(server, "flags", &[("news", 30)]);
-    let reader = Reader::new(&server.url, &user, &password);
+    let reader = Reader::new("ttrss", &server.url, &user, &password);
     reader.sync_ok();
     let mut ids: Vec<i64> = reader.flags().keys().copied().collect();
     ids.sort_unstable();
@@ -197,7 +108,7 @@ fn changes_made_while_the_server_is_unreachable_are_sent_after_a_restart() {
     let Some(server) = ttrss::shared() else { return };
     let (user, password, api, _) = account(server, "offline", &[("news", 10)]);
     let proxy = GateProxy::start(&format!("127.0.0.1:{}", server.port));
-    let reader = Reader::new(&proxy.url, &user, &password);
+    let reader = Reader::new("ttrss", &proxy.url, &user, &password);
     reader.sync_ok();
     let ids: Vec<i64> = {
         let mut ids: Vec<i64> = reader.flags().keys().copied().collect();
@@ -233,7 +144,7 @@ fn kill_9_during_a_sync_loses_no_flag_and_leaves_the_cache_sound() {
     let Some(server) = ttrss::shared() else { return };
     let (user, password, api, _) = account(server, "kill", &[("news", 250)]);
     let proxy = GateProxy::start(&format!("127.0.0.1:{}", server.port));
-    let reader = Reader::new(&proxy.url, &user, &password);
+    let reader = Reader::new("ttrss", &proxy.url, &user, &password);
     reader.sync_ok();
     let mut ids: Vec<i64> = reader.flags().keys().copied().collect();
     ids.sort_unstable();
@@ -288,7 +199,7 @@ fn kill_9_during_a_sync_loses_no_flag_and_leaves_the_cache_sound() {
 fn a_wrong_password_is_one_clear_line_without_the_password() {
     let Some(server) = ttrss::shared() else { return };
     let (user, _, _, _) = account(server, "wrong", &[]);
-    let reader = Reader::new(&server.url, &user, "not-the-password-x9");
+    let reader = Reader::new("ttrss", &server.url, &user, "not-the-password-x9");
     let out = reader.sync();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(1));
@@ -311,7 +222,7 @@ fn a_server_stopped_mid_sync_gives_one_line_and_the_next_sync_finishes_the_work(
     let Some(server) = tidings::shared_data::started(ttrss::WHAT, TtRss::start()) else { return };
     let (user, password, _, _) = account(&server, "stopped", &[("big", 1_000)]);
     let proxy = GateProxy::start(&format!("127.0.0.1:{}", server.port));
-    let reader = Reader::new(&proxy.url, &user, &password);
+    let reader = Reader::new("ttrss", &proxy.url, &user, &password);
 
     // Login, categories, feeds, two pages of items; the third page is held while the server stops.
     proxy.hold_from(6);
@@ -347,7 +258,7 @@ fn the_reader_shows_the_cache_at_once_and_syncs_in_the_background() {
     let url = server.write_feed(&file, &numbered_feed("Harbour News", &file, 1, 5));
     let feed = api.subscribe_in(&url, tech);
     let proxy = GateProxy::start(&format!("127.0.0.1:{}", server.port));
-    let reader = Reader::new(&proxy.url, &user, &password);
+    let reader = Reader::new("ttrss", &proxy.url, &user, &password);
     reader.sync_ok();
 
     // Elsewhere: two new items, and one read.
@@ -389,7 +300,7 @@ fn unread_shown(screen: &str) -> i64 {
 fn an_address_that_is_not_tt_rss_is_one_line_saying_so() {
     let Some(server) = ttrss::shared() else { return };
     // The feed files' server answers a POST with an HTTP error, as a wrong address would.
-    let reader = Reader::new(&server.feeds_url, "someone", "pw");
+    let reader = Reader::new("ttrss", &server.feeds.url, "someone", "pw");
     let out = reader.sync();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!((out.status.code(), stderr.lines().count()), (Some(1), 1), "{stderr}");

@@ -14,14 +14,17 @@ use super::file::SyncTable;
 pub enum SyncBackendKind {
     /// Tiny Tiny RSS's JSON API.
     TtRss,
+    /// The Fever API (Miniflux, FreshRSS, coldsweat, tt-rss's plugin...).
+    Fever,
 }
 
 impl SyncBackendKind {
-    pub const NAMES: &str = "\"ttrss\"";
+    pub const NAMES: &str = "\"ttrss\" or \"fever\"";
 
     fn from_name(name: &str) -> Option<SyncBackendKind> {
         match name {
             "ttrss" => Some(SyncBackendKind::TtRss),
+            "fever" => Some(SyncBackendKind::Fever),
             _ => None,
         }
     }
@@ -30,6 +33,7 @@ impl SyncBackendKind {
     pub fn name(self) -> &'static str {
         match self {
             SyncBackendKind::TtRss => "ttrss",
+            SyncBackendKind::Fever => "fever",
         }
     }
 
@@ -37,6 +41,7 @@ impl SyncBackendKind {
     pub fn title(self) -> &'static str {
         match self {
             SyncBackendKind::TtRss => "Tiny Tiny RSS",
+            SyncBackendKind::Fever => "the Fever API",
         }
     }
 }
@@ -76,8 +81,8 @@ pub enum PasswordSource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncSettings {
     pub backend: SyncBackendKind,
-    /// The server's address as written ("https://rss.example.org/tt-rss/"), without a trailing
-    /// API path: each backend adds its own.
+    /// The server's address as written: for tt-rss its base ("https://rss.example.org/tt-rss/",
+    /// the backend adds "api/"), for Fever the API's own ("https://rss.example.org/fever/").
     pub url: String,
     pub user: String,
     pub password: PasswordSource,

@@ -4,10 +4,13 @@
 //! ([`engine`]) stores what it brings through the cache's one writer, in the same tables as
 //! polled items, and sends the changes queued in the cache's outbox.
 //!
-//! Adding a protocol (the Google Reader API, Miniflux's own) is one module implementing
-//! [`SyncBackend`] and a line in [`run`].
+//! The protocols: Tiny Tiny RSS's API ([`ttrss`]) and the Fever API ([`fever`]). Adding one (the
+//! Google Reader API, Miniflux's own) is one module implementing [`SyncBackend`] and a line in
+//! [`run`].
 
 pub mod engine;
+pub mod fever;
+mod json;
 mod password;
 pub mod ttrss;
 
@@ -100,6 +103,10 @@ pub async fn run(
     match sync.backend {
         SyncBackendKind::TtRss => {
             let mut backend = ttrss::TtRss::new(fetcher, &sync.url, &sync.user, password);
+            engine::sync_once(&mut backend, &account, &store, writer, progress).await
+        }
+        SyncBackendKind::Fever => {
+            let mut backend = fever::Fever::new(fetcher, &sync.url, &sync.user, password);
             engine::sync_once(&mut backend, &account, &store, writer, progress).await
         }
     }

@@ -17,14 +17,12 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
+use super::json::{self, ItemFields, kind, number, web_link};
 use super::{ItemCursor, SyncBackend, SyncError};
 use crate::config::Secret;
 use crate::feed::fetch::{FetchError, Fetcher};
-use crate::feed::normalise::item_date;
-use crate::model::NewItem;
-use crate::sanitize::{clean_line, clean_text};
+use crate::sanitize::clean_line;
 use crate::store::{SyncFlag, SyncedFeed, SyncedItem};
-use crate::text::decode_entities;
 
 /// The server's cap on headlines per call.
 pub const PAGE: usize = 200;
@@ -119,10 +117,7 @@ enum Answer {
 }
 
 fn parse_answer(bytes: &[u8]) -> Result<Answer, SyncError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|_| {
-        let start = String::from_utf8_lossy(&bytes[..bytes.len().min(60)]).to_string();
-        SyncError::Protocol(format!("not JSON: \"{}\"", clean_line(&start)))
-    })?;
+    let value = json::parse(bytes)?;
     let content = value.get("content").cloned().unwrap_or(Value::Null);
     match value.get("status").and_then(Value::as_i64) {
         Some(0) => Ok(Answer::Ok(content)),
@@ -140,55 +135,20 @@ pub fn api_url(url: &str) -> String {
     if base.ends_with("/api") { format!("{base}/") } else { format!("{base}/api/") }
 }
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "nothing",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// A number, also when an older server sends it as a string.
-fn number(value: Option<&Value>) -> Option<i64> {
-    match value? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-fn text(value: Option<&Value>) -> Option<&str> {
-    value.and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// A link worth keeping: http(s) only.
-fn web_link(value: Option<&Value>) -> Option<String> {
-    let link = url::Url::parse(text(value)?).ok()?;
-    matches!(link.scheme(), "http" | "https").then(|| clean_line(link.as_str()))
-}
-
-/// A headline (or article) as the store takes it: text cleaned as the poller cleans a feed's.
+/// A headline (or article) as the store takes it.
 fn synced_item(headline: &Value, now: i64) -> Option<SyncedItem> {
     let remote_id = number(headline.get("id"))?;
     let remote_feed = number(headline.get("feed_id"))?;
-    let title = text(headline.get("title")).map(|t| clean_line(&decode_entities(t))).unwrap_or_default();
-    let content = text(headline.get("content")).map(clean_text).filter(|c| !c.trim().is_empty());
-    let published_at = number(headline.get("updated")).filter(|t| *t > 0).map(|t| item_date(t, now));
-    let item = NewItem {
-        guid: remote_id.to_string(),
-        url: web_link(headline.get("link")),
-        title: if title.is_empty() { "(untitled)".into() } else { title },
-        author: text(headline.get("author")).map(|a| clean_line(&decode_entities(a))).filter(|a| !a.is_empty()),
-        published_at,
-        updated_at: None,
-        summary_html: None,
-        content_html: content,
-        summary_only: None,
+    let field = |name: &str| headline.get(name);
+    let fields = ItemFields {
+        title: field("title"),
+        link: field("link"),
+        author: field("author"),
+        content: field("content"),
+        date: field("updated"),
     };
-    let flag = |name: &str| headline.get(name).and_then(Value::as_bool).unwrap_or(false);
+    let item = json::new_item(remote_id, fields, now);
+    let flag = |name: &str| json::flag(headline.get(name));
     Some(SyncedItem { remote_id, remote_feed, item, read: !flag("unread"), starred: flag("marked") })
 }
 
@@ -197,11 +157,10 @@ fn synced_feed(feed: &Value, categories: &HashMap<i64, String>) -> Option<Synced
     let remote_id = number(feed.get("id")).filter(|id| *id > 0)?;
     // 0 is "Uncategorized": no folder.
     let category = number(feed.get("cat_id")).filter(|id| *id > 0).and_then(|id| categories.get(&id)).cloned();
-    let title = text(feed.get("title")).map(|t| clean_line(&decode_entities(t))).unwrap_or_default();
     let url = web_link(feed.get("feed_url"));
     Some(SyncedFeed {
         remote_id,
-        title: if title.is_empty() { url.clone().unwrap_or_else(|| format!("feed {remote_id}")) } else { title },
+        title: json::feed_title(feed.get("title"), url.as_deref(), remote_id),
         url,
         site_url: None,
         category,
@@ -214,8 +173,7 @@ fn categories(answer: &Value) -> HashMap<i64, String> {
     list.iter()
         .filter_map(|c| {
             let id = number(c.get("id")).filter(|id| *id > 0)?;
-            let title = clean_line(&decode_entities(text(c.get("title"))?));
-            (!title.is_empty()).then_some((id, title))
+            Some((id, json::line(c.get("title"))?))
         })
         .collect()
 }

@@ -2,12 +2,17 @@
 //! file uses every helper.
 #![allow(dead_code)]
 
+pub mod coldsweat;
+pub mod feed_files;
 pub mod gate_proxy;
 pub mod home;
 pub mod hostile;
 pub mod http_server;
+pub mod loopback_post;
 pub mod poller_harness;
 pub mod pty_demo;
+pub mod servers;
+pub mod sync_reader;
 pub mod ttrss;
 
 use std::path::{Path, PathBuf};

@@ -8,23 +8,24 @@
 //! test binary exits. A test that stops its server starts one of its own ([`TtRss::start`]).
 //! When none can be started the tests skip saying why (see `tidings::shared_data::started`).
 
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Mutex, OnceLock};
-use std::time::Duration;
+use std::sync::OnceLock;
 
 use serde_json::{Value, json};
+
+use super::feed_files::FeedFiles;
+use super::servers::{self, fact, free_port};
 
 pub const WHAT: &str = "a Tiny Tiny RSS server";
 
 pub struct TtRss {
     pub data: PathBuf,
-    pub feeds_dir: PathBuf,
     /// `http://127.0.0.1:PORT/`
     pub url: String,
     pub port: u16,
-    pub feeds_url: String,
+    /// The feed files the server fetches.
+    pub feeds: FeedFiles,
     pg_socket: String,
     pg_port: String,
 }
@@ -32,31 +33,6 @@ pub struct TtRss {
 /// Where the start and stop scripts are.
 fn scripts() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/sync-servers")
-}
-
-/// A port nobody listens on now.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
-}
-
-/// Data directories of the instances this process started, stopped at exit.
-static STARTED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-extern "C" fn stop_all_at_exit() {
-    let dirs = STARTED.lock().map(|d| d.clone()).unwrap_or_default();
-    for dir in dirs {
-        stop_dir(&dir);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-}
-
-fn stop_dir(dir: &Path) {
-    let _ = Command::new(scripts().join("stop-ttrss.sh"))
-        .arg(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
 }
 
 /// The instance every test of this binary shares, or `None` (after the skip line) when it
@@ -77,67 +53,35 @@ impl TtRss {
 
     /// Starts a stopped instance again, on its ports and with its database.
     pub fn restart(stopped: &TtRss) -> Result<TtRss, String> {
-        let feeds_port = stopped.feeds_url.trim_end_matches('/').rsplit(':').next().and_then(|p| p.parse().ok());
+        let feeds_port = stopped.feeds.url.trim_end_matches('/').rsplit(':').next().and_then(|p| p.parse().ok());
         Self::start_in(&stopped.data, stopped.port, feeds_port.unwrap_or(0))
     }
 
     fn start_in(data: &Path, port: u16, feeds_port: u16) -> Result<TtRss, String> {
-        // One start at a time: the first may install packages, and apt takes one caller at once.
-        static STARTING: Mutex<()> = Mutex::new(());
-        let _one = STARTING.lock().map_err(|_| "poisoned".to_string())?;
-        let script = scripts().join("start-ttrss.sh");
-        if !script.exists() {
-            return Err(format!("{} is missing", script.display()));
-        }
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        // SAFETY: registers a plain function to run at exit; it only runs the stop script.
-        ONCE.call_once(|| unsafe {
-            libc::atexit(stop_all_at_exit);
-        });
         let feeds_dir = data.join("feeds");
         std::fs::create_dir_all(&feeds_dir).map_err(|e| format!("cannot make {}: {e}", feeds_dir.display()))?;
-        let mut started = STARTED.lock().map_err(|_| "poisoned".to_string())?;
-        if !started.iter().any(|d| d == data) {
-            started.push(data.to_path_buf());
-        }
-        drop(started);
-        let clock = std::time::Instant::now();
-        let output = Command::new(&script)
-            .arg(port.to_string())
-            .arg(data)
-            .env("TTRSS_UPDATER", "none")
-            .env("TTRSS_FEEDS_DIR", &feeds_dir)
-            .env("TTRSS_FEEDS_PORT", feeds_port.to_string())
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let last = stderr.lines().rev().find(|l| l.contains("error")).or(stderr.lines().last()).unwrap_or("");
-            return Err(format!("start-ttrss.sh failed ({}): {last}", output.status));
-        }
-        eprintln!("started tt-rss on port {port} in {:.1} s", clock.elapsed().as_secs_f64());
+        let feeds_port_text = PathBuf::from(feeds_port.to_string());
+        let env = [
+            ("TTRSS_UPDATER", Path::new("none")),
+            ("TTRSS_FEEDS_DIR", feeds_dir.as_path()),
+            ("TTRSS_FEEDS_PORT", feeds_port_text.as_path()),
+        ];
+        let (start, stop) = (scripts().join("start-ttrss.sh"), scripts().join("stop-ttrss.sh"));
+        servers::run_start(&start, &stop, port, data, &env)?;
         let env = std::fs::read_to_string(data.join("ttrss.env")).map_err(|e| format!("no ttrss.env: {e}"))?;
-        let fact = |name: &str| {
-            env.lines()
-                .find_map(|l| l.strip_prefix(&format!("{name}=")))
-                .map(|v| v.trim_matches('\'').to_string())
-                .unwrap_or_default()
-        };
         Ok(TtRss {
             url: format!("http://127.0.0.1:{port}/"),
             port,
-            feeds_url: format!("http://127.0.0.1:{feeds_port}/"),
-            pg_socket: fact("TTRSS_PG_SOCKET_DIR"),
-            pg_port: fact("TTRSS_PG_PORT"),
+            feeds: FeedFiles { dir: feeds_dir, url: format!("http://127.0.0.1:{feeds_port}/") },
+            pg_socket: fact(&env, "TTRSS_PG_SOCKET_DIR"),
+            pg_port: fact(&env, "TTRSS_PG_PORT"),
             data: data.to_path_buf(),
-            feeds_dir,
         })
     }
 
     /// Stops this instance (its data stays until exit).
     pub fn stop(&self) {
-        stop_dir(&self.data);
+        servers::run_stop(&scripts().join("stop-ttrss.sh"), &self.data);
     }
 
     /// A new user with API access; returns (user, password).
@@ -179,45 +123,9 @@ impl TtRss {
     }
 
     /// Writes a feed file; returns its URL as the server fetches it.
-    /// A rewrite gets a later modification time than the last (the file server sends it as
-    /// Last-Modified, in whole seconds, and the server asks with If-Modified-Since).
     pub fn write_feed(&self, name: &str, xml: &str) -> String {
-        let path = self.feeds_dir.join(name);
-        let before = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
-        std::fs::write(&path, xml).expect("write feed");
-        if let Some(before) = before {
-            let later = before + Duration::from_secs(2);
-            let file = std::fs::File::options().write(true).open(&path).expect("open feed");
-            if file.metadata().and_then(|m| m.modified()).is_ok_and(|now| now < later) {
-                file.set_modified(later).expect("set the modification time");
-            }
-        }
-        format!("{}{name}", self.feeds_url)
+        self.feeds.write(name, xml)
     }
-}
-
-/// RSS with `count` items numbered from `first`, guids `<prefix>-<n>`.
-pub fn numbered_feed(title: &str, prefix: &str, first: usize, count: usize) -> String {
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>{title}</title>\
-         <link>http://127.0.0.1/{prefix}/</link><description>generated</description>\n"
-    );
-    for n in first..first + count {
-        out.push_str(&format!(
-            "<item><title>{title} item {n}</title><link>http://127.0.0.1/{prefix}/{n}</link>\
-             <guid isPermaLink=\"false\">{prefix}-{n}</guid><description>&lt;p&gt;Text of {prefix} item {n}, \
-             about the harbour ferry.&lt;/p&gt;</description><pubDate>{}</pubDate></item>\n",
-            date_of(n)
-        ));
-    }
-    out.push_str("</channel></rss>\n");
-    out
-}
-
-/// Distinct dates, newer for higher numbers.
-fn date_of(n: usize) -> String {
-    let t = chrono::DateTime::from_timestamp(1_767_000_000 + n as i64 * 60, 0).expect("date");
-    t.to_rfc2822()
 }
 
 /// A session of the JSON API, as another device would have: to check what tidings sent and to
@@ -246,22 +154,9 @@ impl Api {
     }
 
     fn raw(&self, body: &Value) -> Value {
-        use std::io::{Read, Write};
         let body = serde_json::to_vec(body).expect("json");
-        let mut stream = TcpStream::connect(&self.addr).expect("connect to tt-rss");
-        stream.set_read_timeout(Some(Duration::from_secs(120))).expect("timeout");
-        let head = format!(
-            "POST /api/ HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-             Connection: close\r\n\r\n",
-            self.addr,
-            body.len()
-        );
-        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body)).expect("send");
-        let mut answer = Vec::new();
-        stream.read_to_end(&mut answer).expect("read");
-        let text = String::from_utf8_lossy(&answer);
-        let (_, json_text) = text.split_once("\r\n\r\n").expect("an HTTP answer");
-        serde_json::from_str(json_text).unwrap_or_else(|e| panic!("not JSON ({e}): {json_text}"))
+        let (_, json_text) = super::loopback_post::post(&self.addr, "/api/", "application/json", &body);
+        serde_json::from_str(&json_text).unwrap_or_else(|e| panic!("not JSON ({e}): {json_text}"))
     }
 
     /// Subscribes to `url` and fetches it now; returns the feed id.
