@@ -4,6 +4,8 @@
 use feed_rs::model::{Entry, Feed, Link, Text};
 use url::Url;
 
+use super::enclosures::{entry_enclosures, is_enclosure_link};
+use super::media_scan::EntryMedia;
 use crate::model::{FeedMeta, NewItem, ParsedFeed};
 use crate::sanitize::{clean_line, clean_text};
 use crate::text::{decode_entities, html_to_index_text, is_summary_html, stable_hash};
@@ -17,7 +19,9 @@ pub fn item_date(date: i64, now: i64) -> i64 {
     if date > now + FUTURE_SLACK_SECS { now } else { date }
 }
 
-pub fn normalise_feed(feed: Feed, feed_url: &str, now: i64) -> ParsedFeed {
+/// `media` holds what the document scan found of each entry's media, one record per entry (or
+/// none at all).
+pub fn normalise_feed(feed: Feed, feed_url: &str, now: i64, media: &[EntryMedia]) -> ParsedFeed {
     let base = Url::parse(feed_url).ok();
     let meta = FeedMeta {
         title: feed.title.as_ref().map(text_line).filter(|t| !t.is_empty()),
@@ -25,12 +29,19 @@ pub fn normalise_feed(feed: Feed, feed_url: &str, now: i64) -> ParsedFeed {
         description: feed.description.as_ref().map(text_line).filter(|t| !t.is_empty()),
         min_interval_secs: feed.ttl.filter(|t| *t > 0).map(|minutes| i64::from(minutes) * 60),
     };
-    let items = feed.entries.into_iter().map(|e| normalise_entry(e, base.as_ref(), now)).collect();
+    let none = EntryMedia::default();
+    let items = feed
+        .entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| normalise_entry(e, base.as_ref(), now, media.get(i).unwrap_or(&none)))
+        .collect();
     ParsedFeed { meta, items }
 }
 
-fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64) -> NewItem {
+fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64, media: &EntryMedia) -> NewItem {
     let url = pick_link(&entry.links, base);
+    let enclosures = entry_enclosures(&entry, base, media);
     let summary_html = entry.summary.as_ref().map(text_html).filter(|s| !s.trim().is_empty());
     let content_html = entry
         .content
@@ -80,6 +91,7 @@ fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64) -> NewItem {
         summary_html,
         content_html,
         summary_only,
+        enclosures,
     }
 }
 
@@ -123,11 +135,13 @@ fn fallback_title(body_html: Option<&str>) -> String {
     title
 }
 
-/// The entry's web page: the alternate link (or the first without a rel), made absolute.
-/// Only http(s) links are kept: a `javascript:` or `data:` link is never opened.
+/// The entry's web page: the alternate link (or the first without a rel), made absolute; an
+/// enclosure (a JSON Feed attachment) is not one. Only http(s) links are kept: a `javascript:`
+/// or `data:` link is never opened.
 fn pick_link(links: &[Link], base: Option<&Url>) -> Option<String> {
+    let mut pages = links.iter().filter(|l| !is_enclosure_link(l));
     let preferred =
-        links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).or_else(|| links.first())?;
+        pages.clone().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).or_else(|| pages.next())?;
     let href = clean_line(&preferred.href);
     let url = match base {
         Some(base) => base.join(&href).ok()?,

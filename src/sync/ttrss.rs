@@ -187,6 +187,8 @@ fn synced_item(headline: &Value, now: i64) -> Option<SyncedItem> {
         summary_html: None,
         content_html: content,
         summary_only: None,
+        // tt-rss lists attachments only when asked (`include_attachments`): not asked yet.
+        enclosures: Vec::new(),
     };
     let flag = |name: &str| headline.get(name).and_then(Value::as_bool).unwrap_or(false);
     Some(SyncedItem { remote_id, remote_feed, item, read: !flag("unread"), starred: flag("marked") })

@@ -176,6 +176,7 @@ mod tests {
             read: false,
             starred: false,
             story_id: None,
+            enclosures: Vec::new(),
         }
     }
 

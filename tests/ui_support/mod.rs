@@ -59,6 +59,7 @@ fn item(guid: &str, title: &str, hours_ago: i64, html: &str) -> NewItem {
         summary_html: None,
         content_html: Some(html.into()),
         summary_only: None,
+        enclosures: Vec::new(),
     }
 }
 
