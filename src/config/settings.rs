@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use url::Url;
 
+pub use super::downloads::DownloadSettings;
+use super::downloads::{download_settings, player};
 use super::error::{ConfigError, type_error_message};
 pub use super::file::FullText;
 use super::file::{Colour, ConfigFile, FeedEntry, KeyList};
@@ -31,6 +33,8 @@ pub struct Settings {
     /// `[[ignore]]`: items matching one of these are not stored when they arrive.
     pub ignore: Vec<IgnoreRule>,
     pub ui: UiSettings,
+    /// `[downloads]`: where enclosures are downloaded to.
+    pub downloads: DownloadSettings,
     /// The feed server to sync with (`[sync]`), if any.
     pub sync: Option<SyncSettings>,
     /// What is allowed but probably a mistake, each as `ORIGIN:LINE:COL: warning: ...`; the
@@ -55,6 +59,10 @@ pub struct UiSettings {
     pub save_format: crate::render::export::ExportFormat,
     /// The command articles are piped to (words as for `browser`).
     pub pipe: Option<String>,
+    /// The command enclosures are played with: the program and its first arguments.
+    pub player: Option<Vec<String>>,
+    /// Whether the player runs in this terminal (default: yes).
+    pub terminal_player: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +183,8 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         save_dir: file.ui.save_dir.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string),
         save_format: file.ui.save_format,
         pipe: file.ui.pipe.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_string),
+        player: player(file.ui.player.as_ref(), text, origin, &mut errors),
+        terminal_player: file.ui.terminal_player.unwrap_or(true),
     };
     let sync = file.sync.as_ref().and_then(|table| sync_settings(table, text, origin, &mut errors));
     ConfigError::collect(errors)?;
@@ -202,6 +212,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         queries,
         ignore,
         ui,
+        downloads: download_settings(&file.downloads, base_dir),
         sync,
         warnings,
     })
