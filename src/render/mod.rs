@@ -2,5 +2,6 @@
 
 mod article;
 pub mod export;
+pub mod media;
 
 pub use article::{Anchor, RenderedArticle, refused_link, render_html};
