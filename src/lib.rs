@@ -17,6 +17,7 @@ pub mod file_names;
 pub mod keys;
 pub mod logging;
 pub mod model;
+pub mod notify;
 pub mod opml;
 pub mod priority;
 pub mod query;

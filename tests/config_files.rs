@@ -581,3 +581,34 @@ fn player_mistakes_are_refused_at_their_place() {
     );
     assert!(error("[downloads]\nfolder = \"x\"\n").contains("unknown field `folder`"));
 }
+
+#[test]
+fn notify_is_off_unless_asked_and_its_mistakes_are_refused_at_their_place() {
+    let parse = |text: &str| config::parse_settings(text, "inline", Path::new("/"));
+    assert_eq!(parse("").expect("empty").notify, config::NotifyMethod::Off);
+    assert_eq!(parse("[notify]\nmethod = \"osc9\"\n").expect("valid").notify, config::NotifyMethod::Osc9);
+    assert_eq!(parse("[notify]\nmethod = \"osc777\"\n").expect("valid").notify, config::NotifyMethod::Osc777);
+    let command = parse("[notify]\nmethod = \"command\"\ncommand = [\"notify-send\", \"-a\", \"tidings\"]\n");
+    assert_eq!(
+        command.expect("valid").notify,
+        config::NotifyMethod::Command(vec!["notify-send".into(), "-a".into(), "tidings".into()])
+    );
+    let error = |text: &str| parse(text).expect_err("refused").to_string();
+    assert_eq!(
+        error("[notify]\nmethod = \"command\"\n"),
+        "inline:2:10: method = \"command\" needs `command`, like command = [\"notify-send\", \"-a\", \"tidings\"]"
+    );
+    assert_eq!(
+        error("[notify]\nmethod = \"osc9\"\ncommand = [\"x\"]\n"),
+        "inline:3:11: `command` is only used with method = \"command\""
+    );
+    assert_eq!(
+        error("[notify]\nmethod = \"command\"\ncommand = [\"\"]\n"),
+        "inline:3:11: `command` needs the program first, like command = [\"notify-send\", \"-a\", \"tidings\"]"
+    );
+    assert!(
+        error("[notify]\nmethod = \"popup\"\n").contains("unknown variant `popup`"),
+        "{}",
+        error("[notify]\nmethod = \"popup\"\n")
+    );
+}

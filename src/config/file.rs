@@ -22,6 +22,8 @@ pub struct ConfigFile {
     #[serde(default)]
     pub downloads: DownloadsTable,
     #[serde(default)]
+    pub notify: NotifyTable,
+    #[serde(default)]
     pub theme: ThemeTable,
     /// A feed server to sync with; absent: no sync.
     pub sync: Option<Spanned<SyncTable>>,
@@ -76,6 +78,27 @@ pub struct UiTable {
     pub player: Option<Spanned<Vec<String>>>,
     /// Whether the player runs in this terminal (the interface steps aside until it exits).
     pub terminal_player: Option<bool>,
+}
+
+/// `[notify]`: telling of new items after a background poll.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotifyTable {
+    /// off, osc9, osc777 or command.
+    pub method: Option<Spanned<NotifyKind>>,
+    /// For `method = "command"`: the program and its arguments.
+    pub command: Option<Spanned<Vec<String>>>,
+}
+
+/// The ways `[notify] method` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum NotifyKind {
+    #[default]
+    Off,
+    Osc9,
+    Osc777,
+    Command,
 }
 
 /// `[downloads]`: where `download_enclosure` saves enclosures, and its limits.

@@ -12,6 +12,7 @@ use super::downloads::{download_settings, player};
 use super::error::{ConfigError, type_error_message};
 pub use super::file::FullText;
 use super::file::{Colour, ConfigFile, FeedEntry, KeyList};
+pub use super::notify::NotifyMethod;
 pub use super::queries::{IgnoreRule, QueryFeed};
 use super::sync::{SyncSettings, sync_settings};
 use crate::keys::action::Action;
@@ -35,6 +36,8 @@ pub struct Settings {
     pub ui: UiSettings,
     /// `[downloads]`: where enclosures are downloaded to.
     pub downloads: DownloadSettings,
+    /// `[notify]`: how new items are told after a background poll.
+    pub notify: NotifyMethod,
     /// The feed server to sync with (`[sync]`), if any.
     pub sync: Option<SyncSettings>,
     /// What is allowed but probably a mistake, each as `ORIGIN:LINE:COL: warning: ...`; the
@@ -187,6 +190,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         terminal_player: file.ui.terminal_player.unwrap_or(true),
     };
     let sync = file.sync.as_ref().and_then(|table| sync_settings(table, text, origin, &mut errors));
+    let notify = super::notify::notify_method(&file.notify, text, origin, &mut errors);
     ConfigError::collect(errors)?;
     let poll = file.poll;
     Ok(Settings {
@@ -213,6 +217,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         ignore,
         ui,
         downloads: download_settings(&file.downloads, base_dir),
+        notify,
         sync,
         warnings,
     })

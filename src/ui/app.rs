@@ -233,6 +233,11 @@ pub struct Status {
     /// When the last sync finished well, and what it did ("3 new, 2 flags").
     pub last_sync_at: Option<i64>,
     pub sync_summary: Option<String>,
+    /// The new items of the running poll, per feed (for the notification).
+    pub new_by_feed: Vec<(FeedId, usize)>,
+    /// The user asked for a reload since the last poll's feeds were done: that poll is not
+    /// notified (the user is looking).
+    pub reload_asked: bool,
 }
 
 /// What the background sync with the `[sync]` server reports.
@@ -300,6 +305,8 @@ pub struct App {
     pub undo: Option<Undo>,
     /// The download list, oldest first, as the download task last told it.
     pub downloads: Vec<DownloadLine>,
+    /// Whether new items are notified after a background poll (`[notify]` is not off).
+    pub notify: bool,
 }
 
 /// The way back from a marking: the flag changes that restore what was, and how they move the
@@ -355,6 +362,7 @@ impl App {
             renders: 0,
             undo: None,
             downloads: Vec::new(),
+            notify: false,
         }
     }
 

@@ -9,6 +9,7 @@ use super::keep::Keeping;
 use super::library::{SharedIndex, StoreLibrary};
 use super::update::{Effect, Msg};
 use super::worker::{Job, Worker};
+use crate::config::NotifyMethod;
 use crate::download::DownloadCommand;
 use crate::feed::background::PollerCommand;
 use crate::model::ItemId;
@@ -43,13 +44,16 @@ pub struct Actions {
     sync: Option<tokio::sync::mpsc::UnboundedSender<()>>,
     browser: BrowserCommands,
     outbox: mpsc::Sender<Msg>,
-    /// Writes an escape sequence to the terminal (none in tests: copying is only said).
-    clipboard: Option<TerminalWrite>,
+    /// Writes an escape sequence (a copy, a notification) to the terminal; none in tests, where
+    /// copying is only said.
+    terminal: Option<TerminalWrite>,
     keeping: Keeping,
     /// What plays enclosures (`[ui] player`), if set.
     player: Option<Browser>,
     /// The download task, when it runs.
     downloads: Option<tokio::sync::mpsc::UnboundedSender<DownloadCommand>>,
+    /// How new items are told (`[notify]`).
+    notify: NotifyMethod,
 }
 
 impl Actions {
@@ -66,12 +70,24 @@ impl Actions {
             poller: None,
             browser,
             outbox,
-            clipboard: None,
+            terminal: None,
             sync: None,
             keeping: Keeping::default(),
             player: None,
             downloads: None,
+            notify: NotifyMethod::Off,
         }
+    }
+
+    /// New items are told as `method` says from now on (sequences go through the terminal
+    /// writer, see [`Actions::set_terminal`]).
+    pub fn set_notify(&mut self, method: NotifyMethod) {
+        self.notify = method;
+    }
+
+    /// Escape sequences (a copy, a notification) are written to the terminal through `write`.
+    pub fn set_terminal(&mut self, write: impl Fn(&str) + 'static) {
+        self.terminal = Some(Box::new(write));
     }
 
     /// Enclosures are played with `player` (its words, the URL added; whether it runs in the
@@ -96,9 +112,10 @@ impl Actions {
         self.browser = browser;
     }
 
-    /// Copies go to the terminal through `write` (the OSC 52 sequence is written as it is).
-    pub fn with_clipboard(mut self, write: impl Fn(&str) + 'static) -> Actions {
-        self.clipboard = Some(Box::new(write));
+    /// Escape sequences go to the terminal through `write`: copies (OSC 52) and notifications
+    /// (OSC 9, OSC 777), each written as it is.
+    pub fn with_terminal(mut self, write: impl Fn(&str) + 'static) -> Actions {
+        self.set_terminal(write);
         self
     }
 
@@ -132,7 +149,7 @@ impl Actions {
                 Carried::Now(Some(Msg::Notice(opened(&self.browser, &url))))
             }
             Effect::Copy(text) => {
-                if let Some(copy) = &self.clipboard {
+                if let Some(copy) = &self.terminal {
                     copy(&osc52(&text));
                 }
                 Carried::Now(None)
@@ -150,6 +167,15 @@ impl Actions {
                 Some(Ok(words)) => Carried::InTerminal(Box::new(move || Msg::Notice(super::keep::pipe(&words, &text)))),
             },
             Effect::Play(url) => self.play(url),
+            Effect::Notify(notification) => {
+                match super::notifier::notify(&self.notify, &notification, self.terminal.as_deref()) {
+                    Ok(()) => Carried::Now(None),
+                    Err(e) => {
+                        tracing::warn!("notifying: {e}");
+                        Carried::Now(Some(Msg::Notice(format!("Cannot notify: {e}"))))
+                    }
+                }
+            }
             Effect::Download(request) => self.to_downloads(DownloadCommand::Queue(request)),
             Effect::RetryDownload(id) => self.to_downloads(DownloadCommand::Retry(id)),
             Effect::RemoveDownload(id) => self.to_downloads(DownloadCommand::Remove(id)),

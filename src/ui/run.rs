@@ -51,6 +51,7 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     // The zone is read once, here: the pure core gets it as data.
     app.time = TimeDisplay { offset: *chrono::Local::now().offset(), format: ui.time_format.clone() };
     app.hyperlinks = ui.hyperlinks;
+    app.notify = session.settings.notify != crate::config::NotifyMethod::Off;
     let channel = mpsc::channel::<Msg>();
     let writer = poller.writer().clone();
     let tx = channel.0.clone();
@@ -71,12 +72,13 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
         .with_poller(background::spawn(poller.clone(), runtime, events_tx))
         .with_downloads(downloads)
         .with_sync(sync)
-        .with_clipboard(|sequence| {
+        .with_terminal(|sequence| {
             use std::io::Write;
             let mut out = stdout();
             let _ = out.write_all(sequence.as_bytes()).and_then(|()| out.flush());
         });
     actions.set_keeping(keeping);
+    actions.set_notify(session.settings.notify.clone());
     actions.set_player(ui.player.clone().map(|words| Browser { words, in_terminal: ui.terminal_player }));
     let mut reader = EventLoop::new(app, library, actions, channel);
     let gate = Arc::new(InputGate::default());

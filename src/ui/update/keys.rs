@@ -89,6 +89,8 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent, lib: &dyn Library, effects: &
 
 fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<Effect>) {
     app.status.message = None;
+    // The poll that a reload starts is not notified: the user is looking.
+    app.status.reload_asked |= matches!(action, Action::Reload | Action::ReloadAll);
     match action {
         Action::Down => navigate::move_by(app, 1, lib),
         Action::Up => navigate::move_by(app, -1, lib),

@@ -7,7 +7,7 @@
 //! render and its related stories), `marks` (read and star flags), `unread` (jumps to the next
 //! unread item), `counts` (the read state on screen), `poll_events` (what the poller reports),
 //! `sync_events` (what the background sync reports), `enclosures` (playing and downloading
-//! enclosures, the download list).
+//! enclosures, the download list), `notify_new` (the notification of new items).
 
 mod counts;
 mod enclosures;
@@ -15,6 +15,7 @@ mod keys;
 mod lists;
 mod marks;
 mod navigate;
+mod notify_new;
 mod poll_events;
 mod reading;
 mod sync_events;
@@ -29,6 +30,7 @@ use super::library::{Library, LibraryError};
 use crate::download::events::{DownloadEvent, DownloadRequest};
 use crate::feed::events::PollerEvent;
 use crate::model::{DownloadId, FeedId, FlagChange, ItemId};
+use crate::notify::Notification;
 use crate::render::RenderedArticle;
 
 pub use lists::reload_entries;
@@ -105,6 +107,8 @@ pub enum Effect {
     RetryDownload(DownloadId),
     /// Take a download off the list (stopped if it runs).
     RemoveDownload(DownloadId),
+    /// Tell of new items as `[notify]` says (the text is made safe already).
+    Notify(Notification),
 }
 
 /// Fills the panes from the cache: called once before the first frame.
