@@ -555,3 +555,75 @@ fn the_sync_interval_has_a_default_and_a_floor() {
     let error = config::parse_settings(&fast, "t.toml", Path::new("/")).expect_err("too often").to_string();
     assert_eq!(error, "t.toml:6:12: the sync interval must be at least \"1m\"");
 }
+
+#[test]
+fn downloads_and_the_player_have_defaults_and_take_what_is_written() {
+    let settings = config::parse_settings("", "inline", Path::new("/etc/tidings")).expect("empty config");
+    assert_eq!(settings.downloads, config::DownloadSettings { dir: None, max_size: 2 << 30, concurrency: 2 });
+    assert_eq!((settings.ui.player.clone(), settings.ui.terminal_player), (None, true));
+    let text = "[ui]\nplayer = [\"mpv\", \"--no-video\"]\nterminal_player = false\n\n\
+                [downloads]\ndir = \"podcasts\"\nmax_size = \"500 MiB\"\nconcurrency = 3\n";
+    let settings = config::parse_settings(text, "inline", Path::new("/etc/tidings")).expect("valid");
+    assert_eq!(settings.ui.player, Some(vec!["mpv".to_string(), "--no-video".to_string()]));
+    assert!(!settings.ui.terminal_player);
+    assert_eq!(
+        settings.downloads,
+        config::DownloadSettings {
+            dir: Some(Path::new("/etc/tidings/podcasts").to_path_buf()),
+            max_size: 500 << 20,
+            concurrency: 3
+        }
+    );
+    let absolute =
+        config::parse_settings("[downloads]\ndir = \"/srv/pods\"\n", "inline", Path::new("/etc")).expect("valid");
+    assert_eq!(absolute.downloads.dir, Some(Path::new("/srv/pods").to_path_buf()));
+}
+
+#[test]
+fn player_mistakes_are_refused_at_their_place() {
+    let error = |text: &str| config::parse_settings(text, "inline", Path::new("/")).expect_err("refused").to_string();
+    assert_eq!(
+        error("[ui]\nplayer = \"mpv --no-video\"\n"),
+        "inline:2:10: `player` must be a list (found the string \"mpv --no-video\")"
+    );
+    assert_eq!(
+        error("[ui]\nplayer = []\n"),
+        "inline:2:10: `player` needs the program first, like player = [\"mpv\", \"--no-video\"]"
+    );
+    assert_eq!(
+        error("[downloads]\nconcurrency = 0\n"),
+        "inline:2:15: invalid value 0, expected a whole number of at least 1"
+    );
+    assert!(error("[downloads]\nfolder = \"x\"\n").contains("unknown field `folder`"));
+}
+
+#[test]
+fn notify_is_off_unless_asked_and_its_mistakes_are_refused_at_their_place() {
+    let parse = |text: &str| config::parse_settings(text, "inline", Path::new("/"));
+    assert_eq!(parse("").expect("empty").notify, config::NotifyMethod::Off);
+    assert_eq!(parse("[notify]\nmethod = \"osc9\"\n").expect("valid").notify, config::NotifyMethod::Osc9);
+    assert_eq!(parse("[notify]\nmethod = \"osc777\"\n").expect("valid").notify, config::NotifyMethod::Osc777);
+    let command = parse("[notify]\nmethod = \"command\"\ncommand = [\"notify-send\", \"-a\", \"tidings\"]\n");
+    assert_eq!(
+        command.expect("valid").notify,
+        config::NotifyMethod::Command(vec!["notify-send".into(), "-a".into(), "tidings".into()])
+    );
+    let error = |text: &str| parse(text).expect_err("refused").to_string();
+    assert_eq!(
+        error("[notify]\nmethod = \"command\"\n"),
+        "inline:2:10: method = \"command\" needs `command`, like command = [\"notify-send\", \"-a\", \"tidings\"]"
+    );
+    assert_eq!(
+        error("[notify]\nmethod = \"osc9\"\ncommand = [\"x\"]\n"),
+        "inline:3:11: `command` is only used with method = \"command\""
+    );
+    assert_eq!(
+        error("[notify]\nmethod = \"command\"\ncommand = [\"\"]\n"),
+        "inline:3:11: `command` needs the program first, like command = [\"notify-send\", \"-a\", \"tidings\"]"
+    );
+    assert!(
+        error("[notify]\nmethod = \"popup\"\n").contains("unknown variant `popup`"),
+        "{}",
+        error("[notify]\nmethod = \"popup\"\n")
+    );
+}

@@ -22,6 +22,7 @@ fn item(guid: &str, title: &str, at: i64, text: &str) -> NewItem {
         summary_html: None,
         content_html: Some(format!("<p>{text}</p>")),
         summary_only: None,
+        enclosures: Vec::new(),
     }
 }
 

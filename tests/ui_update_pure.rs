@@ -34,6 +34,7 @@ fn row(id: i64, feed: i64, title: &str, read: bool) -> ItemRow {
         read,
         starred: false,
         story_id: None,
+        enclosures: Vec::new(),
     }
 }
 

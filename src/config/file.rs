@@ -20,6 +20,10 @@ pub struct ConfigFile {
     #[serde(default)]
     pub ui: UiTable,
     #[serde(default)]
+    pub downloads: DownloadsTable,
+    #[serde(default)]
+    pub notify: NotifyTable,
+    #[serde(default)]
     pub theme: ThemeTable,
     /// A feed server to sync with; absent: no sync.
     pub sync: Option<Spanned<SyncTable>>,
@@ -70,6 +74,51 @@ pub struct UiTable {
     pub save_format: crate::render::export::ExportFormat,
     /// The command `pipe_article` hands the article to, on its standard input (never a shell).
     pub pipe: Option<String>,
+    /// The command `play_enclosure` plays an enclosure with, as words (the URL is added).
+    pub player: Option<Spanned<Vec<String>>>,
+    /// Whether the player runs in this terminal (the interface steps aside until it exits).
+    pub terminal_player: Option<bool>,
+}
+
+/// `[notify]`: telling of new items after a background poll.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotifyTable {
+    /// off, osc9, osc777 or command.
+    pub method: Option<Spanned<NotifyKind>>,
+    /// For `method = "command"`: the program and its arguments.
+    pub command: Option<Spanned<Vec<String>>>,
+}
+
+/// The ways `[notify] method` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum NotifyKind {
+    #[default]
+    Off,
+    Osc9,
+    Osc777,
+    Command,
+}
+
+/// `[downloads]`: where `download_enclosure` saves enclosures, and its limits.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DownloadsTable {
+    /// The download folder (default: the XDG download folder's `tidings`, else the data
+    /// folder's `downloads`).
+    pub dir: Option<String>,
+    /// The largest file accepted.
+    pub max_size: ByteSize,
+    /// Downloads running at once.
+    #[serde(deserialize_with = "at_least_one")]
+    pub concurrency: usize,
+}
+
+impl Default for DownloadsTable {
+    fn default() -> Self {
+        DownloadsTable { dir: None, max_size: ByteSize(2 << 30), concurrency: 2 }
+    }
 }
 
 #[derive(Debug, Deserialize, Default)]

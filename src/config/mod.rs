@@ -1,8 +1,10 @@
 //! Configuration: the TOML file, its defaults and its validation.
 
+mod downloads;
 pub mod edit;
 mod error;
 pub mod file;
+mod notify;
 pub mod paths;
 pub mod queries;
 mod settings;
@@ -13,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 pub use error::{ConfigError, line_and_column, type_error_message};
 pub use settings::{
-    CacheSettings, FeedSettings, FullText, IgnoreRule, PageSettings, PollSettings, QueryFeed, Settings,
-    canonical_feed_url, parse_settings,
+    CacheSettings, DownloadSettings, FeedSettings, FullText, IgnoreRule, NotifyMethod, PageSettings, PollSettings,
+    QueryFeed, Settings, canonical_feed_url, parse_settings,
 };
 pub use sync::{PasswordSource, Secret, SyncBackendKind, SyncSettings};
 

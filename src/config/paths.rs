@@ -27,3 +27,13 @@ pub fn state_dir() -> Option<PathBuf> {
 pub fn log_file() -> Option<PathBuf> {
     state_dir().map(|d| d.join("tidings.log"))
 }
+
+/// Where enclosures are downloaded unless `[downloads] dir` says: `tidings` in the XDG download
+/// folder (`~/Downloads/tidings`), else `downloads` in the data folder
+/// (`~/.local/share/tidings/downloads`).
+pub fn default_download_dir() -> PathBuf {
+    if let Some(dir) = directories::UserDirs::new().and_then(|d| d.download_dir().map(|d| d.join("tidings"))) {
+        return dir;
+    }
+    project_dirs().map_or_else(|| PathBuf::from("downloads"), |d| d.data_dir().join("downloads"))
+}

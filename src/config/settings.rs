@@ -7,9 +7,12 @@ use std::time::Duration;
 
 use url::Url;
 
+pub use super::downloads::DownloadSettings;
+use super::downloads::{download_settings, player};
 use super::error::{ConfigError, type_error_message};
 pub use super::file::FullText;
 use super::file::{Colour, ConfigFile, FeedEntry, KeyList};
+pub use super::notify::NotifyMethod;
 pub use super::queries::{IgnoreRule, QueryFeed};
 use super::sync::{SyncSettings, sync_settings};
 use crate::keys::action::Action;
@@ -31,6 +34,10 @@ pub struct Settings {
     /// `[[ignore]]`: items matching one of these are not stored when they arrive.
     pub ignore: Vec<IgnoreRule>,
     pub ui: UiSettings,
+    /// `[downloads]`: where enclosures are downloaded to.
+    pub downloads: DownloadSettings,
+    /// `[notify]`: how new items are told after a background poll.
+    pub notify: NotifyMethod,
     /// The feed server to sync with (`[sync]`), if any.
     pub sync: Option<SyncSettings>,
     /// What is allowed but probably a mistake, each as `ORIGIN:LINE:COL: warning: ...`; the
@@ -55,6 +62,10 @@ pub struct UiSettings {
     pub save_format: crate::render::export::ExportFormat,
     /// The command articles are piped to (words as for `browser`).
     pub pipe: Option<String>,
+    /// The command enclosures are played with: the program and its first arguments.
+    pub player: Option<Vec<String>>,
+    /// Whether the player runs in this terminal (default: yes).
+    pub terminal_player: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -175,8 +186,11 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         save_dir: file.ui.save_dir.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string),
         save_format: file.ui.save_format,
         pipe: file.ui.pipe.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_string),
+        player: player(file.ui.player.as_ref(), text, origin, &mut errors),
+        terminal_player: file.ui.terminal_player.unwrap_or(true),
     };
     let sync = file.sync.as_ref().and_then(|table| sync_settings(table, text, origin, &mut errors));
+    let notify = super::notify::notify_method(&file.notify, text, origin, &mut errors);
     ConfigError::collect(errors)?;
     let poll = file.poll;
     Ok(Settings {
@@ -202,6 +216,8 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         queries,
         ignore,
         ui,
+        downloads: download_settings(&file.downloads, base_dir),
+        notify,
         sync,
         warnings,
     })

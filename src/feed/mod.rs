@@ -2,6 +2,7 @@
 
 pub mod background;
 pub mod discover;
+mod enclosures;
 pub mod events;
 mod feed_phase;
 pub mod fetch;
@@ -9,6 +10,7 @@ pub mod full_text;
 mod host_queue;
 pub mod ignore;
 mod limits;
+mod media_scan;
 pub mod normalise;
 mod page_phase;
 pub mod parse;

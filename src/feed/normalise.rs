@@ -4,6 +4,8 @@
 use feed_rs::model::{Entry, Feed, Link, Text};
 use url::Url;
 
+use super::enclosures::{entry_enclosures, is_enclosure_link};
+use super::media_scan::EntryMedia;
 use crate::model::{FeedMeta, NewItem, ParsedFeed};
 use crate::sanitize::{clean_line, clean_text};
 use crate::text::{decode_entities, html_to_index_text, is_summary_html, stable_hash};
@@ -21,7 +23,9 @@ pub fn item_date(date: i64, now: i64) -> i64 {
 /// hundred thousand is broken or hostile, and storing it all would hold a poll for minutes.
 pub const MAX_ITEMS: usize = 5_000;
 
-pub fn normalise_feed(feed: Feed, feed_url: &str, now: i64) -> ParsedFeed {
+/// `media` holds what the document scan found of each entry's media, one record per entry (or
+/// none at all).
+pub fn normalise_feed(feed: Feed, feed_url: &str, now: i64, media: &[EntryMedia]) -> ParsedFeed {
     let base = Url::parse(feed_url).ok();
     let meta = FeedMeta {
         title: feed.title.as_ref().map(text_line).filter(|t| !t.is_empty()),
@@ -29,18 +33,22 @@ pub fn normalise_feed(feed: Feed, feed_url: &str, now: i64) -> ParsedFeed {
         description: feed.description.as_ref().map(text_line).filter(|t| !t.is_empty()),
         min_interval_secs: feed.ttl.filter(|t| *t > 0).map(|minutes| i64::from(minutes) * 60),
     };
-    let mut entries = feed.entries;
+    let none = EntryMedia::default();
+    // Each entry with its media record, before any are left out.
+    let mut entries: Vec<_> =
+        feed.entries.into_iter().enumerate().map(|(i, e)| (e, media.get(i).unwrap_or(&none))).collect();
     if entries.len() > MAX_ITEMS {
         // The newest are kept (undated ones last): what the feed is read for.
-        entries.sort_by_key(|e| std::cmp::Reverse(e.published.or(e.updated)));
+        entries.sort_by_key(|(e, _)| std::cmp::Reverse(e.published.or(e.updated)));
         entries.truncate(MAX_ITEMS);
     }
-    let items = entries.into_iter().map(|e| normalise_entry(e, base.as_ref(), now)).collect();
+    let items = entries.into_iter().map(|(e, m)| normalise_entry(e, base.as_ref(), now, m)).collect();
     ParsedFeed { meta, items }
 }
 
-fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64) -> NewItem {
+fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64, media: &EntryMedia) -> NewItem {
     let url = pick_link(&entry.links, base);
+    let enclosures = entry_enclosures(&entry, base, media);
     let summary_html = entry.summary.as_ref().map(text_html).filter(|s| !s.trim().is_empty());
     let content_html = entry
         .content
@@ -95,6 +103,7 @@ fn normalise_entry(entry: Entry, base: Option<&Url>, now: i64) -> NewItem {
         summary_html,
         content_html,
         summary_only,
+        enclosures,
     }
 }
 
@@ -154,13 +163,14 @@ fn fallback_title(body_html: Option<&str>) -> String {
     title
 }
 
-/// The entry's web page: the alternate link (or the first without a rel), made absolute.
-/// Only http(s) links are kept: a `javascript:` or `data:` link is never opened, and a `file:`
-/// link only in a feed that is itself a local file (a web feed has no business naming files on
-/// this machine).
+/// The entry's web page: the alternate link (or the first without a rel), made absolute; an
+/// enclosure (a JSON Feed attachment) is not one. Only http(s) links are kept: a `javascript:`
+/// or `data:` link is never opened, and a `file:` link only in a feed that is itself a local file
+/// (a web feed has no business naming files on this machine).
 fn pick_link(links: &[Link], base: Option<&Url>) -> Option<String> {
+    let mut pages = links.iter().filter(|l| !is_enclosure_link(l));
     let preferred =
-        links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).or_else(|| links.first())?;
+        pages.clone().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).or_else(|| pages.next())?;
     let href = clean_line(&preferred.href);
     let url = match base {
         Some(base) => base.join(&href).ok()?,

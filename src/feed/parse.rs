@@ -40,19 +40,20 @@ pub fn parse_feed(
             .build();
         crate::caught::catching(|| parser.parse(text.as_bytes())).map_err(|_| ParseError::Panicked)
     };
-    let feed = match parse(&text)? {
-        Ok(feed) => feed,
+    let (feed, parsed_text) = match parse(&text)? {
+        Ok(feed) => (feed, std::borrow::Cow::Borrowed(text.as_ref())),
         // Documents that feed-rs refuses but other readers accept get one repaired retry; the
         // repairs only touch what is an error as it stands, so a valid document never sees them.
         Err(error) => match repair_after_error(&text) {
             Some(repaired) => match parse(&repaired)? {
-                Ok(feed) => feed,
+                Ok(feed) => (feed, std::borrow::Cow::Owned(repaired)),
                 Err(_) => return Err(classify(&error, &text)),
             },
             None => return Err(classify(&error, &text)),
         },
     };
-    let mut out = normalise_feed(feed, feed_url, now);
+    let media = super::media_scan::scan(&parsed_text, feed.entries.len());
+    let mut out = normalise_feed(feed, feed_url, now, &media);
     out.meta.min_interval_secs = [out.meta.min_interval_secs, syndication_period(&text)].into_iter().flatten().max();
     Ok(out)
 }

@@ -2,7 +2,7 @@
 //! items, the keys the headline order is built from, and which items a list shows. Plain data:
 //! the store fills it in, the interface and the commands read it.
 
-use super::{FeedId, ItemId, StoryId};
+use super::{Enclosure, FeedId, ItemId, StoryId};
 use crate::query::{FeedLabel, Query, QueryError};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +64,8 @@ pub struct ItemRow {
     pub read: bool,
     pub starred: bool,
     pub story_id: Option<StoryId>,
+    /// The media files that come with it.
+    pub enclosures: Vec<Enclosure>,
 }
 
 /// Which items a list shows.

@@ -1,8 +1,10 @@
 //! Plain data shared by the parser, the store, the poller and the interface.
 
 mod cached;
+mod enclosure;
 
 pub use cached::{FeedRow, FeedStats, HeadlineKey, ItemFilter, ItemRow, ItemSummary, Search};
+pub use enclosure::{DownloadId, DownloadRow, DownloadState, Enclosure};
 
 use serde::Serialize;
 
@@ -40,6 +42,8 @@ pub struct NewItem {
     /// Whether the feed's text (content, else summary) is only a summary of the article. `None`:
     /// the store works it out from the HTML.
     pub summary_only: Option<bool>,
+    /// The media files that come with it (a podcast's episode), in the feed's order.
+    pub enclosures: Vec<Enclosure>,
 }
 
 /// What a feed document says about itself, besides its items.

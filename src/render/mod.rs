@@ -2,6 +2,7 @@
 
 mod article;
 pub mod export;
+pub mod media;
 mod spans;
 
 pub use article::{Anchor, RenderedArticle, refused_link, render_html};

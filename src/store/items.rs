@@ -11,7 +11,9 @@ use super::packed::{Html, Packed};
 use super::feeds::FeedFetchState;
 use super::outbox::SyncFlag;
 use super::{Store, StoreError};
-use crate::model::{FeedId, FlagChange, ItemFilter, ItemId, ItemRow, ItemSummary, NewItem, ParsedFeed, StoryId};
+use crate::model::{
+    Enclosure, FeedId, FlagChange, ItemFilter, ItemId, ItemRow, ItemSummary, NewItem, ParsedFeed, StoryId,
+};
 use crate::text::is_summary_html;
 
 /// How many items a poll added and changed.
@@ -110,7 +112,8 @@ impl Store {
             .conn
             .query_row(
                 "SELECT id, feed_id, guid, url, title, author, published_at, first_seen_at, summary_html, \
-                 content_html, article_html, article_error, read, starred, story_id FROM items WHERE id = ?1",
+                 content_html, article_html, article_error, read, starred, story_id, enclosures FROM items \
+                 WHERE id = ?1",
                 [id.0],
                 |r| {
                     Ok(ItemRow {
@@ -129,6 +132,7 @@ impl Store {
                         read: r.get(12)?,
                         starred: r.get(13)?,
                         story_id: r.get::<_, Option<i64>>(14)?.map(StoryId),
+                        enclosures: enclosures_from(r.get::<_, Option<String>>(15)?.as_deref()),
                     })
                 },
             )
@@ -260,28 +264,29 @@ pub(super) fn upsert_items(
 ) -> Result<UpsertCounts, StoreError> {
     let mut counts = UpsertCounts::default();
     let mut find = tx.prepare_cached(
-        "SELECT id, url, title, author, summary_html, content_html, published_at FROM items \
+        "SELECT id, url, title, author, summary_html, content_html, published_at, enclosures FROM items \
          WHERE feed_id = ?1 AND guid = ?2",
     )?;
     // New items wait for the search index (`search_state` 0); see `search`.
     let mut insert = tx.prepare_cached(
         "INSERT INTO items (feed_id, guid, url, title, author, published_at, updated_at, first_seen_at, \
-         last_seen_at, summary_html, content_html, summary_only) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)",
+         last_seen_at, summary_html, content_html, summary_only, enclosures) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12)",
     )?;
     let mut update = tx.prepare_cached(
         "UPDATE items SET url = ?2, title = ?3, author = ?4, published_at = ?5, updated_at = ?6, \
-         summary_html = ?7, content_html = ?8, last_seen_at = ?9, summary_only = ?10, \
+         summary_html = ?7, content_html = ?8, last_seen_at = ?9, summary_only = ?10, enclosures = ?12, \
          search_state = CASE WHEN ?11 AND search_state = 1 THEN 2 ELSE search_state END WHERE id = ?1",
     )?;
     let mut seen = tx.prepare_cached("UPDATE items SET last_seen_at = ?2 WHERE id = ?1")?;
     for item in items {
-        type Existing = (i64, Option<String>, String, Option<String>, Value, Value, i64);
+        type Existing = (i64, Option<String>, String, Option<String>, Value, Value, i64, Option<String>);
         let existing: Option<Existing> = find
             .query_row(params![feed.0, item.guid], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
             })
             .optional()?;
+        let enclosures = enclosures_json(&item.enclosures);
         // Only the content is read where there is content: the summary is kept for items without.
         let summary = Packed::new(item.content_html.is_none().then_some(item.summary_html.as_deref()).flatten());
         let content = Packed::new(item.content_html.as_deref());
@@ -299,14 +304,19 @@ pub(super) fn upsert_items(
                     summary,
                     content,
                     summary_only(item),
+                    enclosures,
                 ])?;
                 counts.new += 1;
             }
-            Some((id, url, title, author, old_summary, old_content, published)) => {
+            Some((id, url, title, author, old_summary, old_content, published, old_enclosures)) => {
                 let published_at = item.published_at.unwrap_or(published);
                 let text_changed =
                     title != item.title || !summary.matches(&old_summary) || !content.matches(&old_content);
-                let changed = text_changed || url != item.url || author != item.author || published != published_at;
+                let changed = text_changed
+                    || url != item.url
+                    || author != item.author
+                    || published != published_at
+                    || old_enclosures != enclosures;
                 if changed {
                     update.execute(params![
                         id,
@@ -320,6 +330,7 @@ pub(super) fn upsert_items(
                         now,
                         summary_only(item),
                         text_changed,
+                        enclosures,
                     ])?;
                     counts.updated += 1;
                 } else {
@@ -329,6 +340,19 @@ pub(super) fn upsert_items(
         }
     }
     Ok(counts)
+}
+
+/// An item's enclosures as the `enclosures` column keeps them: a JSON list, NULL for none.
+fn enclosures_json(enclosures: &[Enclosure]) -> Option<String> {
+    if enclosures.is_empty() {
+        return None;
+    }
+    serde_json::to_string(enclosures).ok()
+}
+
+/// The `enclosures` column read back; a value this build cannot read is taken as none.
+fn enclosures_from(column: Option<&str>) -> Vec<Enclosure> {
+    column.and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
 }
 
 /// Whether the item's feed text is only a summary: from the parser when it knows, else from the HTML.

@@ -2,6 +2,7 @@
 //! reads. Every write is one transaction, so a kill at any moment leaves the last good state.
 
 mod articles;
+mod downloads;
 mod feeds;
 mod items;
 mod leases;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use articles::{ArticleCandidate, PageSources, QueuedPage};
+pub use downloads::Queued;
 pub use feeds::FeedFetchState;
 pub use items::UpsertCounts;
 pub use leases::{Claim, LeaseKind, LeaseOwner};
@@ -30,7 +32,7 @@ pub use reading::IndexableItem;
 // The rows the store reads are plain data of the model's; named here too for its callers.
 pub use crate::model::{FeedRow, FeedStats, HeadlineKey, ItemFilter, ItemRow, ItemSummary};
 pub use outbox::{PendingChange, SyncFlag};
-pub use schema::SCHEMA_VERSION;
+pub use schema::{SCHEMA_VERSION, migrate_to};
 pub use sync::{FlagCounts, SyncState, SyncedCounts, SyncedFeed, SyncedItem};
 pub use writer::{WriteError, Writer};
 

@@ -128,6 +128,30 @@ const MIGRATIONS: &[&str] = &[
         last_error      TEXT
     ) WITHOUT ROWID;
     "#,
+    // 8: podcasts. `enclosures` holds an item's media files as a JSON list of objects (`url`,
+    // `type`, `size`, `duration`; NULL when it has none). `downloads` is the download list, one
+    // row per address: queued (a row that was being fetched when the reader stopped is queued
+    // still, and goes on from its `.part` file), done (saved as `file_name` in the download
+    // folder) or failed (`error`); `validator` is the ETag or Last-Modified of the bytes received
+    // so far, sent back as If-Range when the rest is asked for.
+    r#"
+    ALTER TABLE items ADD COLUMN enclosures TEXT;
+    CREATE TABLE downloads (
+        id           INTEGER PRIMARY KEY,
+        url          TEXT NOT NULL UNIQUE,
+        item_id      INTEGER REFERENCES items(id) ON DELETE SET NULL,
+        title        TEXT NOT NULL,
+        state        TEXT NOT NULL CHECK (state IN ('queued', 'done', 'failed')),
+        file_name    TEXT,
+        received     INTEGER NOT NULL DEFAULT 0,
+        total        INTEGER,
+        error        TEXT,
+        validator    TEXT,
+        queued_at    INTEGER NOT NULL,
+        finished_at  INTEGER
+    );
+    CREATE INDEX downloads_by_item ON downloads (item_id);
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -147,13 +171,20 @@ pub fn check_version(conn: &Connection) -> Result<i64, StoreError> {
 /// version again first, so two processes opening a new cache at the same moment take turns: the
 /// second finds the work done instead of failing on "table feeds already exists".
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    if check_version(conn)? == SCHEMA_VERSION {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Runs the migrations up to schema `version` (tests build the cache of an older tidings with
+/// it, to upgrade it).
+#[doc(hidden)]
+pub fn migrate_to(conn: &mut Connection, version: i64) -> Result<(), StoreError> {
+    if check_version(conn)? >= version {
         return Ok(());
     }
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let found = check_version(&tx)?;
-        let Some(sql) = MIGRATIONS.get(found as usize) else { return Ok(()) };
+        let Some(sql) = MIGRATIONS.get(found as usize).filter(|_| found < version) else { return Ok(()) };
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", found + 1)?;
         tx.commit()?;

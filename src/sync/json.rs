@@ -88,6 +88,8 @@ pub fn new_item(remote_id: i64, fields: ItemFields<'_>, now: i64) -> NewItem {
         summary_html: None,
         content_html: text(fields.content).map(clean_text).filter(|c| !c.trim().is_empty()),
         summary_only: None,
+        // tt-rss lists attachments only when asked (`include_attachments`), Fever never: none yet.
+        enclosures: Vec::new(),
     }
 }
 

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use super::headline_order::StoryLines;
 use crate::config::queries::QueryFeed;
 use crate::keys::Keymap;
-use crate::model::{FeedId, FeedRow, FlagChange, ItemId, StoryId};
+use crate::model::{DownloadId, FeedId, FeedRow, FlagChange, ItemId, StoryId};
 use crate::model::{ItemFilter, ItemRow, ItemSummary, Search};
 use crate::query::FeedLabel;
 use crate::render::RenderedArticle;
@@ -175,6 +175,40 @@ pub enum Mode {
     FollowLink {
         digits: String,
     },
+    /// The item has several enclosures: the number of the one to play (or download) follows.
+    PickEnclosure {
+        item: ItemId,
+        play: bool,
+    },
+    /// The download list, with the selected line.
+    Downloads {
+        selected: usize,
+    },
+}
+
+/// Where a download of the list stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DownloadStatus {
+    Queued,
+    /// Bytes are coming.
+    Running,
+    /// Saved as this file in the download folder.
+    Done(String),
+    /// It stopped, for this reason (a retry goes on from what was received).
+    Failed(String),
+}
+
+/// One line of the download list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownloadLine {
+    pub id: DownloadId,
+    /// The item's title.
+    pub title: String,
+    /// The name it would be saved as (the server may give another).
+    pub name: String,
+    pub status: DownloadStatus,
+    pub received: u64,
+    pub total: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -199,6 +233,11 @@ pub struct Status {
     /// When the last sync finished well, and what it did ("3 new, 2 flags").
     pub last_sync_at: Option<i64>,
     pub sync_summary: Option<String>,
+    /// The new items of the running poll, per feed (for the notification).
+    pub new_by_feed: Vec<(FeedId, usize)>,
+    /// The user asked for a reload since the last poll's feeds were done: that poll is not
+    /// notified (the user is looking).
+    pub reload_asked: bool,
 }
 
 /// What the background sync with the `[sync]` server reports.
@@ -264,6 +303,10 @@ pub struct App {
     pub renders: u64,
     /// What undoes the last marking (m, A, s), if anything.
     pub undo: Option<Undo>,
+    /// The download list, oldest first, as the download task last told it.
+    pub downloads: Vec<DownloadLine>,
+    /// Whether new items are notified after a background poll (`[notify]` is not off).
+    pub notify: bool,
 }
 
 /// The way back from a marking: the flag changes that restore what was, and how they move the
@@ -318,6 +361,8 @@ impl App {
             stale: Stale::default(),
             renders: 0,
             undo: None,
+            downloads: Vec::new(),
+            notify: false,
         }
     }
 

@@ -48,11 +48,19 @@ pub struct RenderRequest {
     pub theme: Theme,
     /// How the article's date is shown.
     pub time: TimeDisplay,
+    /// What the keys do with the item's enclosures ("P plays · d downloads"), shown with them.
+    pub enclosure_hint: String,
 }
 
 impl RenderRequest {
     /// A request for the open article as it is now.
-    pub fn for_article(id: u64, article: &Article, theme: &Theme, time: &TimeDisplay) -> RenderRequest {
+    pub fn for_article(
+        id: u64,
+        article: &Article,
+        theme: &Theme,
+        time: &TimeDisplay,
+        enclosure_hint: String,
+    ) -> RenderRequest {
         RenderRequest {
             id,
             item: article.item.clone(),
@@ -62,6 +70,7 @@ impl RenderRequest {
             also_covered_by: article.also_covered_by.clone(),
             theme: theme.clone(),
             time: time.clone(),
+            enclosure_hint,
         }
     }
 
@@ -72,7 +81,7 @@ impl RenderRequest {
 }
 
 fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
-    let RenderRequest { source, width, theme, feed_text, also_covered_by, time, .. } = request;
+    let RenderRequest { source, width, theme, feed_text, also_covered_by, time, enclosure_hint, .. } = request;
     let (width, feed_text) = (*width, *feed_text);
     let mut lines: Vec<Line<'static>> = Vec::new();
     for part in crate::text::wrap_words(&item.title, usize::from(width).max(10)) {
@@ -107,6 +116,7 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
             lines.push(Line::from(Span::styled(part, theme.dim())));
         }
     }
+    enclosure_lines(&mut lines, item, usize::from(width), enclosure_hint, theme);
     lines.push(Line::default());
     let html = body_html(item, feed_text);
     let body = render_html(&html, width, item.url.as_deref(), theme);
@@ -147,6 +157,30 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
     RenderedArticle { lines, links: body.links, anchors }
 }
 
+/// The item's enclosures under the header: one line each (numbered when there are several, as
+/// the keys then ask for the number), and what the keys do with them.
+fn enclosure_lines(lines: &mut Vec<Line<'static>>, item: &ItemRow, width: usize, hint: &str, theme: &Theme) {
+    let several = item.enclosures.len() > 1;
+    if item.enclosures.is_empty() {
+        return;
+    }
+    lines.push(Line::default());
+    for (i, enclosure) in item.enclosures.iter().enumerate() {
+        let mark = if several { format!("{}. ", i + 1) } else { "▶ ".to_string() };
+        let text = format!("{mark}{}", crate::render::media::describe(enclosure));
+        for (j, part) in wrap_breaking(&text, width, mark.chars().count()).into_iter().enumerate() {
+            let style = if j == 0 && several { theme.title() } else { theme.link() };
+            lines.push(Line::from(Span::styled(part, style)));
+        }
+    }
+    if !hint.is_empty() {
+        let hint = if several { format!("{hint} (then the number)") } else { hint.to_string() };
+        for part in crate::text::wrap_words(&hint, width.max(10)) {
+            lines.push(Line::from(Span::styled(part, theme.dim())));
+        }
+    }
+}
+
 /// An anchor over a line's text, the indent of a wrapped piece left out.
 fn whole_line_anchor(line: usize, text: &str, target: &str) -> Anchor {
     let indent = text.chars().take_while(|c| *c == ' ').count();
@@ -176,6 +210,7 @@ mod tests {
             read: false,
             starred: false,
             story_id: None,
+            enclosures: Vec::new(),
         }
     }
 
@@ -200,6 +235,7 @@ mod tests {
             also_covered_by: Vec::new(),
             theme: Theme::default(),
             time: TimeDisplay::utc(),
+            enclosure_hint: String::new(),
         };
         let r = request.render();
         let lines = texts(&r);

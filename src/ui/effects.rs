@@ -4,11 +4,13 @@
 
 use std::sync::mpsc;
 
-use super::browser::{BrowserCommands, Opened, needs_terminal, open_in_browser};
+use super::browser::{Browser, BrowserCommands, Opened, needs_terminal, open_in_browser};
 use super::keep::Keeping;
 use super::library::{SharedIndex, StoreLibrary};
 use super::update::{Effect, Msg};
 use super::worker::{Job, Worker};
+use crate::config::NotifyMethod;
+use crate::download::DownloadCommand;
 use crate::feed::background::PollerCommand;
 use crate::model::ItemId;
 use crate::related::RelatedIndex;
@@ -42,9 +44,16 @@ pub struct Actions {
     sync: Option<tokio::sync::mpsc::UnboundedSender<()>>,
     browser: BrowserCommands,
     outbox: mpsc::Sender<Msg>,
-    /// Writes an escape sequence to the terminal (none in tests: copying is only said).
-    clipboard: Option<TerminalWrite>,
+    /// Writes an escape sequence (a copy, a notification) to the terminal; none in tests, where
+    /// copying is only said.
+    terminal: Option<TerminalWrite>,
     keeping: Keeping,
+    /// What plays enclosures (`[ui] player`), if set.
+    player: Option<Browser>,
+    /// The download task, when it runs.
+    downloads: Option<tokio::sync::mpsc::UnboundedSender<DownloadCommand>>,
+    /// How new items are told (`[notify]`).
+    notify: NotifyMethod,
 }
 
 impl Actions {
@@ -61,10 +70,36 @@ impl Actions {
             poller: None,
             browser,
             outbox,
-            clipboard: None,
+            terminal: None,
             sync: None,
             keeping: Keeping::default(),
+            player: None,
+            downloads: None,
+            notify: NotifyMethod::Off,
         }
+    }
+
+    /// New items are told as `method` says from now on (sequences go through the terminal
+    /// writer, see [`Actions::set_terminal`]).
+    pub fn set_notify(&mut self, method: NotifyMethod) {
+        self.notify = method;
+    }
+
+    /// Escape sequences (a copy, a notification) are written to the terminal through `write`.
+    pub fn set_terminal(&mut self, write: impl Fn(&str) + 'static) {
+        self.terminal = Some(Box::new(write));
+    }
+
+    /// Enclosures are played with `player` (its words, the URL added; whether it runs in the
+    /// terminal) from now on.
+    pub fn set_player(&mut self, player: Option<Browser>) {
+        self.player = player;
+    }
+
+    /// Downloads go to the download task behind `commands`.
+    pub fn with_downloads(mut self, commands: tokio::sync::mpsc::UnboundedSender<DownloadCommand>) -> Actions {
+        self.downloads = Some(commands);
+        self
     }
 
     /// Articles are saved and piped as `keeping` says from now on.
@@ -77,9 +112,10 @@ impl Actions {
         self.browser = browser;
     }
 
-    /// Copies go to the terminal through `write` (the OSC 52 sequence is written as it is).
-    pub fn with_clipboard(mut self, write: impl Fn(&str) + 'static) -> Actions {
-        self.clipboard = Some(Box::new(write));
+    /// Escape sequences go to the terminal through `write`: copies (OSC 52) and notifications
+    /// (OSC 9, OSC 777), each written as it is.
+    pub fn with_terminal(mut self, write: impl Fn(&str) + 'static) -> Actions {
+        self.set_terminal(write);
         self
     }
 
@@ -98,6 +134,9 @@ impl Actions {
         if let Some(poller) = &self.poller {
             let _ = poller.send(PollerCommand::Shutdown);
         }
+        if let Some(downloads) = &self.downloads {
+            let _ = downloads.send(DownloadCommand::Shutdown);
+        }
     }
 
     pub fn carry_out(&self, effect: Effect, library: &mut StoreLibrary) -> Carried {
@@ -110,7 +149,7 @@ impl Actions {
                 Carried::Now(Some(Msg::Notice(opened(&self.browser, &url))))
             }
             Effect::Copy(text) => {
-                if let Some(copy) = &self.clipboard {
+                if let Some(copy) = &self.terminal {
                     copy(&osc52(&text));
                 }
                 Carried::Now(None)
@@ -127,6 +166,19 @@ impl Actions {
                 // The command may draw in the terminal (a pager): the reader steps aside.
                 Some(Ok(words)) => Carried::InTerminal(Box::new(move || Msg::Notice(super::keep::pipe(&words, &text)))),
             },
+            Effect::Play(url) => self.play(url),
+            Effect::Notify(notification) => {
+                match super::notifier::notify(&self.notify, &notification, self.terminal.as_deref()) {
+                    Ok(()) => Carried::Now(None),
+                    Err(e) => {
+                        tracing::warn!("notifying: {e}");
+                        Carried::Now(Some(Msg::Notice(format!("Cannot notify: {e}"))))
+                    }
+                }
+            }
+            Effect::Download(request) => self.to_downloads(DownloadCommand::Queue(request)),
+            Effect::RetryDownload(id) => self.to_downloads(DownloadCommand::Retry(id)),
+            Effect::RemoveDownload(id) => self.to_downloads(DownloadCommand::Remove(id)),
             Effect::Reload(ids) => self.to_poller(PollerCommand::Refresh(ids)),
             Effect::ReloadAll => {
                 if let Some(sync) = &self.sync {
@@ -186,6 +238,30 @@ impl Actions {
         }
     }
 
+    /// Starts the player on `url` (in the terminal, handed over, when it draws there).
+    fn play(&self, url: String) -> Carried {
+        let Some(player) = self.player.clone() else {
+            let hint = "No player: set [ui] player in the config, like player = [\"mpv\", \"--no-video\"]";
+            return Carried::Now(Some(Msg::Notice(hint.into())));
+        };
+        if !url::Url::parse(&url).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+            return Carried::Now(Some(Msg::Notice("Not playing: not a web address".into())));
+        }
+        if player.in_terminal {
+            return Carried::InTerminal(Box::new(move || Msg::Notice(played(&player, &url))));
+        }
+        Carried::Now(Some(Msg::Notice(played(&player, &url))))
+    }
+
+    fn to_downloads(&self, command: DownloadCommand) -> Carried {
+        match &self.downloads {
+            Some(downloads) if downloads.send(command).is_err() => {
+                Carried::Now(Some(Msg::Notice("Downloads have stopped (the log says why)".into())))
+            }
+            _ => Carried::Now(None),
+        }
+    }
+
     fn to_poller(&self, command: PollerCommand) -> Carried {
         if let Some(poller) = &self.poller {
             let _ = poller.send(command);
@@ -225,6 +301,16 @@ fn opened(browser: &BrowserCommands, url: &str) -> String {
         Ok(Opened::Exited { success: true, .. }) => format!("Back from {url}"),
         Ok(Opened::Exited { program, success: false }) => format!("{program} failed on {url}"),
         Err(e) => format!("Cannot open the browser: {e}"),
+    }
+}
+
+/// What the status bar says once the player took `url` (or could not).
+fn played(player: &Browser, url: &str) -> String {
+    match open_in_browser(&[Ok(player.clone())], url) {
+        Ok(Opened::Started { .. }) => format!("Playing with {}", player.words.first().map_or("", String::as_str)),
+        Ok(Opened::Exited { program, success: true }) => format!("Back from {program}"),
+        Ok(Opened::Exited { program, success: false }) => format!("{program} failed on {url}"),
+        Err(e) => format!("Cannot start the player: {e}"),
     }
 }
 

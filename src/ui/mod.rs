@@ -16,6 +16,7 @@ mod input_gate;
 pub mod keep;
 pub mod layout;
 pub mod library;
+pub mod notifier;
 pub mod run;
 mod sync_task;
 pub mod update;

@@ -13,7 +13,7 @@ use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 
 use super::app::App;
-use super::browser::{browser_command, split_command};
+use super::browser::{Browser, browser_command, split_command};
 use super::effects::Actions;
 use super::event_loop::EventLoop;
 use super::feed_list::feed_infos;
@@ -23,6 +23,7 @@ use super::keep::{Keeping, default_save_dir, expand_home};
 use super::library::{SharedIndex, StoreLibrary};
 use super::sync_task::spawn_sync;
 use super::update::Msg;
+use crate::download::{self, DownloadEvent, DownloadSetup};
 use crate::feed::background;
 use crate::feed::events::PollerEvent;
 use crate::session::Session;
@@ -50,6 +51,7 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     // The zone is read once, here: the pure core gets it as data.
     app.time = TimeDisplay { offset: *chrono::Local::now().offset(), format: ui.time_format.clone() };
     app.hyperlinks = ui.hyperlinks;
+    app.notify = session.settings.notify != crate::config::NotifyMethod::Off;
     let channel = mpsc::channel::<Msg>();
     let writer = poller.writer().clone();
     let tx = channel.0.clone();
@@ -62,15 +64,22 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
         save_dir: ui.save_dir.as_deref().map_or_else(default_save_dir, expand_home),
         pipe: ui.pipe.as_deref().map(split_command),
     };
+    let (downloads_tx, downloads_rx) = tokio::sync::mpsc::unbounded_channel::<DownloadEvent>();
+    let setup = DownloadSetup::new(&session.settings, poller.store().clone(), writer.clone());
+    let downloads = download::spawn(setup, runtime, downloads_tx);
+    forward_download_events(runtime, downloads_rx, tx.clone());
     let mut actions = Actions::new(writer, index, browser, tx.clone())
         .with_poller(background::spawn(poller.clone(), runtime, events_tx))
+        .with_downloads(downloads)
         .with_sync(sync)
-        .with_clipboard(|sequence| {
+        .with_terminal(|sequence| {
             use std::io::Write;
             let mut out = stdout();
             let _ = out.write_all(sequence.as_bytes()).and_then(|()| out.flush());
         });
     actions.set_keeping(keeping);
+    actions.set_notify(session.settings.notify.clone());
+    actions.set_player(ui.player.clone().map(|words| Browser { words, in_terminal: ui.terminal_player }));
     let mut reader = EventLoop::new(app, library, actions, channel);
     let gate = Arc::new(InputGate::default());
     let paused = gate.clone();
@@ -161,6 +170,21 @@ fn forward_poller_events(
                 _ => {}
             }
             if tx.send(Msg::Poller(event)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// Passes the download task's events to the loop.
+fn forward_download_events(
+    runtime: &tokio::runtime::Handle,
+    mut events: tokio::sync::mpsc::UnboundedReceiver<DownloadEvent>,
+    tx: mpsc::Sender<Msg>,
+) {
+    runtime.spawn(async move {
+        while let Some(event) = events.recv().await {
+            if tx.send(Msg::Download(event)).is_err() {
                 break;
             }
         }

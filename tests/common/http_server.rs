@@ -4,7 +4,9 @@
 //! many are and were in flight at once, and how many it answered. Holding and counting let a test
 //! check an order of events rather than time them.
 //!
-//! One request per connection (`Connection: close`), GET only: all the poller needs.
+//! One request per connection (`Connection: close`), GET only: all the poller needs. For
+//! downloads a route can honour `Range` (with `If-Range` against its ETag), end the connection
+//! part-way through the body, or send a body without a length (until the connection closes).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,6 +27,13 @@ pub struct Reply {
     pub delay: Duration,
     /// Not answered until [`TestServer::release`] (then after `delay`).
     pub held: bool,
+    /// `Range: bytes=N-` is honoured (206 with the rest, 416 past the end), unless an
+    /// `If-Range` differs from the reply's ETag.
+    pub ranges: bool,
+    /// The connection ends after this many bytes of the body (its full length announced).
+    pub cut_after: Option<usize>,
+    /// No Content-Length: the body ends when the connection closes.
+    pub no_length: bool,
 }
 
 impl Reply {
@@ -35,7 +44,16 @@ impl Reply {
 
     /// An empty response with this status.
     pub fn status(status: u16) -> Reply {
-        Reply { status, headers: Vec::new(), body: Vec::new(), delay: Duration::ZERO, held: false }
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+            delay: Duration::ZERO,
+            held: false,
+            ranges: false,
+            cut_after: None,
+            no_length: false,
+        }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Reply {
@@ -58,6 +76,24 @@ impl Reply {
     /// flight, and a client that gives up first never gets an answer.
     pub fn held(mut self) -> Reply {
         self.held = true;
+        self
+    }
+
+    /// Honours `Range` requests (see [`Reply::ranges`]).
+    pub fn ranges(mut self) -> Reply {
+        self.ranges = true;
+        self
+    }
+
+    /// Ends the connection after `bytes` bytes of the body.
+    pub fn cut_after(mut self, bytes: usize) -> Reply {
+        self.cut_after = Some(bytes);
+        self
+    }
+
+    /// Sends no Content-Length: the body ends when the connection closes.
+    pub fn no_length(mut self) -> Reply {
+        self.no_length = true;
         self
     }
 
@@ -255,6 +291,7 @@ async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
     let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     let _in_flight = InFlight(state);
     state.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    let request_headers = headers.clone();
     state.requests.lock().expect("requests lock").push(Request { method, path: path.clone(), headers });
     let reply = state.routes.lock().expect("routes lock").get(&path).cloned().unwrap_or_else(|| Reply::status(404));
     if reply.held {
@@ -265,20 +302,50 @@ async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
         tokio::time::sleep(reply.delay).await;
     }
     state.answered.fetch_add(1, Ordering::SeqCst);
+    let reply = if reply.ranges { ranged(reply, &request_headers) } else { reply };
     let mut response = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
     for (name, value) in &reply.headers {
         response.push_str(&format!("{name}: {value}\r\n"));
     }
-    if reply.status != 304 {
+    if reply.status != 304 && !reply.no_length {
         response.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
     }
     response.push_str("Connection: close\r\n\r\n");
     let mut bytes = response.into_bytes();
     if reply.status != 304 {
-        bytes.extend_from_slice(&reply.body);
+        let sent = reply.cut_after.unwrap_or(reply.body.len()).min(reply.body.len());
+        bytes.extend_from_slice(&reply.body[..sent]);
     }
     stream.write_all(&bytes).await?;
     stream.shutdown().await
+}
+
+/// `reply` as an answer to the request's `Range: bytes=N-`, when it has one (and its If-Range,
+/// if any, is the reply's ETag): 206 with the bytes from N on, or 416 when N is past the end.
+fn ranged(mut reply: Reply, headers: &[(String, String)]) -> Reply {
+    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let etag = reply.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("etag")).map(|(_, v)| v.clone());
+    if header("if-range").is_some_and(|v| Some(v) != etag.as_deref()) {
+        return reply;
+    }
+    let Some(start) = header("range")
+        .and_then(|r| r.strip_prefix("bytes="))
+        .and_then(|r| r.strip_suffix('-'))
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
+        return reply;
+    };
+    let len = reply.body.len();
+    if start >= len {
+        reply.status = 416;
+        reply.body = Vec::new();
+        reply.cut_after = None;
+        return reply.header("Content-Range", &format!("bytes */{len}"));
+    }
+    reply.status = 206;
+    reply.body = reply.body[start..].to_vec();
+    reply.cut_after = reply.cut_after.map(|c| c.saturating_sub(start));
+    reply.header("Content-Range", &format!("bytes {start}-{}/{len}", len - 1))
 }
 
 fn reason(status: u16) -> &'static str {
@@ -287,10 +354,12 @@ fn reason(status: u16) -> &'static str {
         301 => "Moved Permanently",
         302 => "Found",
         304 => "Not Modified",
+        206 => "Partial Content",
         307 => "Temporary Redirect",
         308 => "Permanent Redirect",
         404 => "Not Found",
         410 => "Gone",
+        416 => "Range Not Satisfiable",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         503 => "Service Unavailable",

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::keys::keymap::Keymap;
-use tidings::model::{FeedId, NewItem, ParsedFeed};
+use tidings::model::{Enclosure, FeedId, NewItem, ParsedFeed};
 use tidings::store::{FeedFetchState, Store, Writer};
 use tidings::theme::Theme;
 use tidings::ui::app::{App, FeedInfo};
@@ -59,6 +59,7 @@ fn item(guid: &str, title: &str, hours_ago: i64, html: &str) -> NewItem {
         summary_html: None,
         content_html: Some(html.into()),
         summary_only: None,
+        enclosures: Vec::new(),
     }
 }
 
@@ -170,6 +171,60 @@ pub fn over_feeds(feeds: &[(&str, ParsedFeed)], width: u16, height: u16) -> Fixt
         .collect();
     let index = SharedIndex::default();
     let f = started(dir, path, store, infos, ids, index, width, height);
+    f.index.index_from(f.library.store(), tidings::model::ItemId(0), NOW).expect("index");
+    f.index.set_ready();
+    f
+}
+
+/// The fixture cache with a podcast beside it ("Harbour Hour", tagged `podcasts`): episode 12
+/// (newest of all) has one enclosure, episode 11 two (and hostile text in its address).
+pub fn podcast_fixture(width: u16, height: u16) -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cache.db");
+    let (mut store, mut feeds) = store_with_items(&path);
+    let pod = store.sync_feeds(&["https://harbour.example/podcast.xml"]).expect("sync feeds")[0];
+    feeds.push(pod);
+    let mp3 = |name: &str, size: Option<u64>, secs: Option<u64>| Enclosure {
+        url: format!("https://cdn.harbour.example/{name}"),
+        mime_type: Some("audio/mpeg".into()),
+        size,
+        duration_secs: secs,
+    };
+    let episode = |guid: &str, title: &str, minutes_ago: i64, enclosures: Vec<Enclosure>| NewItem {
+        published_at: Some(NOW - minutes_ago * 60),
+        enclosures,
+        ..item(guid, title, 0, "<p>Crews and commuters talk about the strike at Port Ellery.</p>")
+    };
+    let parsed = ParsedFeed {
+        items: vec![
+            episode(
+                "p12",
+                "Episode 12: the ferry strike",
+                10,
+                vec![mp3("episode-12.mp3", Some(48_213_000), Some(2712))],
+            ),
+            episode(
+                "p11",
+                "Episode 11: two formats",
+                20,
+                vec![
+                    mp3("episode-11.mp3", Some(31_000_000), Some(1830)),
+                    Enclosure {
+                        url: "https://cdn.harbour.example/$(touch%20pwned)%1B%5D0%3Bpwned%07episode-11.ogg".into(),
+                        mime_type: Some("audio/ogg".into()),
+                        size: None,
+                        duration_secs: Some(1830),
+                    },
+                ],
+            ),
+        ],
+        ..Default::default()
+    };
+    let state = FeedFetchState { next_poll_at: NOW + HOUR, ..Default::default() };
+    store.record_success(pod, NOW - HOUR, &state, &parsed).expect("store the podcast");
+    let mut infos = feed_infos(&feeds);
+    infos.push(FeedInfo { id: pod, name: "Harbour Hour".into(), tags: vec!["podcasts".into()], configured_name: true });
+    let f = started(dir, path, store, infos, feeds, SharedIndex::default(), width, height);
     f.index.index_from(f.library.store(), tidings::model::ItemId(0), NOW).expect("index");
     f.index.set_ready();
     f

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Effect, lists, marks, navigate, reading, unread};
+use super::{Effect, enclosures, lists, marks, navigate, reading, unread};
 use crate::keys::{Action, Key};
 use crate::render::export::{ExportFormat, ExportedArticle, export, file_name};
 use crate::ui::app::{App, EntryKind, Mode, Pane};
@@ -77,6 +77,8 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent, lib: &dyn Library, effects: &
             }
             _ => app.mode = Mode::Normal,
         },
+        Mode::PickEnclosure { item, play } => enclosures::pick_key(app, key, item, play, lib, effects),
+        Mode::Downloads { selected } => enclosures::list_key(app, key, selected, effects),
         Mode::Normal => {
             if let Some(action) = app.keymap.action(&Key::from_event(&key)) {
                 perform(app, action, lib, effects);
@@ -87,6 +89,8 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent, lib: &dyn Library, effects: &
 
 fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<Effect>) {
     app.status.message = None;
+    // The poll that a reload starts is not notified: the user is looking.
+    app.status.reload_asked |= matches!(action, Action::Reload | Action::ReloadAll);
     match action {
         Action::Down => navigate::move_by(app, 1, lib),
         Action::Up => navigate::move_by(app, -1, lib),
@@ -128,6 +132,9 @@ fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<E
             Some((_, text)) => effects.push(Effect::Pipe(text)),
             None => app.status.message = Some("Open an article to pipe it".into()),
         },
+        Action::PlayEnclosure => enclosures::act(app, true, lib, effects),
+        Action::DownloadEnclosure => enclosures::act(app, false, lib, effects),
+        Action::Downloads => enclosures::open_list(app),
         Action::FollowLink => {
             if app.article.is_some() {
                 app.mode = Mode::FollowLink { digits: String::new() };

@@ -6,13 +6,16 @@
 //! mouse), `lists` (the feeds pane and the headline lists), `reading` (the open article, its
 //! render and its related stories), `marks` (read and star flags), `unread` (jumps to the next
 //! unread item), `counts` (the read state on screen), `poll_events` (what the poller reports),
-//! `sync_events` (what the background sync reports).
+//! `sync_events` (what the background sync reports), `enclosures` (playing and downloading
+//! enclosures, the download list), `notify_new` (the notification of new items).
 
 mod counts;
+mod enclosures;
 mod keys;
 mod lists;
 mod marks;
 mod navigate;
+mod notify_new;
 mod poll_events;
 mod reading;
 mod sync_events;
@@ -24,8 +27,10 @@ use super::app::{App, Pane, SyncNotice};
 use super::document::RenderRequest;
 use super::layout::{inner_height, layout};
 use super::library::{Library, LibraryError};
+use crate::download::events::{DownloadEvent, DownloadRequest};
 use crate::feed::events::PollerEvent;
-use crate::model::{FeedId, FlagChange, ItemId};
+use crate::model::{DownloadId, FeedId, FlagChange, ItemId};
+use crate::notify::Notification;
 use crate::render::RenderedArticle;
 
 pub use lists::reload_entries;
@@ -68,6 +73,8 @@ pub enum Msg {
     Quit,
     /// The background sync started, finished or failed.
     Sync(SyncNotice),
+    /// The download task changed the download list.
+    Download(DownloadEvent),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +99,16 @@ pub enum Effect {
     FindRelated(ItemId),
     /// Put this text on the clipboard, through the terminal (OSC 52).
     Copy(String),
+    /// Play this enclosure (an http(s) address) with the `[ui] player`.
+    Play(String),
+    /// Add an enclosure to the download list ([`Msg::Download`] tells how it goes).
+    Download(DownloadRequest),
+    /// Queue a failed download again.
+    RetryDownload(DownloadId),
+    /// Take a download off the list (stopped if it runs).
+    RemoveDownload(DownloadId),
+    /// Tell of new items as `[notify]` says (the text is made safe already).
+    Notify(Notification),
 }
 
 /// Fills the panes from the cache: called once before the first frame.
@@ -127,6 +144,7 @@ pub fn update(app: &mut App, msg: Msg, lib: &dyn Library) -> Vec<Effect> {
         Msg::Saved { error, .. } => marks::saved(app, error, lib),
         Msg::Rendered { id, article } => reading::rendered(app, id, article),
         Msg::SearchReady(query) => lists::run_search(app, &query, lib),
+        Msg::Download(event) => enclosures::on_event(app, event),
     }
     relayout(app);
     reading::rerender_if_resized(app, &mut effects);

@@ -21,6 +21,7 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
             app.status.polling = Some(PollProgress::Feeds { done: 0, total: feeds.len() });
             app.status.waiting = feeds;
             app.status.new_items = 0;
+            app.status.new_by_feed.clear();
             app.status.failed_feeds = 0;
         }
         PollerEvent::FeedDone { feed, outcome } => {
@@ -31,6 +32,9 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
             match &outcome {
                 FeedOutcome::Updated { new_items, .. } => {
                     app.status.new_items += new_items;
+                    if *new_items > 0 {
+                        app.status.new_by_feed.push((feed, *new_items));
+                    }
                     // New items, a new title, an error gone.
                     app.stale.feeds.insert(feed);
                 }
@@ -57,6 +61,7 @@ pub(super) fn on_poller(app: &mut App, event: PollerEvent, lib: &dyn Library, ef
             app.status.poll_summary = Some(summary(&totals, 0));
             refresh(app, lib);
             fill_pending_related(app, effects);
+            super::notify_new::after_feeds(app, effects);
         }
         PollerEvent::PagesStarted { pages } => {
             if pages > 0 {

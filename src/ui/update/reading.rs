@@ -52,10 +52,12 @@ pub fn open_article(app: &mut App, id: ItemId, lib: &dyn Library, effects: &mut 
 
 /// Asks for the open article's document as it is now.
 fn request_render(app: &mut App, effects: &mut Vec<Effect>) {
+    let hint = super::enclosures::hint(app);
     let Some(article) = app.article.as_mut() else { return };
     app.renders += 1;
     article.render_id = app.renders;
-    effects.push(Effect::Render(Box::new(RenderRequest::for_article(app.renders, article, &app.theme, &app.time))));
+    let request = RenderRequest::for_article(app.renders, article, &app.theme, &app.time, hint);
+    effects.push(Effect::Render(Box::new(request)));
 }
 
 /// A document arrived: shown when it answers the latest request for the article on screen.

@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the state onto a ratatui frame.
 
 mod article;
+mod downloads;
 mod feed_info;
 mod feeds;
 mod headlines;
@@ -40,6 +41,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if matches!(app.mode, Mode::FeedInfo { .. }) {
         feed_info::draw(frame, app);
+    }
+    if let Mode::Downloads { selected } = app.mode {
+        downloads::draw(frame, app, selected);
     }
 }
 

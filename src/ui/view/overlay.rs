@@ -31,22 +31,27 @@ pub fn max_scroll(app: &App, max_width: u16, lines: usize) -> usize {
 /// Draws the box titled "`name`: j/k scroll, any other key closes" (with the keys as bound) and
 /// the lines from `scroll` on.
 pub fn draw(frame: &mut Frame, app: &App, name: &str, max_width: u16, lines: Vec<Line<'_>>, scroll: usize) {
+    let title = format!(
+        " {name}: {}/{} scroll, any other key closes ",
+        first_key(app, Action::Down),
+        first_key(app, Action::Up)
+    );
+    draw_titled(frame, app, &title, max_width, lines, scroll);
+}
+
+/// Draws the box with `title` and the lines from `scroll` on.
+pub fn draw_titled(frame: &mut Frame, app: &App, title: &str, max_width: u16, lines: Vec<Line<'_>>, scroll: usize) {
     let screen = frame.area();
     let area = area(screen.width, screen.height, max_width, lines.len());
     let inner = inner(area);
     let visible = usize::from(inner.height);
     let scroll = scroll.min(lines.len().saturating_sub(visible));
     frame.render_widget(Clear, area);
-    let title = format!(
-        " {name}: {}/{} scroll, any other key closes ",
-        first_key(app, Action::Down),
-        first_key(app, Action::Up)
-    );
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(app.theme.border(true))
-        .title(Span::styled(fit(&title, usize::from(area.width.saturating_sub(2))), app.theme.title()));
+        .title(Span::styled(fit(title, usize::from(area.width.saturating_sub(2))), app.theme.title()));
     if lines.len() > visible {
         let shown = format!(" {}-{} of {} ", scroll + 1, scroll + visible, lines.len());
         let more = if scroll + visible < lines.len() { "↓ more" } else { "end" };
@@ -58,6 +63,6 @@ pub fn draw(frame: &mut Frame, app: &App, name: &str, max_width: u16, lines: Vec
 }
 
 /// The first key bound to `action`, for the title.
-fn first_key(app: &App, action: Action) -> String {
+pub fn first_key(app: &App, action: Action) -> String {
     app.keymap.keys_for(action).first().map_or_else(|| "?".into(), ToString::to_string)
 }

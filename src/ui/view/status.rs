@@ -5,7 +5,7 @@ use ratatui::widgets::Paragraph;
 
 use super::fit;
 use crate::timefmt::age;
-use crate::ui::app::{App, Mode, PollProgress};
+use crate::ui::app::{App, DownloadStatus, Mode, PollProgress};
 
 /// At most this many feeds still polled are named in the bar ("waiting for Tech Wire").
 const WAITING_NAMED: usize = 3;
@@ -24,6 +24,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled("Open link number: ", app.theme.title()),
             Span::raw(format!("{digits}▏")),
             Span::styled("  (Enter opens, Esc cancels)", app.theme.dim()),
+        ]),
+        Mode::PickEnclosure { play, .. } => Line::from(vec![
+            Span::styled(
+                if *play { "Play enclosure number: " } else { "Download enclosure number: " },
+                app.theme.title(),
+            ),
+            Span::raw("▏"),
+            Span::styled("  (1-9, any other key cancels)", app.theme.dim()),
         ]),
         _ => {
             let status = &app.status;
@@ -50,11 +58,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     }
                 }
             };
-            let progress = match sync_status(app) {
-                Some(sync) if progress.is_empty() => sync,
-                Some(sync) => format!("{progress} · {sync}"),
-                None => progress,
-            };
+            let mut progress = progress;
+            for more in [sync_status(app), download_status(app)].into_iter().flatten() {
+                progress = if progress.is_empty() { more } else { format!("{progress} · {more}") };
+            }
             let hint = "? help";
             let middle_width = width.saturating_sub(progress.chars().count() + hint.len() + 4);
             let (middle, style) = match (&status.message, &status.last_error) {
@@ -90,6 +97,32 @@ fn sync_status(app: &App) -> Option<String> {
         Some(summary) => format!("Synced {when}: {summary}"),
         None => format!("Synced {when}"),
     })
+}
+
+/// Downloads under way: "Downloading 2, 1 queued · 45%" (the share of the bytes whose total
+/// is known).
+fn download_status(app: &App) -> Option<String> {
+    let running: Vec<_> = app.downloads.iter().filter(|d| d.status == DownloadStatus::Running).collect();
+    let queued = app.downloads.iter().filter(|d| d.status == DownloadStatus::Queued).count();
+    if running.is_empty() && queued == 0 {
+        return None;
+    }
+    let mut out = if running.is_empty() {
+        format!("{queued} queued for download")
+    } else {
+        format!("Downloading {}", running.len())
+    };
+    if !running.is_empty() && queued > 0 {
+        out.push_str(&format!(", {queued} queued"));
+    }
+    let (done, total) = running
+        .iter()
+        .filter_map(|d| d.total.filter(|t| *t > 0).map(|t| (d.received.min(t), t)))
+        .fold((0u64, 0u64), |(a, b), (r, t)| (a + r, b + t));
+    if let Some(percent) = (done * 100).checked_div(total) {
+        out.push_str(&format!(" · {percent}%"));
+    }
+    Some(out)
 }
 
 /// An error on one short line: its first line, and of a chain of causes ("cannot connect: error
