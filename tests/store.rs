@@ -522,3 +522,40 @@ fn a_number_with_a_point_is_found_in_a_long_body_as_stored() {
     store.record_success(feed, now(), &state(now()), &parsed).expect("store");
     assert_eq!(search(&store, "3.9%"), ["March figures"]);
 }
+
+/// Issue 17: a file that is not a cache is named in the error and left byte for byte as it was:
+/// text, another program's SQLite database, a cache whose first page is damaged.
+#[test]
+fn files_that_are_not_caches_are_refused_by_name_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "my notes, not a database\n".repeat(300)).expect("write");
+    let other = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&other).expect("another program's database");
+        conn.execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ada');").expect("fill");
+    }
+    let damaged = dir.path().join("damaged.db");
+    {
+        let mut store = Store::open(&damaged).expect("a real cache");
+        store.sync_feeds(&["https://a.example/feed"]).expect("a feed");
+    }
+    let mut bytes = std::fs::read(&damaged).expect("read the cache");
+    let end = bytes.len().min(4096);
+    for b in &mut bytes[100..end] {
+        *b = 0xA5;
+    }
+    std::fs::write(&damaged, &bytes).expect("damage it");
+    for (path, what) in
+        [(&text, "not a database"), (&other, "a database of another program"), (&damaged, "the database is damaged")]
+    {
+        let before = std::fs::read(path).expect("read");
+        for opened in [Store::open(path).err(), Store::open_for_reading(path).err()] {
+            let message = opened.expect("refused").to_string();
+            assert!(message.starts_with(&format!("{} is not a tidings cache", path.display())), "{message}");
+            assert!(message.contains(what), "{message}");
+            assert!(message.contains("left as it is"), "{message}");
+        }
+        assert_eq!(std::fs::read(path).expect("read"), before, "{} is unchanged", path.display());
+    }
+}

@@ -49,8 +49,32 @@ pub enum StoreError {
     TooNew { found: i64, supported: i64 },
     #[error("the cache is at schema version {found}, not {expected}: it must be opened for writing first")]
     NotMigrated { found: i64, expected: i64 },
+    #[error(
+        "{} is not a tidings cache ({what}); it was left as it is: move it away, or give another --cache",
+        path.display()
+    )]
+    NotACache { path: PathBuf, what: String },
     #[error("cache error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// A failure to open the file at `path` told as what the file is, when SQLite found it is
+    /// not a database or is damaged; other failures as they are.
+    fn naming(self, path: &Path) -> StoreError {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        let sqlite = match &self {
+            StoreError::Sqlite(e) | StoreError::Open { source: e, .. } => e,
+            _ => return self,
+        };
+        match sqlite.sqlite_error_code() {
+            Some(NotADatabase) => StoreError::NotACache { path: path.to_path_buf(), what: "not a database".into() },
+            Some(DatabaseCorrupt) => {
+                StoreError::NotACache { path: path.to_path_buf(), what: "the database is damaged".into() }
+            }
+            _ => self,
+        }
+    }
 }
 
 /// How long a connection waits for another's write before giving up.
@@ -67,7 +91,7 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
         }
         let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
-        Self::setup(conn)
+        Self::setup(conn, path).map_err(|e| e.naming(path))
     }
 
     /// Opens an existing cache for reading only (the interface's connection: every write goes
@@ -78,26 +102,31 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        packed::register_unpacked(&conn)?;
-        let found = schema::check_version(&conn)?;
-        if found != SCHEMA_VERSION {
-            return Err(StoreError::NotMigrated { found, expected: SCHEMA_VERSION });
-        }
+        let check = || -> Result<(), StoreError> {
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            packed::register_unpacked(&conn)?;
+            let found = refuse_foreign(&conn, path)?;
+            if found != SCHEMA_VERSION {
+                return Err(StoreError::NotMigrated { found, expected: SCHEMA_VERSION });
+            }
+            Ok(())
+        };
+        check().map_err(|e| e.naming(path))?;
         Ok(Store { conn })
     }
 
     /// A private cache in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        Self::setup(Connection::open_in_memory()?)
+        Self::setup(Connection::open_in_memory()?, Path::new(":memory:"))
     }
 
-    fn setup(mut conn: Connection) -> Result<Store, StoreError> {
+    fn setup(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         packed::register_unpacked(&conn)?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        // A cache from a newer tidings is refused before anything below writes to the file.
-        schema::check_version(&conn)?;
+        // A cache from a newer tidings, or another program's database, is refused before
+        // anything below writes to the file.
+        refuse_foreign(&conn, path)?;
         // WAL lets the interface read while the poller writes; NORMAL sync is durable across
         // process crashes (only an OS crash may lose the last transaction, never corrupt).
         use_wal(&conn)?;
@@ -109,6 +138,21 @@ impl Store {
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
+}
+
+/// The cache's schema version, after refusing a newer tidings' cache and another program's
+/// database (tables but no tidings schema), before anything writes to the file.
+fn refuse_foreign(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    schema::check_version(conn)?;
+    // Reading the schema also finds a damaged first page (the header alone may still read).
+    let (found, tables) = schema::version_and_tables(conn)?;
+    if found == 0 && tables {
+        return Err(StoreError::NotACache {
+            path: path.to_path_buf(),
+            what: "a database of another program: it has tables and no tidings schema".into(),
+        });
+    }
+    Ok(found)
 }
 
 /// Switches the cache to WAL. SQLite answers "busy" at once, without waiting, when another

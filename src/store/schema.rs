@@ -167,6 +167,18 @@ pub fn check_version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(found)
 }
 
+/// The schema version and whether the database holds any table (a new cache holds none before
+/// its first migration), read together: another process's first migration may land between two
+/// reads.
+pub fn version_and_tables(conn: &Connection) -> Result<(i64, bool), StoreError> {
+    Ok(conn.query_row(
+        "SELECT (SELECT user_version FROM pragma_user_version), \
+                EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
 /// Runs the migrations the cache lacks. Each runs in an immediate transaction that reads the
 /// version again first, so two processes opening a new cache at the same moment take turns: the
 /// second finds the work done instead of failing on "table feeds already exists".
