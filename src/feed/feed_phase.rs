@@ -57,8 +57,11 @@ impl FeedPhase {
         let claims = match claims {
             Ok(claims) => claims,
             Err(e) => {
-                let error = format!("cannot use the cache: {e}");
-                return targets.iter().map(|t| (t.id, FeedOutcome::Failed(error.clone()))).collect();
+                let outcome = FeedOutcome::Failed(format!("cannot use the cache: {e}"));
+                for t in &targets {
+                    let _ = self.events.send(PollerEvent::FeedDone { feed: t.id, outcome: outcome.clone() });
+                }
+                return targets.iter().map(|t| (t.id, outcome.clone())).collect();
             }
         };
         let mut results: Vec<Option<(FeedId, FeedOutcome)>> = vec![None; targets.len()];

@@ -54,6 +54,8 @@ pub enum StoreError {
         path.display()
     )]
     NotACache { path: PathBuf, what: String },
+    #[error("cannot write the cache {}: {why}; nothing was written, free some space and try again", path.display())]
+    NoRoom { path: PathBuf, why: String },
     #[error("cache error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -62,7 +64,7 @@ impl StoreError {
     /// A failure to open the file at `path` told as what the file is, when SQLite found it is
     /// not a database or is damaged; other failures as they are.
     fn naming(self, path: &Path) -> StoreError {
-        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        use rusqlite::ErrorCode::{DatabaseCorrupt, DiskFull, NotADatabase, SystemIoFailure};
         let sqlite = match &self {
             StoreError::Sqlite(e) | StoreError::Open { source: e, .. } => e,
             _ => return self,
@@ -71,6 +73,11 @@ impl StoreError {
             Some(NotADatabase) => StoreError::NotACache { path: path.to_path_buf(), what: "not a database".into() },
             Some(DatabaseCorrupt) => {
                 StoreError::NotACache { path: path.to_path_buf(), what: "the database is damaged".into() }
+            }
+            Some(DiskFull) => StoreError::NoRoom { path: path.to_path_buf(), why: "its disk is full".into() },
+            // Opening makes the cache's -wal and -shm files: on a full disk that is an I/O error.
+            Some(SystemIoFailure) => {
+                StoreError::NoRoom { path: path.to_path_buf(), why: "disk I/O error (is its disk full?)".into() }
             }
             _ => self,
         }
