@@ -105,7 +105,11 @@ impl Session {
                 None => config::paths::default_cache_file().ok_or(SessionError::NoCachePath)?,
             },
         };
-        let store = Store::open(&cache_path)?;
+        let mut store = Store::open(&cache_path)?;
+        // A reader killed with changes not yet saved left them in its journal.
+        if let Err(e) = crate::store::flag_journal::replay(&mut store, &cache_path, crate::timefmt::now_secs()) {
+            tracing::warn!("the read/star changes a stopped reader left could not be saved yet: {e}");
+        }
         Ok(Session {
             settings: Arc::new(settings),
             cache_path,

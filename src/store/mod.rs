@@ -4,6 +4,7 @@
 mod articles;
 mod downloads;
 mod feeds;
+pub mod flag_journal;
 mod items;
 mod leases;
 mod outbox;

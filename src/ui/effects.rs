@@ -2,7 +2,7 @@
 //! library at once), documents to the render thread, searches after the index caught up, reloads
 //! to the poller, links to the browser. Answers come back to the loop as messages.
 
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use super::browser::{Browser, BrowserCommands, Opened, needs_terminal, open_in_browser};
 use super::keep::Keeping;
@@ -15,6 +15,7 @@ use crate::feed::background::PollerCommand;
 use crate::model::ItemId;
 use crate::related::RelatedIndex;
 use crate::store::Writer;
+use crate::store::flag_journal::FlagJournal;
 use crate::timefmt::now_secs;
 
 /// What carrying out an effect leads to.
@@ -54,6 +55,9 @@ pub struct Actions {
     downloads: Option<tokio::sync::mpsc::UnboundedSender<DownloadCommand>>,
     /// How new items are told (`[notify]`).
     notify: NotifyMethod,
+    /// Where read/star changes are written down before they are shown, when the reader runs on
+    /// a cache file.
+    journal: Option<Arc<FlagJournal>>,
 }
 
 impl Actions {
@@ -76,7 +80,14 @@ impl Actions {
             player: None,
             downloads: None,
             notify: NotifyMethod::Off,
+            journal: None,
         }
+    }
+
+    /// Read/star changes are appended to `journal` before they are shown and saved.
+    pub fn with_journal(mut self, journal: FlagJournal) -> Actions {
+        self.journal = Some(Arc::new(journal));
+        self
     }
 
     /// New items are told as `method` says from now on (sequences go through the terminal
@@ -189,12 +200,24 @@ impl Actions {
             Effect::Save(change) => {
                 let id = library.note(&change);
                 let outbox = self.outbox.clone();
+                // Written down before the frame that shows it is drawn: a kill from here on
+                // loses nothing (see store::flag_journal).
+                let journal = self.journal.clone().filter(|j| match j.record(&change) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::warn!("cannot write the flag journal: {e}");
+                        false
+                    }
+                });
                 self.writer.submit(
                     move |store| store.apply_flags(&change, now_secs()),
                     move |result| {
                         let error = result.err().map(|e| e.to_string());
                         if let Some(e) = &error {
                             tracing::error!("saving the reader's flags: {e}");
+                        }
+                        if let Some(journal) = journal {
+                            journal.saved();
                         }
                         let _ = outbox.send(Msg::Saved { change: id, error });
                     },

@@ -28,6 +28,7 @@ use crate::feed::background;
 use crate::feed::events::PollerEvent;
 use crate::session::Session;
 use crate::store::Store;
+use crate::store::flag_journal::FlagJournal;
 
 pub use super::error::UiError;
 use crate::timefmt::TimeDisplay;
@@ -72,6 +73,7 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
         .with_poller(background::spawn(poller.clone(), runtime, events_tx))
         .with_downloads(downloads)
         .with_sync(sync)
+        .with_journal(FlagJournal::beside(&session.cache_path))
         .with_terminal(|sequence| {
             use std::io::Write;
             let mut out = stdout();
