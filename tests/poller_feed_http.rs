@@ -51,7 +51,8 @@ async fn headers_and_basic_auth_reach_that_feed_only() {
         "",
         &[
             format!(
-                "url = \"{}\"\nheaders = {{ \"X-Api-Key\" = \"k-123\" }}\nuser = \"ann\"\npassword = \"hunter2\"",
+                "url = \"{}\"\nheaders = {{ \"X-Api-Key\" = \"k-123\", \"User-Agent\" = \"custom/1\", Accept = \
+                 \"application/atom+xml\" }}\nuser = \"ann\"\npassword = \"hunter2\"",
                 server.url("/private")
             ),
             format!("url = \"{}\"", server.url("/public")),
@@ -62,6 +63,10 @@ async fn headers_and_basic_auth_reach_that_feed_only() {
     let private = server.last_request_to("/private");
     assert_eq!(private.header("x-api-key"), Some("k-123"));
     assert_eq!(private.header("authorization"), Some(basic("ann", "hunter2").as_str()));
+    // User-Agent and Accept replace tidings' own, once each.
+    let count = |name: &str| private.headers.iter().filter(|(n, _)| n == name).count();
+    assert_eq!((private.header("user-agent"), count("user-agent")), (Some("custom/1"), 1));
+    assert_eq!((private.header("accept"), count("accept")), (Some("application/atom+xml"), 1));
     let public = server.last_request_to("/public");
     assert_eq!((public.header("x-api-key"), public.header("authorization")), (None, None));
 
