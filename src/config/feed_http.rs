@@ -23,13 +23,6 @@ pub struct FeedHttp {
     pub proxy: Option<ProxyUrl>,
 }
 
-impl FeedHttp {
-    /// Whether the feed sends anything of its own (headers or credentials).
-    pub fn has_credentials(&self) -> bool {
-        self.auth.is_some() || !self.headers.is_empty()
-    }
-}
-
 /// `user` and where its password comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BasicAuth {
