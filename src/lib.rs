@@ -19,6 +19,7 @@ pub mod logging;
 pub mod model;
 pub mod notify;
 pub mod opml;
+pub mod password;
 pub mod priority;
 pub mod query;
 pub mod related;

@@ -105,7 +105,7 @@ fn unknown_key_names_the_key_and_the_known_ones() {
         expected(
             "unknown_key.toml",
             "3:1: unknown field `concurency`, expected one of `interval`, `concurrency`, `per_host`, \
-             `connect_timeout`, `timeout`, `max_size`, `user_agent`"
+             `connect_timeout`, `timeout`, `max_size`, `user_agent`, `proxy`"
         )
     );
 }
@@ -116,7 +116,8 @@ fn unknown_feed_key_is_refused() {
         error_of("unknown_feed_key.toml"),
         expected(
             "unknown_feed_key.toml",
-            "3:1: unknown field `title`, expected one of `url`, `name`, `tags`, `interval`, `full_text`, `enabled`"
+            "3:1: unknown field `title`, expected one of `url`, `name`, `tags`, `interval`, `full_text`, `enabled`, \
+             `headers`, `user`, `password`, `password_env`, `password_command`, `proxy`"
         )
     );
 }

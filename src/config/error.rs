@@ -67,6 +67,7 @@ pub fn type_error_message(field: &str, message: &str) -> Option<String> {
     let (found, expected) = (&rest[..split], &rest[split + ", expected ".len()..]);
     let (shape, example) = match expected {
         "a sequence" => ("a list", None),
+        "a map" => ("a table", None),
         "a boolean" => ("true or false", Some("true")),
         "a string" => ("a string in quotes", None),
         other => match other.split_once(", like ") {

@@ -208,6 +208,8 @@ pub struct PollTable {
     pub timeout: HumanDuration,
     pub max_size: ByteSize,
     pub user_agent: String,
+    /// The proxy every request goes through unless a feed names its own (or "none").
+    pub proxy: Option<Spanned<String>>,
 }
 
 impl Default for PollTable {
@@ -220,6 +222,7 @@ impl Default for PollTable {
             timeout: HumanDuration(std::time::Duration::from_secs(30)),
             max_size: ByteSize(10 << 20),
             user_agent: default_user_agent(),
+            proxy: None,
         }
     }
 }
@@ -294,6 +297,15 @@ pub struct FeedEntry {
     pub full_text: Option<FullText>,
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// Extra request headers, sent to the feed's own site only.
+    pub headers: Option<Spanned<std::collections::BTreeMap<Spanned<String>, Spanned<String>>>>,
+    /// HTTP Basic auth: the user, and the password from one of the three keys after it.
+    pub user: Option<Spanned<String>>,
+    pub password: Option<Spanned<String>>,
+    pub password_env: Option<Spanned<String>>,
+    pub password_command: Option<Spanned<Vec<String>>>,
+    /// The proxy this feed's requests go through ("none": straight, whatever `[poll] proxy` says).
+    pub proxy: Option<Spanned<String>>,
 }
 
 /// When the poller fetches an item's web page to show the whole article.

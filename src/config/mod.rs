@@ -3,8 +3,10 @@
 mod downloads;
 pub mod edit;
 mod error;
+mod feed_http;
 pub mod file;
 mod notify;
+mod password;
 pub mod paths;
 pub mod queries;
 mod settings;
@@ -14,11 +16,13 @@ pub mod units;
 use std::path::{Path, PathBuf};
 
 pub use error::{ConfigError, line_and_column, type_error_message};
+pub use feed_http::{BasicAuth, FeedHttp, ProxyUrl};
+pub use password::{PasswordSource, Secret};
 pub use settings::{
     CacheSettings, DownloadSettings, FeedSettings, FullText, IgnoreRule, NotifyMethod, PageSettings, PollSettings,
     QueryFeed, Settings, canonical_feed_url, parse_settings,
 };
-pub use sync::{PasswordSource, Secret, SyncBackendKind, SyncSettings};
+pub use sync::{SyncBackendKind, SyncSettings};
 
 /// The default configuration, used when there is no config file. Same text as
 /// `config.example.toml`.

@@ -10,6 +10,7 @@ use url::Url;
 pub use super::downloads::DownloadSettings;
 use super::downloads::{download_settings, player};
 use super::error::{ConfigError, type_error_message};
+use super::feed_http::{FeedHttp, ProxyUrl, feed_http, poll_proxy};
 pub use super::file::FullText;
 use super::file::{Colour, ConfigFile, FeedEntry, KeyList};
 pub use super::notify::NotifyMethod;
@@ -77,6 +78,8 @@ pub struct PollSettings {
     pub timeout: Duration,
     pub max_size: u64,
     pub user_agent: String,
+    /// `[poll] proxy`: the proxy of every request that no feed sends elsewhere; `None`: straight.
+    pub proxy: Option<ProxyUrl>,
 }
 
 /// The page queue of a poll: items' web pages, fetched after the feeds.
@@ -109,6 +112,8 @@ pub struct FeedSettings {
     pub interval: Option<Duration>,
     pub full_text: FullText,
     pub enabled: bool,
+    /// Extra headers, Basic auth and proxy for this feed's requests.
+    pub http: FeedHttp,
 }
 
 impl FeedSettings {
@@ -126,6 +131,7 @@ impl FeedSettings {
             interval: None,
             full_text: FullText::Auto,
             enabled: true,
+            http: FeedHttp::default(),
         }
     }
 }
@@ -147,6 +153,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
     let mut errors = Vec::new();
     let mut feeds = Vec::with_capacity(file.feeds.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let proxy = poll_proxy(file.poll.proxy.as_ref(), text, origin, &mut errors);
     for entry in &file.feeds {
         let span = entry.url.span();
         let url = match canonical_feed_url(entry.url.get_ref(), base_dir) {
@@ -167,7 +174,8 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
             continue;
         }
         seen.insert(url.clone(), span.start);
-        feeds.push(feed_settings(entry, url, file.full_text.mode));
+        let http = feed_http(entry, &url, proxy.as_ref(), text, origin, &mut errors);
+        feeds.push(FeedSettings { http, ..feed_settings(entry, url, file.full_text.mode) });
     }
     let warnings = duplicate_name_warnings(&file.feeds, text, origin);
     let queries = super::queries::query_feeds(&file.queries, text, origin, &mut errors);
@@ -203,6 +211,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
             timeout: poll.timeout.0,
             max_size: poll.max_size.0,
             user_agent: crate::sanitize::clean_line(&poll.user_agent),
+            proxy,
         },
         pages: PageSettings {
             mode: file.full_text.mode,
@@ -396,6 +405,7 @@ fn feed_settings(entry: &FeedEntry, url: String, default_full_text: FullText) ->
         interval: entry.interval.map(|d| d.0),
         full_text: entry.full_text.unwrap_or(default_full_text),
         enabled: entry.enabled,
+        http: FeedHttp::default(),
     }
 }
 

@@ -1,13 +1,13 @@
 //! `[sync]` validated: which server, where, who, and where the password comes from. Pure: the
 //! password is only looked up (environment, command) when a sync runs.
 
-use std::fmt;
 use std::time::Duration;
 
 use toml::Spanned;
 
 use super::error::ConfigError;
 use super::file::SyncTable;
+use super::password::{PasswordFields, PasswordSource, password_source};
 
 /// The protocols tidings speaks to a feed server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,38 +44,6 @@ impl SyncBackendKind {
             SyncBackendKind::Fever => "the Fever API",
         }
     }
-}
-
-/// A password as written in the config; never shown in `Debug` output or messages.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(text: impl Into<String>) -> Secret {
-        Secret(text.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-/// Where the password comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PasswordSource {
-    /// `password = "..."` in the config.
-    Literal(Secret),
-    /// `password_env = "NAME"`: the environment variable NAME.
-    Env(String),
-    /// `password_command = ["pass", "show", "feeds"]`: the first line the command prints. Run as
-    /// argv, never through a shell.
-    Command(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,7 +113,18 @@ pub fn sync_settings(
     {
         errors.push(at(written.span().start, "the sync interval must be at least \"1m\"".into()));
     }
-    let password = password_source(sync, table.span().start, &at, errors);
+    let fields = PasswordFields {
+        password: sync.password.as_ref(),
+        password_env: sync.password_env.as_ref(),
+        password_command: sync.password_command.as_ref(),
+    };
+    let password = password_source(&fields, "[sync]", &at, errors);
+    if password.is_none() && !fields.any() {
+        errors.push(at(
+            table.span().start,
+            "[sync] needs one of `password`, `password_env` or `password_command`".into(),
+        ));
+    }
     if errors.len() > before {
         return None;
     }
@@ -159,51 +138,4 @@ pub fn sync_settings(
         password_at: format!("{origin}:{line}:{column}"),
         interval,
     })
-}
-
-/// Exactly one of `password`, `password_env` and `password_command`, and where it is written.
-fn password_source(
-    sync: &SyncTable,
-    table_at: usize,
-    at: &impl Fn(usize, String) -> ConfigError,
-    errors: &mut Vec<ConfigError>,
-) -> Option<(PasswordSource, usize)> {
-    let mut given: Vec<(PasswordSource, usize)> = Vec::new();
-    if let Some(p) = &sync.password {
-        given.push((PasswordSource::Literal(Secret::new(p.get_ref().clone())), p.span().start));
-    }
-    if let Some(name) = &sync.password_env {
-        let var = name.get_ref().trim();
-        if var.is_empty() || var.contains('=') || var.contains('\0') {
-            errors.push(at(
-                name.span().start,
-                format!("`password_env` must name an environment variable, not \"{var}\""),
-            ));
-        }
-        given.push((PasswordSource::Env(var.to_string()), name.span().start));
-    }
-    if let Some(argv) = &sync.password_command {
-        if argv.get_ref().first().is_none_or(|program| program.trim().is_empty()) {
-            errors.push(at(
-                argv.span().start,
-                "`password_command` must name a program, like password_command = [\"pass\", \"show\", \"feeds\"]"
-                    .into(),
-            ));
-        }
-        given.push((PasswordSource::Command(argv.get_ref().clone()), argv.span().start));
-    }
-    match given.len() {
-        1 => given.pop(),
-        0 => {
-            errors.push(at(table_at, "[sync] needs one of `password`, `password_env` or `password_command`".into()));
-            None
-        }
-        _ => {
-            errors.push(at(
-                given[1].1,
-                "give only one of `password`, `password_env` and `password_command` in [sync]".into(),
-            ));
-            None
-        }
-    }
 }

@@ -8,10 +8,11 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use super::events::{FeedOutcome, FeedTotals, PollerEvent};
-use super::fetch::{FEED_ACCEPT, FetchError, FetchOutcome, Fetcher, Validators};
+use super::fetch::{FEED_ACCEPT, FetchError, FetchOutcome, Validators};
 use super::host_queue::HostQueue;
 use super::limits::{CpuSlots, Limits, Unreachable, host_key};
 use super::parse::parse_feed;
+use super::poll_access::PollAccess;
 use super::schedule::{self, ServerHints};
 use crate::model::{FeedId, ParsedFeed};
 use crate::query::Query;
@@ -33,7 +34,8 @@ pub struct Target {
 /// What a feed phase shares among its feeds.
 #[derive(Clone)]
 pub struct FeedPhase {
-    pub fetcher: Fetcher,
+    /// Each feed's client (by proxy) and its own headers and credentials.
+    pub access: PollAccess,
     /// How many feeds are worked on at once, and how many of one host.
     pub concurrency: usize,
     pub per_host: usize,
@@ -108,26 +110,34 @@ impl FeedPhase {
 
     async fn poll_feed(&self, target: Target) -> FeedOutcome {
         let host = host_key(&target.url);
-        let skipped = || Err(FetchError::HostSkipped { host: host.clone() });
         let mut slot = None;
-        let fetched = if self.unreachable.contains(&host) {
-            skipped()
-        } else {
-            let mut held = self.limits.acquire(&host).await;
-            // Another feed of this host may have found it unreachable while this one waited.
-            let fetched = if self.unreachable.contains(&host) {
-                skipped()
-            } else {
-                self.fetcher.fetch(&target.url, &target.validators, FEED_ACCEPT).await
-            };
-            held.release_host();
-            // The global slot is held until the feed is stored: at most `concurrency` documents
-            // are in memory at once.
-            slot = Some(held);
-            fetched
+        let mut reach = host.clone();
+        // The password is looked up before a slot is taken: a slow command holds no request slot.
+        let fetched = match self.access.for_feed(target.id).await {
+            Err(e) => Err(e),
+            Ok(client) => {
+                reach = client.reach_key(&host);
+                let skipped = || Err(FetchError::HostSkipped { host: host.clone() });
+                if self.unreachable.contains(&reach) {
+                    skipped()
+                } else {
+                    let mut held = self.limits.acquire(&host).await;
+                    // Another feed of this host may have found it unreachable while this one waited.
+                    let fetched = if self.unreachable.contains(&reach) {
+                        skipped()
+                    } else {
+                        client.fetcher.fetch_as(&target.url, &target.validators, FEED_ACCEPT, &client.access).await
+                    };
+                    held.release_host();
+                    // The global slot is held until the feed is stored: at most `concurrency`
+                    // documents are in memory at once.
+                    slot = Some(held);
+                    fetched
+                }
+            }
         };
         if fetched.as_ref().is_err_and(FetchError::host_unreachable) && !host.is_empty() {
-            self.unreachable.insert(&host);
+            self.unreachable.insert(&reach);
         }
         let write = match fetched {
             Ok(FetchOutcome::Fetched(_)) => {

@@ -11,8 +11,9 @@ use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 use url::Url;
 
+use super::access::Access;
 use super::resolve::BoundedResolver;
-use crate::config::PollSettings;
+use crate::config::{PollSettings, ProxyUrl};
 
 const MAX_REDIRECTS: usize = 10;
 pub const FEED_ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
@@ -25,6 +26,15 @@ pub enum FetchError {
     Timeout(Duration),
     #[error("response larger than the {limit}-byte limit")]
     TooLarge { limit: u64 },
+    #[error("{}", unauthorized_message(.host, *.sent, *.withheld))]
+    Unauthorized {
+        host: String,
+        /// This feed's credentials went with the request that was refused.
+        sent: bool,
+        /// The feed has credentials, but the request went to another origin (after a redirect),
+        /// so they were kept back.
+        withheld: bool,
+    },
     #[error("HTTP {status}")]
     Status { status: StatusCode, retry_after: Option<i64> },
     #[error("gone (HTTP 410): the server says this feed was removed for good")]
@@ -43,8 +53,24 @@ pub enum FetchError {
     BadUrl(String),
     #[error("cannot set up HTTP: {0}")]
     Client(String),
+    /// The feed's own settings could not be made ready (its password, its proxy).
+    #[error("{0}")]
+    Setup(String),
     #[error("skipped: {host} did not answer earlier in this poll")]
     HostSkipped { host: String },
+}
+
+fn unauthorized_message(host: &str, sent: bool, withheld: bool) -> String {
+    if sent {
+        format!("HTTP 401 Unauthorized: {host} refused this feed's user and password (or headers)")
+    } else if withheld {
+        format!(
+            "HTTP 401 Unauthorized: {host} wants credentials, and this feed's are sent only to the site of its \
+             configured URL, not after a redirect to another"
+        )
+    } else {
+        format!("HTTP 401 Unauthorized: {host} wants a user and password; set `user` and `password` for this feed")
+    }
 }
 
 impl FetchError {
@@ -63,7 +89,9 @@ impl FetchError {
             FetchError::Timeout(_)
             | FetchError::Connect(_)
             | FetchError::Network(_)
-            | FetchError::HostSkipped { .. } => true,
+            | FetchError::HostSkipped { .. }
+            // A password command or proxy that failed may work at the next poll.
+            | FetchError::Setup(_) => true,
             FetchError::Status { status, .. } => {
                 status.is_server_error()
                     || *status == StatusCode::TOO_MANY_REQUESTS
@@ -114,10 +142,27 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
+    /// A fetcher through `[poll] proxy`, if set.
     pub fn new(settings: &PollSettings) -> Result<Fetcher, FetchError> {
+        Fetcher::with_proxy(settings, settings.proxy.as_ref())
+    }
+
+    /// A fetcher with the limits of `settings` through `proxy` (`None`: straight to each server,
+    /// whatever the environment's proxy variables say when `[poll] proxy` is set).
+    pub fn with_proxy(settings: &PollSettings, proxy: Option<&ProxyUrl>) -> Result<Fetcher, FetchError> {
         // reqwest is built without a default TLS crypto provider; ring is ours.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        match proxy {
+            Some(proxy) => {
+                let proxy = reqwest::Proxy::all(proxy.as_str())
+                    .map_err(|e| FetchError::Client(format!("the proxy {}: {}", proxy.shown(), error_chain(&e))))?;
+                builder = builder.proxy(proxy);
+            }
+            None if settings.proxy.is_some() => builder = builder.no_proxy(),
+            None => {}
+        }
+        let client = builder
             .user_agent(settings.user_agent.clone())
             .dns_resolver(Arc::new(BoundedResolver { timeout: settings.connect_timeout }))
             .connect_timeout(settings.connect_timeout)
@@ -131,11 +176,23 @@ impl Fetcher {
     /// Fetches `url` (http, https or file). `accept` is the Accept header. The whole fetch,
     /// redirects and body included, ends within the time-out.
     pub async fn fetch(&self, url: &str, validators: &Validators, accept: &str) -> Result<FetchOutcome, FetchError> {
+        self.fetch_as(url, validators, accept, &Access::none()).await
+    }
+
+    /// [`Fetcher::fetch`] with a feed's own headers and credentials, added to each request that
+    /// goes to the feed's origin (never to another after a redirect).
+    pub async fn fetch_as(
+        &self,
+        url: &str,
+        validators: &Validators,
+        accept: &str,
+        access: &Access,
+    ) -> Result<FetchOutcome, FetchError> {
         let parsed = Url::parse(url).map_err(|_| FetchError::BadUrl(url.to_string()))?;
         let fetch = async {
             match parsed.scheme() {
                 "file" => self.fetch_file(&parsed, validators).await,
-                "http" | "https" => self.fetch_http(parsed.clone(), validators, accept).await,
+                "http" | "https" => self.fetch_http(parsed.clone(), validators, accept, access).await,
                 _ => Err(FetchError::BadUrl(url.to_string())),
             }
         };
@@ -147,6 +204,7 @@ impl Fetcher {
         mut url: Url,
         validators: &Validators,
         accept: &str,
+        access: &Access,
     ) -> Result<FetchOutcome, FetchError> {
         let mut all_permanent = true;
         let mut redirected = false;
@@ -158,8 +216,13 @@ impl Fetcher {
             if let Some(modified) = &validators.last_modified {
                 request = request.header(header::IF_MODIFIED_SINCE, modified);
             }
+            let (request, sent) = access.apply(request, &url);
             let response = request.send().await.map_err(|e| self.request_error(e))?;
             let status = response.status();
+            if status == StatusCode::UNAUTHORIZED {
+                let host = url.host_str().unwrap_or_default().to_string();
+                return Err(FetchError::Unauthorized { host, sent, withheld: !sent && access.has_credentials() });
+            }
             let moved_to = || (redirected && all_permanent).then(|| url.to_string());
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                 let next = response

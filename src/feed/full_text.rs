@@ -6,6 +6,7 @@ use crate::config::FullText;
 use crate::extract::{FeedHint, extract};
 use crate::text::{html_to_index_text, is_summary_html};
 
+use super::access::Access;
 use super::fetch::{FetchError, FetchOutcome, Fetched, Fetcher, PAGE_ACCEPT, Validators};
 use crate::charset::{charset_from_content_type, decode_html_from};
 
@@ -54,7 +55,13 @@ impl FullTextError {
 
 /// Fetches an item's page.
 pub async fn fetch_page(fetcher: &Fetcher, url: &str) -> Result<Fetched, FullTextError> {
-    let fetched = match fetcher.fetch(url, &Validators::default(), PAGE_ACCEPT).await? {
+    fetch_page_as(fetcher, url, &Access::none()).await
+}
+
+/// Fetches an item's page; `access` adds its feed's headers and credentials when the page is on
+/// the feed's own site.
+pub async fn fetch_page_as(fetcher: &Fetcher, url: &str, access: &Access) -> Result<Fetched, FullTextError> {
+    let fetched = match fetcher.fetch_as(url, &Validators::default(), PAGE_ACCEPT, access).await? {
         FetchOutcome::Fetched(fetched) => fetched,
         // Without validators a server has no reason to answer 304; treat it as nothing found.
         FetchOutcome::NotModified { .. } => return Err(FullTextError::Empty),

@@ -1,5 +1,6 @@
 //! Feeds: fetching, parsing and polling.
 
+pub mod access;
 pub mod background;
 pub mod discover;
 mod enclosures;
@@ -14,6 +15,7 @@ mod media_scan;
 pub mod normalise;
 mod page_phase;
 pub mod parse;
+pub mod poll_access;
 pub mod poller;
 pub mod resolve;
 pub mod schedule;

@@ -11,10 +11,11 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::events::{PageTotals, PollerEvent};
-use super::fetch::{FetchError, Fetcher};
-use super::full_text::{FullTextError, extract_article, fetch_page, wants_page};
+use super::fetch::FetchError;
+use super::full_text::{FullTextError, extract_article, fetch_page_as, wants_page};
 use super::host_queue::HostQueue;
 use super::limits::{CpuSlots, Limits, Unreachable, host_key};
+use super::poll_access::PollAccess;
 use super::schedule;
 use crate::config::FullText;
 use crate::model::{FeedId, ItemId};
@@ -24,7 +25,8 @@ use crate::timefmt::now_secs;
 /// What a page phase shares among its workers.
 #[derive(Clone)]
 pub struct PagePhase {
-    pub fetcher: Fetcher,
+    /// Each page's client and headers: its feed's (the credentials only on the feed's own site).
+    pub access: PollAccess,
     pub writer: Writer,
     /// For reading each page's details when its turn comes.
     pub store: Arc<Mutex<Store>>,
@@ -133,17 +135,28 @@ impl PagePhase {
             return PageEnd::NotWanted;
         }
         let skipped = || Err(FullTextError::Fetch(FetchError::HostSkipped { host: host.to_string() }));
-        let result = if self.unreachable.contains(host) {
-            skipped()
-        } else {
-            let _slot = self.limits.acquire(host).await;
-            if self.unreachable.contains(host) { skipped() } else { fetch_page(&self.fetcher, &candidate.url).await }
+        let mut reach = host.to_string();
+        let result = match self.access.for_feed(page.feed_id).await {
+            Err(e) => Err(FullTextError::Fetch(e)),
+            Ok(client) => {
+                reach = client.reach_key(host);
+                if self.unreachable.contains(&reach) {
+                    skipped()
+                } else {
+                    let _slot = self.limits.acquire(host).await;
+                    if self.unreachable.contains(&reach) {
+                        skipped()
+                    } else {
+                        fetch_page_as(&client.fetcher, &candidate.url, &client.access).await
+                    }
+                }
+            }
         };
         if let Err(FullTextError::Fetch(e)) = &result
             && e.host_unreachable()
             && !host.is_empty()
         {
-            self.unreachable.insert(host);
+            self.unreachable.insert(&reach);
         }
         let result = match result {
             Ok(fetched) => {

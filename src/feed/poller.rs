@@ -13,6 +13,7 @@ use super::feed_phase::{self, FeedPhase, Target};
 use super::fetch::{FetchError, Fetcher, Validators};
 use super::limits::{CpuSlots, Limits, Unreachable};
 use super::page_phase::PagePhase;
+use super::poll_access::PollAccess;
 use super::schedule;
 use crate::config::{FeedSettings, FullText, Settings};
 use crate::model::FeedId;
@@ -72,6 +73,8 @@ pub struct FeedsPolled {
     report: PollReport,
     unreachable: Unreachable,
     owner: LeaseOwner,
+    /// The poll's clients (one per proxy) and the feeds' credentials, shared by both phases.
+    access: PollAccess,
 }
 
 pub use super::events::{FeedOutcome, FeedTotals, PageTotals, PollerEvent};
@@ -149,11 +152,12 @@ impl Poller {
             report: PollReport::default(),
             unreachable: Unreachable::default(),
             owner: LeaseOwner::for_this_process(),
+            access: self.poll_access(),
         };
         if !targets.is_empty() {
             let _ = events.send(PollerEvent::PollStarted { feeds: targets.iter().map(|t| t.id).collect() });
             let phase = FeedPhase {
-                fetcher: self.fetcher.clone(),
+                access: polled.access.clone(),
                 concurrency: self.settings.poll.concurrency,
                 per_host: self.settings.poll.per_host,
                 writer: self.writer.clone(),
@@ -174,7 +178,8 @@ impl Poller {
     /// are purged and `Finished` reports both phases.
     pub async fn poll_pages(&self, polled: FeedsPolled, events: &mpsc::UnboundedSender<PollerEvent>) -> PollReport {
         let mut report = polled.report;
-        report.pages = self.fetch_pages(&polled.selection, polled.unreachable, polled.owner, events).await;
+        report.pages =
+            self.fetch_pages(&polled.selection, polled.unreachable, polled.owner, polled.access, events).await;
         let (now, keep_read) = (now_secs(), self.settings.cache.keep_read);
         if let Err(e) = self.writer.run(move |s| s.purge_read(now, keep_read)).await {
             tracing::warn!("purging old read items failed: {e}");
@@ -192,6 +197,7 @@ impl Poller {
         selection: &PollSelection,
         unreachable: Unreachable,
         owner: LeaseOwner,
+        access: PollAccess,
         events: &mpsc::UnboundedSender<PollerEvent>,
     ) -> PageTotals {
         let pages = &self.settings.pages;
@@ -237,7 +243,7 @@ impl Poller {
             }
         };
         let phase = PagePhase {
-            fetcher: self.fetcher.clone(),
+            access,
             writer: self.writer.clone(),
             store: self.store.clone(),
             cpu: self.cpu.clone(),
@@ -268,7 +274,13 @@ impl Poller {
     /// pages of their summary-only items, as a poll fetches those of polled feeds.
     pub async fn fetch_synced_pages(&self, events: &mpsc::UnboundedSender<PollerEvent>) -> PageTotals {
         let selection = PollSelection::Feeds(self.synced_feeds());
-        self.fetch_pages(&selection, Unreachable::default(), LeaseOwner::for_this_process(), events).await
+        let (owner, access) = (LeaseOwner::for_this_process(), self.poll_access());
+        self.fetch_pages(&selection, Unreachable::default(), owner, access, events).await
+    }
+
+    /// A new poll's clients and credentials: built and looked up as its feeds need them.
+    fn poll_access(&self) -> PollAccess {
+        PollAccess::new(&self.fetcher, &self.settings.poll, self.feeds.iter().map(|f| (f.id, &f.settings)))
     }
 
     fn interval_of(&self, feed: &FeedSettings) -> i64 {

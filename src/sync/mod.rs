@@ -11,7 +11,6 @@
 pub mod engine;
 pub mod fever;
 mod json;
-mod password;
 pub mod ttrss;
 
 use std::future::Future;
@@ -36,7 +35,7 @@ pub enum SyncError {
     #[error("the server answered {call} with an error: {code}")]
     Api { call: &'static str, code: String },
     #[error("no password: {0}")]
-    Password(String),
+    Password(#[from] crate::password::PasswordError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -97,7 +96,7 @@ pub async fn run(
     writer: &Writer,
     progress: &mut (dyn FnMut(SyncEvent) + Send),
 ) -> Result<SyncReport, SyncError> {
-    let password = password::resolve(sync).await?;
+    let password = crate::password::resolve(&sync.password, &sync.password_at).await?;
     let fetcher = Fetcher::new(poll).map_err(SyncError::Unreachable)?;
     let account = sync.account();
     match sync.backend {

@@ -11,6 +11,7 @@ pub mod http_server;
 pub mod loopback_post;
 pub mod poller_harness;
 pub mod pty_demo;
+pub mod recording_proxy;
 pub mod servers;
 pub mod sync_reader;
 pub mod ttrss;

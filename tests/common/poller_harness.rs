@@ -27,10 +27,15 @@ pub fn config_text(poll: &str, feeds: &[String]) -> String {
 
 impl Harness {
     pub fn new(poll: &str, feeds: &[String]) -> Harness {
+        Harness::from_text(&config_text(poll, feeds))
+    }
+
+    /// A poller over the whole config `text` (its `[[feed]]`s with their own keys).
+    pub fn from_text(text: &str) -> Harness {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&dir.path().join("cache.db")).expect("open store");
         let store = Arc::new(Mutex::new(store));
-        let poller = make_poller(&config_text(poll, feeds), dir.path(), &store);
+        let poller = make_poller(text, dir.path(), &store);
         Harness { _dir: dir, store, poller }
     }
 
