@@ -4,6 +4,7 @@ mod downloads;
 pub mod edit;
 mod error;
 pub mod file;
+mod images;
 mod notify;
 pub mod paths;
 pub mod queries;
@@ -14,9 +15,10 @@ pub mod units;
 use std::path::{Path, PathBuf};
 
 pub use error::{ConfigError, line_and_column, type_error_message};
+pub use file::ImageProtocol;
 pub use settings::{
-    CacheSettings, DownloadSettings, FeedSettings, FullText, IgnoreRule, NotifyMethod, PageSettings, PollSettings,
-    QueryFeed, Settings, canonical_feed_url, parse_settings,
+    CacheSettings, DownloadSettings, FeedSettings, FullText, IgnoreRule, ImageSettings, NotifyMethod, PageSettings,
+    PollSettings, QueryFeed, Settings, canonical_feed_url, parse_settings,
 };
 pub use sync::{PasswordSource, Secret, SyncBackendKind, SyncSettings};
 

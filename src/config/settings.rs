@@ -12,6 +12,7 @@ use super::downloads::{download_settings, player};
 use super::error::{ConfigError, type_error_message};
 pub use super::file::FullText;
 use super::file::{Colour, ConfigFile, FeedEntry, KeyList};
+pub use super::images::ImageSettings;
 pub use super::notify::NotifyMethod;
 pub use super::queries::{IgnoreRule, QueryFeed};
 use super::sync::{SyncSettings, sync_settings};
@@ -38,6 +39,8 @@ pub struct Settings {
     pub downloads: DownloadSettings,
     /// `[notify]`: how new items are told after a background poll.
     pub notify: NotifyMethod,
+    /// `[images]`: pictures in the article.
+    pub images: ImageSettings,
     /// The feed server to sync with (`[sync]`), if any.
     pub sync: Option<SyncSettings>,
     /// What is allowed but probably a mistake, each as `ORIGIN:LINE:COL: warning: ...`; the
@@ -218,6 +221,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         ui,
         downloads: download_settings(&file.downloads, base_dir),
         notify,
+        images: super::images::image_settings(&file.images),
         sync,
         warnings,
     })

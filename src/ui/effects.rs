@@ -12,6 +12,7 @@ use super::worker::{Job, Worker};
 use crate::config::NotifyMethod;
 use crate::download::DownloadCommand;
 use crate::feed::background::PollerCommand;
+use crate::images::ImageLoader;
 use crate::model::ItemId;
 use crate::related::RelatedIndex;
 use crate::store::Writer;
@@ -54,6 +55,8 @@ pub struct Actions {
     downloads: Option<tokio::sync::mpsc::UnboundedSender<DownloadCommand>>,
     /// How new items are told (`[notify]`).
     notify: NotifyMethod,
+    /// What fetches and draws the article's images, when the terminal can draw them.
+    images: Option<ImageLoader>,
 }
 
 impl Actions {
@@ -76,7 +79,19 @@ impl Actions {
             player: None,
             downloads: None,
             notify: NotifyMethod::Off,
+            images: None,
         }
+    }
+
+    /// Images are loaded by `loader` from now on (without one, they stay their labels).
+    pub fn with_images(mut self, loader: Option<ImageLoader>) -> Actions {
+        self.set_images(loader);
+        self
+    }
+
+    /// See [`Actions::with_images`].
+    pub fn set_images(&mut self, loader: Option<ImageLoader>) {
+        self.images = loader;
     }
 
     /// New items are told as `method` says from now on (sequences go through the terminal
@@ -175,6 +190,21 @@ impl Actions {
                         Carried::Now(Some(Msg::Notice(format!("Cannot notify: {e}"))))
                     }
                 }
+            }
+            Effect::LoadImage { url, cols, rows } => {
+                // Nothing waits for the answer (not even quitting): it comes when it comes.
+                if let Some(loader) = &self.images {
+                    let outbox = self.outbox.clone();
+                    let key = url.clone();
+                    loader.load(url, cols, rows, move |result| {
+                        let result = result.map_err(|e| {
+                            tracing::debug!("image {key}: {e}");
+                            e.to_string()
+                        });
+                        let _ = outbox.send(Msg::Image { url: key, result });
+                    });
+                }
+                Carried::Now(None)
             }
             Effect::Download(request) => self.to_downloads(DownloadCommand::Queue(request)),
             Effect::RetryDownload(id) => self.to_downloads(DownloadCommand::Retry(id)),
