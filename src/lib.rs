@@ -14,6 +14,7 @@ pub mod download;
 pub mod extract;
 pub mod feed;
 pub mod file_names;
+pub mod images;
 pub mod keys;
 pub mod logging;
 pub mod model;

@@ -24,6 +24,8 @@ pub struct ConfigFile {
     #[serde(default)]
     pub notify: NotifyTable,
     #[serde(default)]
+    pub images: ImagesTable,
+    #[serde(default)]
     pub theme: ThemeTable,
     /// A feed server to sync with; absent: no sync.
     pub sync: Option<Spanned<SyncTable>>,
@@ -256,6 +258,48 @@ impl Default for FullTextTable {
             per_feed: 20,
         }
     }
+}
+
+/// `[images]`: pictures in the article.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImagesTable {
+    /// Whether pictures are drawn at the start; unset: where the terminal has a graphics
+    /// protocol (kitty, sixel, iTerm2), not where only half-blocks would be.
+    pub enabled: Option<bool>,
+    /// How pictures are drawn.
+    pub protocol: ImageProtocol,
+    /// The largest image file fetched.
+    pub max_size: ByteSize,
+    /// The most the image cache on disk holds; the oldest files go first.
+    pub cache_size: ByteSize,
+}
+
+impl Default for ImagesTable {
+    fn default() -> Self {
+        ImagesTable {
+            enabled: None,
+            protocol: ImageProtocol::Auto,
+            max_size: ByteSize(5 << 20),
+            cache_size: ByteSize(100 << 20),
+        }
+    }
+}
+
+/// The ways `[images] protocol` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageProtocol {
+    /// Asked of the terminal when the reader starts; half-blocks where it answers none.
+    #[default]
+    Auto,
+    Kitty,
+    Sixel,
+    Iterm2,
+    /// Unicode half-block characters in colour: works in every colour terminal, coarsely.
+    Halfblocks,
+    /// Never drawn: alt text only, and the key says so.
+    Off,
 }
 
 #[derive(Debug, Deserialize)]

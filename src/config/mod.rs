@@ -5,6 +5,7 @@ pub mod edit;
 mod error;
 mod feed_http;
 pub mod file;
+mod images;
 mod notify;
 mod password;
 pub mod paths;
@@ -17,10 +18,11 @@ use std::path::{Path, PathBuf};
 
 pub use error::{ConfigError, line_and_column, type_error_message};
 pub use feed_http::{BasicAuth, FeedHttp, ProxyUrl};
+pub use file::ImageProtocol;
 pub use password::{PasswordSource, Secret};
 pub use settings::{
-    CacheSettings, DownloadSettings, FeedSettings, FullText, IgnoreRule, NotifyMethod, PageSettings, PollSettings,
-    QueryFeed, Settings, canonical_feed_url, parse_settings,
+    CacheSettings, DownloadSettings, FeedSettings, FullText, IgnoreRule, ImageSettings, NotifyMethod, PageSettings,
+    PollSettings, QueryFeed, Settings, canonical_feed_url, parse_settings,
 };
 pub use sync::{SyncBackendKind, SyncSettings};
 

@@ -37,3 +37,8 @@ pub fn default_download_dir() -> PathBuf {
     }
     project_dirs().map_or_else(|| PathBuf::from("downloads"), |d| d.data_dir().join("downloads"))
 }
+
+/// Where fetched article images are kept: `$XDG_CACHE_HOME/tidings/images`.
+pub fn image_cache_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.cache_dir().join("images"))
+}

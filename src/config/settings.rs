@@ -13,6 +13,7 @@ use super::error::{ConfigError, type_error_message};
 use super::feed_http::{FeedHttp, ProxyUrl, feed_http, poll_proxy};
 pub use super::file::FullText;
 use super::file::{Colour, ConfigFile, FeedEntry, KeyList};
+pub use super::images::ImageSettings;
 pub use super::notify::NotifyMethod;
 pub use super::queries::{IgnoreRule, QueryFeed};
 use super::sync::{SyncSettings, sync_settings};
@@ -39,6 +40,8 @@ pub struct Settings {
     pub downloads: DownloadSettings,
     /// `[notify]`: how new items are told after a background poll.
     pub notify: NotifyMethod,
+    /// `[images]`: pictures in the article.
+    pub images: ImageSettings,
     /// The feed server to sync with (`[sync]`), if any.
     pub sync: Option<SyncSettings>,
     /// What is allowed but probably a mistake, each as `ORIGIN:LINE:COL: warning: ...`; the
@@ -227,6 +230,7 @@ pub fn parse_settings(text: &str, origin: &str, base_dir: &Path) -> Result<Setti
         ui,
         downloads: download_settings(&file.downloads, base_dir),
         notify,
+        images: super::images::image_settings(&file.images),
         sync,
         warnings,
     })

@@ -10,7 +10,7 @@ pub mod fetch;
 pub mod full_text;
 mod host_queue;
 pub mod ignore;
-mod limits;
+pub mod limits;
 mod media_scan;
 pub mod normalise;
 mod page_phase;

@@ -2,14 +2,22 @@
 //! Links are numbered (`[3]`) in the text and listed at the end, so a key can open link N.
 //! Everything html2text outputs is cleaned again: an `&#27;` in the HTML must not reach the
 //! terminal as an escape. Where each link's text sits is kept ([`Anchor`]), so that the view can
-//! make it a terminal hyperlink and a click can open it.
+//! make it a terminal hyperlink and a click can open it. Each image becomes a line of its own,
+//! `[image: alt]` ([`super::images`]), followed, when images are shown, by blank rows the view
+//! draws the picture over ([`ImageSlot`]).
 
+use html2text::config::ImageRenderMode;
 use html2text::render::RichAnnotation;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
+use super::images::{ImageRef, find_images, label_line};
 use crate::sanitize::clean_text;
 use crate::theme::Theme;
+
+/// What html2text writes for an image without alt text (so that every image with a source
+/// leaves a mark where it is); never shown, the label from [`find_images`] is.
+const NO_ALT: &str = "\u{FFFC}";
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RenderedArticle {
@@ -18,6 +26,19 @@ pub struct RenderedArticle {
     pub links: Vec<String>,
     /// Where the text of links (and of URLs shown whole) is on the lines.
     pub anchors: Vec<Anchor>,
+    /// The images, in order: where each one's label line is, and the rows kept for it.
+    pub images: Vec<ImageSlot>,
+}
+
+/// An image in the rendered lines: its label on line `line`, then `rows` blank lines (none when
+/// images are off or it cannot be fetched) where the picture is drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageSlot {
+    pub line: usize,
+    pub rows: u16,
+    /// The absolute http(s) address, if it has one.
+    pub url: Option<String>,
+    pub label: String,
 }
 
 /// A stretch of a rendered line that stands for a link: `width` columns from column `start` of
@@ -63,25 +84,71 @@ pub fn refused_link(url: &str) -> Option<String> {
     }
 }
 
-/// Renders `html` for a pane `width` columns wide. `base` resolves relative links.
+/// Renders `html` for a pane `width` columns wide. `base` resolves relative links. Images show
+/// as their label lines only.
 pub fn render_html(html: &str, width: u16, base: Option<&str>, theme: &Theme) -> RenderedArticle {
+    render_html_with_images(html, width, base, theme, 0)
+}
+
+/// [`render_html`], keeping `image_rows` blank rows after the label of each image that can be
+/// fetched (0: none, images are not drawn).
+pub fn render_html_with_images(
+    html: &str,
+    width: u16,
+    base: Option<&str>,
+    theme: &Theme,
+    image_rows: u16,
+) -> RenderedArticle {
     // Room for the "[n]" markers added after links.
     let wrap = usize::from(width.saturating_sub(4)).max(10);
     let rendered = crate::caught::catching(|| {
         html2text::config::rich()
             .link_footnotes(false)
+            .empty_img_mode(ImageRenderMode::Replace(NO_ALT))
             .lines_from_read(super::spans::clamp_spans(html).as_bytes(), wrap)
     });
     match rendered {
-        Ok(Ok(lines)) => styled(lines, base, theme),
+        Ok(Ok(lines)) => {
+            let images = Images { found: find_images(html, base), rows: image_rows, width: usize::from(width) };
+            styled(lines, base, theme, &images)
+        }
         _ => plain_fallback(html, wrap),
     }
+}
+
+/// The article's images and how they are laid out.
+struct Images {
+    found: Vec<ImageRef>,
+    rows: u16,
+    width: usize,
+}
+
+impl Images {
+    /// The image html2text marked with `src`, or one made from the mark when the two parsers
+    /// disagree (then it is not fetched).
+    fn by_src(&self, src: &str, text: &str) -> ImageRef {
+        let src = src.trim();
+        self.found.iter().find(|i| i.src == src).cloned().unwrap_or_else(|| {
+            let text = crate::sanitize::clean_line(&text.replace(NO_ALT, ""));
+            let label = if text.is_empty() { "image".to_string() } else { text };
+            ImageRef { src: src.to_string(), url: None, label }
+        })
+    }
+}
+
+/// The source of the image a piece of html2text's output stands for.
+fn image_src(piece: &Piece) -> Option<&str> {
+    piece.tag.iter().find_map(|a| match a {
+        RichAnnotation::Image(src) => Some(src.as_str()),
+        _ => None,
+    })
 }
 
 fn styled(
     lines: Vec<html2text::render::TaggedLine<Vec<RichAnnotation>>>,
     base: Option<&str>,
     theme: &Theme,
+    images: &Images,
 ) -> RenderedArticle {
     let base = base.and_then(|b| url::Url::parse(b).ok());
     let lines: Vec<Vec<Piece>> = lines
@@ -100,11 +167,36 @@ fn styled(
         .collect();
     let mut links: Vec<String> = Vec::new();
     let mut anchors = Vec::new();
-    let mut out = Vec::with_capacity(lines.len());
+    let mut slots = Vec::new();
+    let mut out: Vec<Line<'static>> = Vec::with_capacity(lines.len());
+    // The source of the image the last piece with text belonged to: an alt text that wraps
+    // goes on in the next pieces, and is one image.
+    let mut in_image: Option<&str> = None;
+    // Lines before this one are kept, blank or not (the rows of an image at the end).
+    let mut kept = 0;
     for (l, line) in lines.iter().enumerate() {
         let mut spans: Vec<Span<'static>> = Vec::new();
         let mut column = 0usize;
+        let mut had_image = false;
         for (i, piece) in line.iter().enumerate() {
+            if let Some(src) = image_src(piece) {
+                if in_image != Some(src) {
+                    // The text before the image stays above its label, the rest goes below.
+                    let before = Line::from(std::mem::take(&mut spans));
+                    if !is_blank(&before) {
+                        out.push(before);
+                    }
+                    column = 0;
+                    push_image(&mut out, &mut slots, images.by_src(src, &piece.text), images, theme);
+                    kept = out.len();
+                }
+                had_image = true;
+                in_image = Some(src);
+                continue;
+            }
+            if !piece.text.trim().is_empty() {
+                in_image = None;
+            }
             let text = clean_text(&piece.text).replace(['\n', '\t'], " ");
             // A link the reader will not open is shown as plain text, without a number.
             let link = piece.link.as_ref().filter(|target| refused_link(&absolute(target, base.as_ref())).is_none());
@@ -118,7 +210,7 @@ fn styled(
             if let Some(target) = link
                 && span.content.trim() != ""
             {
-                anchors.push(Anchor::new(l, column, width, absolute(target, base.as_ref())));
+                anchors.push(Anchor::new(out.len(), column, width, absolute(target, base.as_ref())));
             }
             column += width;
             spans.push(span);
@@ -139,12 +231,35 @@ fn styled(
                 spans.push(marker);
             }
         }
-        out.push(Line::from(spans));
+        let line = Line::from(spans);
+        // What is left of a line that held an image is shown only when it has text.
+        if !had_image || !is_blank(&line) {
+            out.push(line);
+        }
     }
-    while out.last().is_some_and(|l| l.width() == 0) {
+    while out.len() > kept && out.last().is_some_and(|l| l.width() == 0) {
         out.pop();
     }
-    RenderedArticle { lines: out, links, anchors }
+    RenderedArticle { lines: out, links, anchors, images: slots }
+}
+
+fn is_blank(line: &Line) -> bool {
+    line.spans.iter().all(|s| s.content.trim().is_empty())
+}
+
+/// An image's label line, and the blank rows kept for its picture when it can be fetched.
+fn push_image(
+    out: &mut Vec<Line<'static>>,
+    slots: &mut Vec<ImageSlot>,
+    image: ImageRef,
+    images: &Images,
+    theme: &Theme,
+) {
+    let rows = if image.url.is_some() { images.rows } else { 0 };
+    let label = crate::text::fit_width(&label_line(&image.label), images.width);
+    slots.push(ImageSlot { line: out.len(), rows, url: image.url, label: image.label });
+    out.push(Line::from(Span::styled(label, theme.dim().add_modifier(Modifier::ITALIC))));
+    out.extend((0..rows).map(|_| Line::default()));
 }
 
 /// One string of html2text's output with its annotations.
@@ -191,7 +306,7 @@ fn absolute(target: &str, base: Option<&url::Url>) -> String {
 fn plain_fallback(html: &str, width: usize) -> RenderedArticle {
     let text = crate::text::html_to_index_text(html);
     let lines = crate::text::wrap_words(&text, width).into_iter().map(Line::from).collect();
-    RenderedArticle { lines, links: Vec::new(), anchors: Vec::new() }
+    RenderedArticle { lines, links: Vec::new(), anchors: Vec::new(), images: Vec::new() }
 }
 
 #[cfg(test)]
@@ -251,6 +366,33 @@ mod tests {
         // The text around the sequences stays (their parameters, "[31m" and "]0;title", show as
         // text: html2text drops the ESC before clean_text could take the sequence whole).
         assert!(text.starts_with('a') && text.contains("red") && text.ends_with('b'), "{text:?}");
+    }
+
+    #[test]
+    fn images_become_label_lines_in_place_with_rows_kept_when_shown() {
+        let html = r#"<p>Before <img src="/p.png" alt="A pier at dawn, a very long alt text that wraps over lines"> after <a href="/x">link</a>.</p>
+            <p><img src="data:image/png;base64,AAAA"></p><p>End.</p>"#;
+        let base = Some("https://news.test/story/1");
+        let r = render_html(html, 30, base, &Theme::default());
+        let lines = text_of(&r);
+        assert_eq!(lines[0].trim(), "Before");
+        assert_eq!(lines[1], "[image: A pier at dawn, a ver…", "one label, cut to the width: {lines:?}");
+        // (html2text wrapped the rest after the whole alt text: "after" is alone.)
+        assert_eq!(lines[2].trim(), "after", "{lines:?}");
+        assert_eq!(lines[3], "link[1].", "{lines:?}");
+        assert_eq!(r.anchors[0].line, 3, "the link's anchor is where its text is now");
+        assert_eq!(r.images.len(), 2, "{lines:?}");
+        assert_eq!(r.images[0].url.as_deref(), Some("https://news.test/p.png"));
+        assert_eq!((r.images[0].line, r.images[0].rows), (1, 0));
+        assert_eq!(r.images[1].label, "image");
+        // Shown: rows kept under the label of each image that can be fetched (not data: ones).
+        let shown = render_html_with_images(html, 30, base, &Theme::default(), 5);
+        let shown_lines = text_of(&shown);
+        assert_eq!((shown.images[0].line, shown.images[0].rows), (1, 5));
+        assert!(shown_lines[2..7].iter().all(String::is_empty), "{shown_lines:?}");
+        assert_eq!(shown_lines[7].trim(), "after", "{shown_lines:?}");
+        assert_eq!(shown.images[1].rows, 0);
+        assert_eq!(shown_lines.last().map(String::as_str), Some("End."));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 mod article;
 pub mod export;
+pub mod images;
 pub mod media;
+pub mod picture;
 mod spans;
 
-pub use article::{Anchor, RenderedArticle, refused_link, render_html};
+pub use article::{Anchor, ImageSlot, RenderedArticle, refused_link, render_html, render_html_with_images};

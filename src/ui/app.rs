@@ -12,6 +12,7 @@ use crate::model::{ItemFilter, ItemRow, ItemSummary, Search};
 use crate::query::FeedLabel;
 use crate::render::RenderedArticle;
 use crate::render::export::ExportFormat;
+use crate::render::picture::Picture;
 use crate::theme::Theme;
 use crate::timefmt::TimeDisplay;
 
@@ -261,6 +262,38 @@ pub enum PollProgress {
     Pages { done: usize, total: usize },
 }
 
+/// Where an image of the open article stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImageStatus {
+    /// Asked for ([`crate::ui::update::Effect::LoadImage`]); not here yet.
+    Loading,
+    Ready(Picture),
+    /// It could not be fetched or decoded: why, in a few words (cleaned).
+    Failed(String),
+}
+
+/// Pictures in the article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Images {
+    /// Pictures are drawn (the `toggle_images` key flips it); else each image is its label.
+    pub shown: bool,
+    /// The terminal can draw them (`[images] protocol` is not "off"; the loop says so).
+    pub drawable: bool,
+    /// The open article's images by address, as far as they have come.
+    pub loaded: HashMap<String, ImageStatus>,
+}
+
+/// The rows kept for a picture under its label (fewer in a narrow pane).
+pub const IMAGE_ROWS: u16 = 12;
+
+impl Images {
+    /// The rows kept for each picture in a document `width` columns wide: none while pictures
+    /// are not drawn.
+    pub fn rows_for(&self, width: u16) -> u16 {
+        if self.shown && self.drawable { IMAGE_ROWS.min(width / 3).max(3) } else { 0 }
+    }
+}
+
 /// Where each pane is on screen, from the last layout.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Areas {
@@ -307,6 +340,8 @@ pub struct App {
     pub downloads: Vec<DownloadLine>,
     /// Whether new items are notified after a background poll (`[notify]` is not off).
     pub notify: bool,
+    /// Pictures in the article: off until the loop says the terminal can draw them.
+    pub images: Images,
 }
 
 /// The way back from a marking: the flag changes that restore what was, and how they move the
@@ -363,6 +398,7 @@ impl App {
             undo: None,
             downloads: Vec::new(),
             notify: false,
+            images: Images::default(),
         }
     }
 

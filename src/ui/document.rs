@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::app::Article;
 use crate::model::ItemRow;
-use crate::render::{Anchor, RenderedArticle, render_html};
+use crate::render::{Anchor, ImageSlot, RenderedArticle, render_html_with_images};
 use crate::text::wrap_breaking;
 use crate::theme::Theme;
 use crate::timefmt::TimeDisplay;
@@ -50,6 +50,8 @@ pub struct RenderRequest {
     pub time: TimeDisplay,
     /// What the keys do with the item's enclosures ("P plays · d downloads"), shown with them.
     pub enclosure_hint: String,
+    /// Blank rows kept under each image's label for its picture (0: images are not drawn).
+    pub image_rows: u16,
 }
 
 impl RenderRequest {
@@ -60,6 +62,7 @@ impl RenderRequest {
         theme: &Theme,
         time: &TimeDisplay,
         enclosure_hint: String,
+        image_rows: u16,
     ) -> RenderRequest {
         RenderRequest {
             id,
@@ -71,6 +74,7 @@ impl RenderRequest {
             theme: theme.clone(),
             time: time.clone(),
             enclosure_hint,
+            image_rows,
         }
     }
 
@@ -81,7 +85,8 @@ impl RenderRequest {
 }
 
 fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
-    let RenderRequest { source, width, theme, feed_text, also_covered_by, time, enclosure_hint, .. } = request;
+    let RenderRequest { source, width, theme, feed_text, also_covered_by, time, enclosure_hint, image_rows, .. } =
+        request;
     let (width, feed_text) = (*width, *feed_text);
     let mut lines: Vec<Line<'static>> = Vec::new();
     for part in crate::text::wrap_words(&item.title, usize::from(width).max(10)) {
@@ -119,13 +124,14 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
     enclosure_lines(&mut lines, item, usize::from(width), enclosure_hint, theme);
     lines.push(Line::default());
     let html = body_html(item, feed_text);
-    let body = render_html(&html, width, item.url.as_deref(), theme);
+    let body = render_html_with_images(&html, width, item.url.as_deref(), theme, *image_rows);
     if body.lines.is_empty() {
         lines
             .push(Line::from(Span::styled("(This item has no text. Press o to open it in the browser.)", theme.dim())));
     }
     let offset = lines.len();
     anchors.extend(body.anchors.into_iter().map(|a| Anchor { line: a.line + offset, ..a }));
+    let images = body.images.into_iter().map(|i| ImageSlot { line: i.line + offset, ..i }).collect();
     lines.extend(body.lines);
     if !body.links.is_empty() {
         lines.push(Line::default());
@@ -154,7 +160,7 @@ fn build_document(request: &RenderRequest, item: &ItemRow) -> RenderedArticle {
             }
         }
     }
-    RenderedArticle { lines, links: body.links, anchors }
+    RenderedArticle { lines, links: body.links, anchors, images }
 }
 
 /// The item's enclosures under the header: one line each (numbered when there are several, as
@@ -236,6 +242,7 @@ mod tests {
             theme: Theme::default(),
             time: TimeDisplay::utc(),
             enclosure_hint: String::new(),
+            image_rows: 0,
         };
         let r = request.render();
         let lines = texts(&r);

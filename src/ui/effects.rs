@@ -12,6 +12,7 @@ use super::worker::{Job, Worker};
 use crate::config::NotifyMethod;
 use crate::download::DownloadCommand;
 use crate::feed::background::PollerCommand;
+use crate::images::ImageLoader;
 use crate::model::ItemId;
 use crate::related::RelatedIndex;
 use crate::store::Writer;
@@ -58,6 +59,8 @@ pub struct Actions {
     /// Where read/star changes are written down before they are shown, when the reader runs on
     /// a cache file.
     journal: Option<Arc<FlagJournal>>,
+    /// What fetches and draws the article's images, when the terminal can draw them.
+    images: Option<ImageLoader>,
 }
 
 impl Actions {
@@ -81,6 +84,7 @@ impl Actions {
             downloads: None,
             notify: NotifyMethod::Off,
             journal: None,
+            images: None,
         }
     }
 
@@ -88,6 +92,17 @@ impl Actions {
     pub fn with_journal(mut self, journal: FlagJournal) -> Actions {
         self.journal = Some(Arc::new(journal));
         self
+    }
+
+    /// Images are loaded by `loader` from now on (without one, they stay their labels).
+    pub fn with_images(mut self, loader: Option<ImageLoader>) -> Actions {
+        self.set_images(loader);
+        self
+    }
+
+    /// See [`Actions::with_images`].
+    pub fn set_images(&mut self, loader: Option<ImageLoader>) {
+        self.images = loader;
     }
 
     /// New items are told as `method` says from now on (sequences go through the terminal
@@ -186,6 +201,21 @@ impl Actions {
                         Carried::Now(Some(Msg::Notice(format!("Cannot notify: {e}"))))
                     }
                 }
+            }
+            Effect::LoadImage { url, cols, rows } => {
+                // Nothing waits for the answer (not even quitting): it comes when it comes.
+                if let Some(loader) = &self.images {
+                    let outbox = self.outbox.clone();
+                    let key = url.clone();
+                    loader.load(url, cols, rows, move |result| {
+                        let result = result.map_err(|e| {
+                            tracing::debug!("image {key}: {e}");
+                            e.to_string()
+                        });
+                        let _ = outbox.send(Msg::Image { url: key, result });
+                    });
+                }
+                Carried::Now(None)
             }
             Effect::Download(request) => self.to_downloads(DownloadCommand::Queue(request)),
             Effect::RetryDownload(id) => self.to_downloads(DownloadCommand::Retry(id)),

@@ -91,6 +91,9 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     let mut terminal = ratatui::init();
     // After ratatui's hook, so that ours runs first and can leave a caught panic alone.
     install_panic_message(log_file);
+    // The terminal is asked what it draws before the input thread reads its answers.
+    let images = image_loader(session, runtime, &mut reader.app);
+    reader.actions_mut().set_images(images);
     execute!(stdout(), EnableMouseCapture)?;
     let size = terminal.size()?;
     reader.app.size = (size.width, size.height);
@@ -102,6 +105,31 @@ pub fn run(session: &Session, runtime: &tokio::runtime::Handle, log_file: Option
     let _ = input.join();
     restore_terminal();
     result
+}
+
+/// What loads the article's images, as `[images]` and the terminal allow (none: labels only).
+fn image_loader(
+    session: &Session,
+    runtime: &tokio::runtime::Handle,
+    app: &mut App,
+) -> Option<crate::images::ImageLoader> {
+    let settings = &session.settings.images;
+    let (picker, graphics) = crate::images::terminal::picker_for(settings.protocol)?;
+    let Some(dir) = crate::config::paths::image_cache_dir() else {
+        tracing::warn!("no cache folder: pictures are not drawn");
+        return None;
+    };
+    match crate::images::ImageLoader::new(&session.settings, dir, picker, runtime.clone()) {
+        Ok(loader) => {
+            app.images.drawable = true;
+            app.images.shown = settings.shown_at_start(graphics);
+            Some(loader)
+        }
+        Err(e) => {
+            tracing::warn!("pictures are not drawn: {e}");
+            None
+        }
+    }
 }
 
 /// Hands the terminal back as it was: mouse reporting off, the main screen, the cursor shown,

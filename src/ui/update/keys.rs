@@ -112,6 +112,7 @@ fn perform(app: &mut App, action: Action, lib: &dyn Library, effects: &mut Vec<E
         Action::ToggleStar => marks::toggle_star(app, lib, effects),
         Action::Undo => marks::undo(app, effects),
         Action::ToggleFeedText => reading::toggle_feed_text(app, effects),
+        Action::ToggleImages => super::images::toggle(app, effects),
         Action::ToggleStory => lists::toggle_story(app, lib),
         Action::OpenInBrowser => match current_item_url(app) {
             Some(url) => reading::open_url(app, url, effects),

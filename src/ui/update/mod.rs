@@ -7,10 +7,12 @@
 //! render and its related stories), `marks` (read and star flags), `unread` (jumps to the next
 //! unread item), `counts` (the read state on screen), `poll_events` (what the poller reports),
 //! `sync_events` (what the background sync reports), `enclosures` (playing and downloading
-//! enclosures, the download list), `notify_new` (the notification of new items).
+//! enclosures, the download list), `notify_new` (the notification of new items), `images` (the
+//! article's pictures: the toggle, loading those near the view, their answers).
 
 mod counts;
 mod enclosures;
+pub mod images;
 mod keys;
 mod lists;
 mod marks;
@@ -32,6 +34,7 @@ use crate::feed::events::PollerEvent;
 use crate::model::{DownloadId, FeedId, FlagChange, ItemId};
 use crate::notify::Notification;
 use crate::render::RenderedArticle;
+use crate::render::picture::Picture;
 
 pub use lists::reload_entries;
 pub use reading::open_article;
@@ -75,6 +78,11 @@ pub enum Msg {
     Sync(SyncNotice),
     /// The download task changed the download list.
     Download(DownloadEvent),
+    /// An image asked for with [`Effect::LoadImage`]: its picture, or why there is none.
+    Image {
+        url: String,
+        result: Result<Picture, String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +117,13 @@ pub enum Effect {
     RemoveDownload(DownloadId),
     /// Tell of new items as `[notify]` says (the text is made safe already).
     Notify(Notification),
+    /// Fetch (or read from the image cache) and decode the image at `url`, and make its picture
+    /// for a box `cols` by `rows` cells ([`Msg::Image`]). Nothing waits for the answer.
+    LoadImage {
+        url: String,
+        cols: u16,
+        rows: u16,
+    },
 }
 
 /// Fills the panes from the cache: called once before the first frame.
@@ -145,9 +160,11 @@ pub fn update(app: &mut App, msg: Msg, lib: &dyn Library) -> Vec<Effect> {
         Msg::Rendered { id, article } => reading::rendered(app, id, article),
         Msg::SearchReady(query) => lists::run_search(app, &query, lib),
         Msg::Download(event) => enclosures::on_event(app, event),
+        Msg::Image { url, result } => images::arrived(app, url, result),
     }
     relayout(app);
     reading::rerender_if_resized(app, &mut effects);
+    images::load_near_view(app, &mut effects);
     lists::sync_rows(app, lib);
     effects
 }

@@ -34,6 +34,8 @@ pub fn open_article(app: &mut App, id: ItemId, lib: &dyn Library, effects: &mut 
     app.focus = Pane::Article;
     let width = text_width(layout(app.size.0, app.size.1, Pane::Article, true, None).article).max(20);
     let also_covered_by = other_sources(app, &item, lib);
+    // Only the open article's images are loaded and kept.
+    app.images.loaded.clear();
     app.article = Some(Article {
         item,
         source,
@@ -51,12 +53,13 @@ pub fn open_article(app: &mut App, id: ItemId, lib: &dyn Library, effects: &mut 
 }
 
 /// Asks for the open article's document as it is now.
-fn request_render(app: &mut App, effects: &mut Vec<Effect>) {
+pub(super) fn request_render(app: &mut App, effects: &mut Vec<Effect>) {
     let hint = super::enclosures::hint(app);
+    let rows = app.article.as_ref().map_or(0, |a| app.images.rows_for(a.width));
     let Some(article) = app.article.as_mut() else { return };
     app.renders += 1;
     article.render_id = app.renders;
-    let request = RenderRequest::for_article(app.renders, article, &app.theme, &app.time, hint);
+    let request = RenderRequest::for_article(app.renders, article, &app.theme, &app.time, hint, rows);
     effects.push(Effect::Render(Box::new(request)));
 }
 

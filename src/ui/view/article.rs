@@ -29,6 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let visible: Vec<Line> = article.rendered.lines.iter().skip(article.scroll).take(height).cloned().collect();
     let text_area = padded(inner(area));
     frame.render_widget(Paragraph::new(visible), text_area);
+    super::pictures::draw(frame, app, article, text_area);
     if app.hyperlinks {
         super::hyperlinks::mark(frame.buffer_mut(), text_area, article.scroll, &article.rendered.anchors);
     }

@@ -8,6 +8,7 @@ mod headlines;
 mod help;
 mod hyperlinks;
 mod overlay;
+mod pictures;
 mod related;
 mod status;
 
