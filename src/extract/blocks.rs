@@ -22,9 +22,10 @@ pub enum Block {
     Table {
         rows: Vec<Vec<String>>,
     },
-    /// An image, by its alt text.
+    /// An image, by its alt text, and its address when the page gave one.
     Image {
         alt: String,
+        src: Option<String>,
     },
 }
 
@@ -80,7 +81,7 @@ pub fn build(segments: &[Segment], kept: &[usize], title: Option<&str>) -> Vec<B
             },
             Kind::Heading(level) => blocks.push(Block::Heading { level, text }),
             Kind::Code => blocks.push(Block::Code(text)),
-            Kind::Image => blocks.push(Block::Image { alt: text }),
+            Kind::Image => blocks.push(Block::Image { alt: text, src: seg.src.clone() }),
             _ => blocks.push(Block::Paragraph(text)),
         }
         prev = Some(seg);
@@ -147,7 +148,10 @@ pub fn to_html(blocks: &[Block]) -> String {
                 }
                 out.push_str("</table>\n");
             }
-            Block::Image { alt } => out.push_str(&format!("<p><em>[{}]</em></p>\n", escape(alt))),
+            Block::Image { alt, src: Some(src) } => {
+                out.push_str(&format!("<p><img src=\"{}\" alt=\"{}\"></p>\n", escape(src), escape(alt)))
+            }
+            Block::Image { alt, src: None } => out.push_str(&format!("<p><em>[{}]</em></p>\n", escape(alt))),
         }
     }
     out
@@ -165,4 +169,29 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::extract;
+
+    /// An extracted article keeps its pictures' addresses (the reader draws them): `src`, or the
+    /// lazy-loading attribute when `src` is a placeholder; the plain text leaves images out.
+    #[test]
+    fn images_keep_their_address() {
+        let para = "<p>The harbour works went on through the night, crews replacing the old pilings one by one \
+                    while divers checked the sea wall below the waterline.</p>";
+        let html = format!(
+            "<html><body><article><h1>Harbour works</h1>{para}<img src=\"/img/dawn.jpg\" alt=\"The harbour at dawn\">\
+             {para}<img src=\"data:image/gif;base64,R0lGOD\" data-src=\"https://cdn.example/lazy.jpg\" alt=\"Divers &amp; crew\">\
+             {para}</article></body></html>"
+        );
+        let article = extract(&html, None, None);
+        let out = article.to_html();
+        assert!(out.contains(r#"<img src="/img/dawn.jpg" alt="The harbour at dawn">"#), "{out}");
+        assert!(out.contains(r#"<img src="https://cdn.example/lazy.jpg" alt="Divers &amp; crew">"#), "{out}");
+        assert!(!out.contains("data:image"), "{out}");
+        let text = article.plain_text();
+        assert!(!text.contains("dawn.jpg") && !text.contains("lazy.jpg"), "the text has no addresses: {text}");
+    }
 }

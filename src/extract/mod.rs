@@ -96,7 +96,7 @@ fn clean_block(block: &mut Block) {
     };
     match block {
         Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) | Block::Code(text) => clean(text),
-        Block::Image { alt } => clean(alt),
+        Block::Image { alt, .. } => clean(alt),
         Block::List { items, .. } => items.iter_mut().for_each(clean),
         Block::Table { rows } => rows.iter_mut().flatten().for_each(clean),
     }

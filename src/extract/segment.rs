@@ -36,6 +36,19 @@ pub struct Segment {
     pub quote: Option<NodeId>,
     /// A horizontal rule (`<hr>`) came between the previous segment and this one.
     pub after_rule: bool,
+    /// An image's address, as the page gives it (images only; see [`image_source`]).
+    pub src: Option<String>,
+}
+
+/// The address of an `<img>`: `src`, or the lazy-loading attribute a page puts the real address
+/// in while `src` holds a placeholder (`data-src`, `data-lazy-src`, `data-original`). Inline
+/// `data:` images are left out (they can be megabytes long, and are not fetched).
+pub fn image_source(attr: impl Fn(&str) -> Option<String>) -> Option<String> {
+    ["data-src", "data-lazy-src", "data-original", "src"]
+        .iter()
+        .filter_map(|name| attr(name))
+        .map(|v| crate::sanitize::clean_line(&v))
+        .find(|v| !v.is_empty() && !v.starts_with("data:"))
 }
 
 impl Segment {
@@ -215,7 +228,8 @@ impl Builder<'_> {
                         return false;
                     }
                     local_name!("img") => {
-                        self.image(id, e.attr("alt").unwrap_or(""));
+                        let src = image_source(|name| e.attr(name).map(str::to_string));
+                        self.image(id, e.attr("alt").unwrap_or(""), src);
                         return false;
                     }
                     _ => {}
@@ -294,7 +308,7 @@ impl Builder<'_> {
         }
     }
 
-    fn image(&mut self, id: NodeId, alt: &str) {
+    fn image(&mut self, id: NodeId, alt: &str, src: Option<String>) {
         let mut text = String::new();
         push_collapsed(&mut text, alt);
         let text = text.trim().to_string();
@@ -315,6 +329,7 @@ impl Builder<'_> {
             cell: ctx.cell,
             quote: ctx.quote,
             after_rule: std::mem::take(&mut self.rule_pending),
+            src,
         });
     }
 
@@ -334,6 +349,7 @@ impl Builder<'_> {
                 cell: ctx.cell,
                 quote: ctx.quote,
                 after_rule: std::mem::take(&mut self.rule_pending),
+                src: None,
             });
         }
         self.text.clear();
