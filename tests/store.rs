@@ -524,7 +524,7 @@ fn a_number_with_a_point_is_found_in_a_long_body_as_stored() {
 }
 
 /// Issue 17: a file that is not a cache is named in the error and left byte for byte as it was:
-/// text, another program's SQLite database, a cache whose first page is damaged.
+/// text, another program's SQLite database, a cache whose first page is damaged, a truncated one.
 #[test]
 fn files_that_are_not_caches_are_refused_by_name_and_left_untouched() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -546,9 +546,30 @@ fn files_that_are_not_caches_are_refused_by_name_and_left_untouched() {
         *b = 0xA5;
     }
     std::fs::write(&damaged, &bytes).expect("damage it");
-    for (path, what) in
-        [(&text, "not a database"), (&other, "a database of another program"), (&damaged, "the database is damaged")]
+    // A cache of 400 items cut at 60 % of its length (a copy that did not finish).
+    let truncated = dir.path().join("truncated.db");
     {
+        let mut store = Store::open(&truncated).expect("a real cache");
+        let feed = store.sync_feeds(&["https://b.example/feed"]).expect("a feed")[0];
+        let items = (0..400)
+            .map(|i| NewItem {
+                guid: format!("g{i}"),
+                title: format!("Story {i}"),
+                content_html: Some("<p>Text of the story. </p>".repeat(30)),
+                ..Default::default()
+            })
+            .collect();
+        let parsed = ParsedFeed { items, ..Default::default() };
+        store.record_success(feed, now(), &FeedFetchState::default(), &parsed).expect("items");
+    }
+    let whole = std::fs::read(&truncated).expect("read the cache");
+    std::fs::write(&truncated, &whole[..whole.len() * 6 / 10]).expect("cut it");
+    for (path, what) in [
+        (&text, "not a database"),
+        (&other, "a database of another program"),
+        (&damaged, "the database is damaged"),
+        (&truncated, "the database is damaged"),
+    ] {
         let before = std::fs::read(path).expect("read");
         for opened in [Store::open(path).err(), Store::open_for_reading(path).err()] {
             let message = opened.expect("refused").to_string();
