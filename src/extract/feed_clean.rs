@@ -58,7 +58,9 @@ pub fn clean_feed_html(html: &str) -> String {
             Step::Open(id) => id,
         };
         match &dom.node(id).data {
-            NodeData::Text(text) => escape_into(&mut out, text, false),
+            // The parser has decoded the entities: an escape sequence written as `&#27;[31m` is
+            // whole again here, and goes whole (html2text would drop only its ESC).
+            NodeData::Text(text) => escape_into(&mut out, &crate::sanitize::clean_text(text), false),
             NodeData::Element(element) => {
                 match verdict(&dom, id) {
                     Verdict::Drop => continue,
@@ -256,5 +258,13 @@ mod tests {
     fn hostile_nesting_is_bounded() {
         let html = "<div>".repeat(50_000) + "deep" + &"</div>".repeat(50_000);
         assert!(clean_feed_html(&html).contains("deep"));
+    }
+
+    #[test]
+    fn escape_sequences_written_as_entities_go_whole() {
+        let cleaned = clean_feed_html("<p>a&#27;[31mred&#27;[0m &#27;]0;pwned&#7;b</p>");
+        assert_eq!(cleaned, "<p>ared b</p>");
+        // HTML reads a C1 reference as the windows-1252 character, never as the control.
+        assert_eq!(clean_feed_html("<p>&#x9b;2J</p>"), "<p>\u{203a}2J</p>");
     }
 }
