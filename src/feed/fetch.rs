@@ -308,13 +308,17 @@ impl Fetcher {
         Ok(body)
     }
 
+    /// A request's failure in a line a reader can use: the innermost cause says why ("Connection
+    /// refused", "end of file before message length reached"); the whole chain goes to the log.
     fn request_error(&self, error: reqwest::Error) -> FetchError {
         if error.is_timeout() {
-            FetchError::Timeout(self.timeout)
-        } else if error.is_connect() {
-            FetchError::Connect(error_chain(&error))
+            return FetchError::Timeout(self.timeout);
+        }
+        tracing::debug!("request failed: {}", error_chain(&error));
+        if error.is_connect() {
+            FetchError::Connect(root_cause(&error))
         } else {
-            FetchError::Network(error_chain(&error))
+            FetchError::Network(root_cause(&error))
         }
     }
 
@@ -363,6 +367,15 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     crate::sanitize::clean_line(&text)
+}
+
+/// The innermost cause of `error`, on one clean line.
+fn root_cause(error: &dyn std::error::Error) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    crate::sanitize::clean_line(&cause.to_string())
 }
 
 fn max_age(headers: &HeaderMap) -> Option<i64> {
