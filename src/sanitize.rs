@@ -43,6 +43,32 @@ pub fn clean_line(input: &str) -> String {
     fold_white_space(&clean_text(input))
 }
 
+/// An error and its causes on one clean line (a network library's own message alone says
+/// little), for the log.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    clean_line(&text)
+}
+
+/// The innermost cause of `error` on one clean line: what a reader is told ("Connection
+/// refused", "end of file before message length reached").
+pub fn root_cause(error: &dyn std::error::Error) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    clean_line(&cause.to_string())
+}
+
 /// Words of `text` joined by single spaces (white space as `char::is_whitespace` has it).
 fn fold_white_space(text: &str) -> String {
     let bytes = text.as_bytes();

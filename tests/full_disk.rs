@@ -12,7 +12,7 @@ use std::process::Command;
 
 use common::home::{Home, path_str};
 use common::http_server::{Reply, TestServer};
-use common::rss;
+use common::{integrity_check, rss};
 
 /// A tmpfs of `size` mounted at `dir`, unmounted when dropped.
 struct SmallDisk {
@@ -47,11 +47,6 @@ fn fill(filler: &Path) {
     let small = [0x5a; 512];
     while file.write_all(&small).is_ok() {}
     let _ = file.sync_all();
-}
-
-fn integrity(cache: &Path) -> String {
-    let conn = rusqlite::Connection::open(cache).expect("open the cache");
-    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check")
 }
 
 fn items(prefix: &str, n: usize) -> Vec<(String, String, String)> {
@@ -109,7 +104,7 @@ async fn a_full_disk_stops_writes_with_one_message_and_loses_nothing() {
     let said = format!("{}{}", full.stdout, full.stderr);
     assert!(said.to_lowercase().contains("full"), "the disk being full is said: {full:#?}");
     assert!(said.lines().count() <= 3, "in a line or two, not a trace: {full:#?}");
-    assert_eq!(integrity(&cache), "ok", "no corruption");
+    assert_eq!(integrity_check(&cache), "ok", "no corruption");
     let listed = run(&["list"]).await;
     listed.assert_ok();
     assert_eq!(listed.stdout.lines().count(), 20, "reading goes on, with the old items: {listed:#?}");
@@ -130,6 +125,6 @@ async fn a_full_disk_stops_writes_with_one_message_and_loses_nothing() {
     std::fs::remove_file(&filler).expect("free the space");
     run(&["poll", "--all"]).await.assert_ok();
     assert_eq!(run(&["list"]).await.stdout.lines().count(), 420, "writes resume");
-    assert_eq!(integrity(&cache), "ok");
+    assert_eq!(integrity_check(&cache), "ok");
     println!("full disk: {}", said.trim());
 }

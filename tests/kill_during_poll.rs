@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use common::home::{Home, path_str};
 use common::http_server::{Reply, TestServer};
+use common::{integrity_check, splitmix};
 use tidings::model::ItemId;
 use tidings::store::{ItemFilter, Store};
 
@@ -35,20 +36,6 @@ fn feed(f: usize) -> String {
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed {f}</title>\
          <link>https://feed{f}.example/</link><description>d</description>{items}</channel></rss>"
     )
-}
-
-/// splitmix64: the kill schedule.
-fn next(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-fn integrity(cache: &std::path::Path) -> String {
-    let conn = rusqlite::Connection::open(cache).expect("open the cache");
-    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -88,7 +75,7 @@ async fn polls_killed_at_random_moments_lose_nothing() {
     let mut state = SEED;
     let mut killed_running = 0;
     for round in 0..KILLS {
-        let delay = Duration::from_millis(20 + next(&mut state) % 900);
+        let delay = Duration::from_millis(20 + splitmix(&mut state) % 900);
         let mut child = home.command(&args).stdout(std::process::Stdio::null()).spawn().expect("start tidings poll");
         tokio::time::sleep(delay).await;
         if child.try_wait().expect("wait").is_none() {
@@ -96,7 +83,7 @@ async fn polls_killed_at_random_moments_lose_nothing() {
         }
         child.kill().expect("SIGKILL");
         child.wait().expect("reap");
-        assert_eq!(integrity(&cache), "ok", "round {round}: the cache after a kill at {delay:?}");
+        assert_eq!(integrity_check(&cache), "ok", "round {round}: the cache after a kill at {delay:?}");
         let store = Store::open_for_reading(&cache).expect("the cache opens after the kill");
         for &id in &flagged {
             let item = store.item(id).expect("item").expect("kept");
@@ -108,7 +95,7 @@ async fn polls_killed_at_random_moments_lose_nothing() {
     // Left to finish, a poll brings everything, once.
     let last = home.run_async(&args).await;
     last.assert_ok();
-    assert_eq!(integrity(&cache), "ok");
+    assert_eq!(integrity_check(&cache), "ok");
     let store = Store::open_for_reading(&cache).expect("the cache");
     let ids = store.item_ids(&ItemFilter::All, false).expect("ids");
     assert_eq!(ids.len(), FEEDS * ITEMS, "every item, none twice");

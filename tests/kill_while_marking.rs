@@ -12,6 +12,7 @@ mod common;
 use std::time::Duration;
 
 use common::pty_demo::Demo;
+use common::{integrity_check, splitmix};
 use tidings::store::{ItemFilter, Store};
 
 const ITEMS: usize = 60;
@@ -33,14 +34,6 @@ fn feed() -> String {
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Marks</title><link>https://m.example/</link>\
          <description>d</description>{items}</channel></rss>"
     )
-}
-
-fn next(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 fn read_count(cache: &std::path::Path) -> usize {
@@ -80,15 +73,12 @@ fn marks_the_screen_showed_survive_a_kill() {
         });
         reader.press("m");
         reader.wait_for("the mark", |s| s.contains("Marked read"));
-        std::thread::sleep(Duration::from_millis(next(&mut state) % 20));
+        std::thread::sleep(Duration::from_millis(splitmix(&mut state) % 20));
         reader.signal("KILL");
         let _ = reader.wait_for_exit();
         drop(reader);
         drop(held);
-        let conn = rusqlite::Connection::open(&cache).expect("open");
-        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
-        assert_eq!(check, "ok", "round {round}");
-        drop(conn);
+        assert_eq!(integrity_check(&cache), "ok", "round {round}");
         // What the killed reader had not saved, the next start of tidings saves (here `list`).
         let listed = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
             .args(args)

@@ -306,27 +306,14 @@ fn validator_of(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
+/// As the fetcher tells a failed request: the innermost cause, the whole chain to the log.
 fn request_error(error: &reqwest::Error, timeout: Duration) -> DownloadError {
-    let text = || {
-        let mut text = error.to_string();
-        let mut source = std::error::Error::source(error);
-        while let Some(cause) = source {
-            let cause_text = cause.to_string();
-            if !text.contains(&cause_text) {
-                text.push_str(": ");
-                text.push_str(&cause_text);
-            }
-            source = cause.source();
-        }
-        crate::sanitize::clean_line(&text)
-    };
     if error.is_timeout() {
-        DownloadError::Timeout(timeout)
-    } else if error.is_connect() {
-        DownloadError::Connect(text())
-    } else {
-        DownloadError::Network(text())
+        return DownloadError::Timeout(timeout);
     }
+    tracing::debug!("download request failed: {}", crate::sanitize::error_chain(error));
+    let why = crate::sanitize::root_cause(error);
+    if error.is_connect() { DownloadError::Connect(why) } else { DownloadError::Network(why) }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! decompression, redirects followed by hand (so a permanent move is noticed), and conditional
 //! GET with the validators sent back verbatim.
 
+use crate::sanitize::{error_chain, root_cause};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -352,30 +353,6 @@ impl Fetcher {
             max_age: None,
         }))
     }
-}
-
-/// The error and its causes on one line (reqwest's own message alone says little).
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    crate::sanitize::clean_line(&text)
-}
-
-/// The innermost cause of `error`, on one clean line.
-fn root_cause(error: &dyn std::error::Error) -> String {
-    let mut cause = error;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    crate::sanitize::clean_line(&cause.to_string())
 }
 
 fn max_age(headers: &HeaderMap) -> Option<i64> {

@@ -58,3 +58,18 @@ pub fn rss(title: &str, items: &[(Option<&str>, &str, &str)]) -> String {
     out.push_str("</channel></rss>\n");
     out
 }
+
+/// `PRAGMA integrity_check` of the cache at `path` ("ok" when it is whole).
+pub fn integrity_check(path: &Path) -> String {
+    let conn = rusqlite::Connection::open(path).expect("open the cache");
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check")
+}
+
+/// The next number of a seeded schedule (splitmix64): the same moments on every run.
+pub fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}

@@ -12,6 +12,8 @@ mod pictures;
 mod related;
 mod status;
 
+// Cuts text to a width in columns, ending with … (one rule for every pane and the renderer).
+use crate::text::fit_width as fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
@@ -56,29 +58,6 @@ fn pane_block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
         .border_type(BorderType::Rounded)
         .border_style(app.theme.border(focused))
         .title(Span::styled(format!(" {title} "), if focused { app.theme.title() } else { app.theme.dim() }))
-}
-
-/// Cuts `text` to `width` columns, ending with … when it was longer.
-fn fit(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return text.to_string();
-    }
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }
 
 fn inner(area: Rect) -> Rect {
