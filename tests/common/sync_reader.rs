@@ -99,3 +99,22 @@ impl Reader {
         conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check")
     }
 }
+
+impl Reader {
+    /// A sync through `proxy` that is held from request `hold_from` on while `stop` stops the
+    /// server, then let go: it must end with exit status 1, one line saying the server cannot be
+    /// reached, and the cache whole.
+    pub fn sync_cut_off(&self, proxy: &super::gate_proxy::GateProxy, hold_from: usize, stop: impl FnOnce()) {
+        proxy.hold_from(hold_from);
+        let child = self.command().stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+        proxy.wait_until_held();
+        stop();
+        proxy.release();
+        let out = child.wait_with_output().expect("finished");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.contains("cannot reach the server"), "{stderr}");
+        assert_eq!(self.integrity(), "ok");
+    }
+}
