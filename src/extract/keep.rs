@@ -99,7 +99,8 @@ impl<'a> Candidates<'a> {
     /// Whether two segments stand under the same parent element (a list item where its list
     /// stands).
     fn same_parent(&self, seg: &Segment, near: &Segment) -> bool {
-        self.dom.node(unit(seg)).parent == self.dom.node(unit(near)).parent
+        let place = |seg: &Segment| self.dom.node(outermost_list(self.dom, unit(seg))).parent;
+        place(seg) == place(near)
     }
 
     /// Whether `seg` is a cell of a table (with next to no links) that stands among the run's
@@ -155,7 +156,20 @@ impl<'a> Candidates<'a> {
     fn widen(&self, mut first: usize, mut last: usize) -> (usize, usize) {
         let mut k = first;
         while k > 0 {
-            match self.edge(self.seg(k - 1), self.seg(first)) {
+            let (seg, near) = (self.seg(k - 1), self.seg(first));
+            // The heading the run starts under, among its paragraphs: what stands above it in
+            // the same block is the article's opening (an intro before its first subheading).
+            // (Not the page's title: an h1 is the headline, which the article's body leaves out.)
+            if is_heading(seg)
+                && seg.kind != Kind::Heading(1)
+                && seg.link_density() < 0.3
+                && self.same_parent(seg, near)
+            {
+                first = k - 1;
+                k -= 1;
+                continue;
+            }
+            match self.edge(seg, near) {
                 Edge::Joins => first = k - 1,
                 Edge::PassedOver => {}
                 Edge::Stops => break,
@@ -276,6 +290,24 @@ fn unit(seg: &Segment) -> NodeId {
         (Kind::ListItem, Some((list, _))) => list,
         _ => seg.node,
     }
+}
+
+/// A list nested in an item of another list stands where the outer list stands (an agenda's
+/// sub-items beside its items); anything else stands where it is.
+fn outermost_list(dom: &Dom, mut node: NodeId) -> NodeId {
+    let is = |id: NodeId, tags: &[&str]| dom.tag(id).is_some_and(|t| tags.contains(&&**t));
+    while is(node, &["ol", "ul"]) {
+        let item = dom.node(node).parent;
+        if item == NONE || !is(item, &["li"]) {
+            break;
+        }
+        let outer = dom.node(item).parent;
+        if outer == NONE || !is(outer, &["ol", "ul"]) {
+            break;
+        }
+        node = outer;
+    }
+    node
 }
 
 /// Whether a segment is an item of a list that holds prose, with some plain text of its own (any,

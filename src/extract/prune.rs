@@ -47,6 +47,7 @@ pub fn mark(dom: &Dom) -> Marks {
             p.link_chars += s.link_chars;
         }
     }
+    let longest_paragraph = longest_paragraphs(dom, &order, &flags, &stats);
     let wraps_main = wraps_main(dom, &order);
     let cards = teaser_cards(dom, &order, &flags, &stats);
     let posts = embedded_post_chars(dom, &order, &flags, &stats);
@@ -65,7 +66,9 @@ pub fn mark(dom: &Dom) -> Marks {
         // fill in: its notices can outweigh a short article.
         let form = is_entry_form(dom, id);
         if flags[id as usize] & HIDDEN == 0
-            && (form || cards[id as usize] || !holds_post && !wraps_main[id as usize] && is_boilerplate(dom, id))
+            && (form
+                || cards[id as usize]
+                || !holds_post && !wraps_main[id as usize] && is_boilerplate(dom, &longest_paragraph, id))
             && (form || (plain(stats[id as usize]) as f32) < 0.6 * page_plain as f32)
         {
             flags[id as usize] |= BOILER;
@@ -79,6 +82,27 @@ pub fn mark(dom: &Dom) -> Marks {
         rank[id as usize] = i as u32;
     }
     Marks { flags, stats, order, rank }
+}
+
+/// Plain characters of a paragraph that make it prose rather than a teaser's line.
+const PROSE_PARAGRAPH: u32 = 200;
+
+/// The plain characters of the longest `<p>` under each node.
+fn longest_paragraphs(dom: &Dom, order: &[NodeId], flags: &[u8], stats: &[Stats]) -> Vec<u32> {
+    let mut longest = vec![0u32; dom.nodes.len()];
+    for &id in order.iter().rev() {
+        if flags[id as usize] & HIDDEN != 0 {
+            continue;
+        }
+        if dom.is_tag(id, &local_name!("p")) {
+            longest[id as usize] = longest[id as usize].max(plain(stats[id as usize]));
+        }
+        let parent = dom.node(id).parent;
+        if parent != NONE {
+            longest[parent as usize] = longest[parent as usize].max(longest[id as usize]);
+        }
+    }
+    longest
 }
 
 /// Characters of embedded social posts (Twitter's, Instagram's, TikTok's blockquotes) under each
@@ -186,7 +210,7 @@ fn is_active_panel(dom: &Dom, id: NodeId) -> bool {
         })
 }
 
-fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
+fn is_boilerplate(dom: &Dom, longest_paragraph: &[u32], id: NodeId) -> bool {
     let Some(e) = dom.element(id) else { return false };
     let Some(name) = e.html_name() else { return false };
     match *name {
@@ -210,6 +234,11 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
     }
     let class = e.attr("class").unwrap_or("");
     let idv = e.attr("id").unwrap_or("");
+    if !tokens_say_boilerplate(idv) && only_modifiers_say_boilerplate(class) {
+        // A variant of a plain element ("section--ads": a section with ad slots in it, "rail--
+        // trending"): boilerplate unless it holds a paragraph of prose (teasers are a line each).
+        return longest_paragraph[id as usize] < PROSE_PARAGRAPH;
+    }
     tokens_say_boilerplate(class) || tokens_say_boilerplate(idv)
 }
 
@@ -311,7 +340,19 @@ pub fn tokens_say_boilerplate(value: &str) -> bool {
     if value.is_empty() {
         return false;
     }
+    tokens_of_say_boilerplate(&camel_spaced_lowercase(value))
+}
+
+/// Whether the boilerplate words of a class or id value are only BEM modifiers
+/// ("report__section--ads", "rail--trending"): the name before `--` says nothing by itself.
+fn only_modifiers_say_boilerplate(value: &str) -> bool {
     let lower = camel_spaced_lowercase(value);
+    let names: Vec<&str> =
+        lower.split_ascii_whitespace().map(|n| n.find("--").filter(|&at| at > 0).map_or(n, |at| &n[..at])).collect();
+    tokens_of_say_boilerplate(&lower) && !tokens_of_say_boilerplate(&names.join(" "))
+}
+
+fn tokens_of_say_boilerplate(lower: &str) -> bool {
     if lower.contains("visually-hidden") || lower.contains("screen-reader") || lower.contains("sr-only") {
         return true;
     }
@@ -518,5 +559,17 @@ mod tests {
         let html = "<main><section><h2><a href=/t>Tickets and times</a></h2><p>Trains leave every evening at ten.</p></section>\
                     <div><h3><a href=/a>Another story entirely</a></h3></div><div><h3><a href=/b>And one more story</a></h3></div></main>";
         assert!(boiler_texts(html).is_empty());
+    }
+
+    #[test]
+    fn a_boilerplate_modifier_marks_teaser_lines_but_not_prose() {
+        let prose = "The grill heats the steak from above, and the thermometer says when it is done. ".repeat(4);
+        let html = format!(
+            "<main><section class='report__section report__section--ads'><p>{prose}</p></section>\
+             <div class='rail rail--trending'><p>Another headline</p><p>And one more headline</p></div></main>"
+        );
+        assert_eq!(boiler_texts(&html), ["Another headline", "And one more headline"]);
+        assert!(only_modifiers_say_boilerplate("TestReport__Section--Ads"));
+        assert!(!only_modifiers_say_boilerplate("ads--wide"));
     }
 }

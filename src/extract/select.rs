@@ -89,7 +89,12 @@ pub fn select(dom: &Dom, marks: &Marks, segments: &[Segment], hint: &dyn Fn(&Seg
                 prose[c] >= CORE_SHARE * prose[p] || (prose[c] >= 0.6 * prose[p] && clean[c] >= 0.95 * clean[p]);
             // A quote is framed by the author's words around it: the article holds it.
             let quote = dom.is_tag(child, &html5ever::local_name!("blockquote"));
-            if dominant && prose[c] > 0.0 && !quote {
+            // An item of a list (an agenda, steps) is part of the list, and the list of the text
+            // around it.
+            let item = dom.is_tag(container, &html5ever::local_name!("ol"))
+                || dom.is_tag(container, &html5ever::local_name!("ul"))
+                || dom.is_tag(container, &html5ever::local_name!("li"));
+            if dominant && prose[c] > 0.0 && !quote && !item {
                 container = child;
                 continue 'down;
             }
