@@ -34,11 +34,15 @@ pub fn peers(dom: &Dom, marks: &Marks, container: NodeId, weight: &[f32], prose:
             continue;
         }
         // Boilerplate marks are inherited: a sidebar's teasers of the same kind carry it.
-        if dom.tag(id) != Some(&tag)
-            || class_of(dom, id) != Some(class)
-            || weight[id as usize] < MIN_PEER_WEIGHT
-            || marks.flags[id as usize] & BOILER != 0
-        {
+        // One whose class only starts as the container's does ("field--story" beside "field--story
+        // field--story--article"), a variant of the kind, must hold prose of its own (a paragraph of
+        // it), not one of the site's lines set in that block.
+        let least = match class_of(dom, id) {
+            Some(c) if c == class => MIN_PEER_WEIGHT,
+            Some(c) if first_class(c) == first_class(class) => MIN_VARIANT_WEIGHT,
+            _ => continue,
+        };
+        if dom.tag(id) != Some(&tag) || weight[id as usize] < least || marks.flags[id as usize] & BOILER != 0 {
             continue;
         }
         let subtree = marks.subtree(dom, id);
@@ -77,6 +81,14 @@ fn post_kind<'d>(dom: &'d Dom, container: NodeId, prose: &[f32]) -> Option<(Loca
         .filter(|&(_, (count, total, _))| count >= 2 && total >= POSTS_SHARE * whole && total <= whole * 1.001)
         .max_by_key(|&((_, class), (_, _, depth))| (depth, class))
         .map(|((tag, class), _)| (tag.clone(), class))
+}
+
+/// The least weight of a peer of a variant kind (see [`peers`]): a paragraph of prose.
+const MIN_VARIANT_WEIGHT: f32 = 300.0;
+
+/// A class attribute's first name: the kind of block, which the names after it vary.
+fn first_class(class: &str) -> &str {
+    class.split_ascii_whitespace().next().unwrap_or(class)
 }
 
 /// An element's class attribute, trimmed, when it has one.
