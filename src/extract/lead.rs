@@ -47,6 +47,11 @@ pub fn with_lead(
             }
         }
         if let Kind::Heading(level) = seg.kind {
+            // A boilerplate heading (a widget's, a hidden portlet's) is not the article's; one
+            // marked only by the word "teaser" is (the article's own teaser box).
+            if seg.boiler && marks.flags[seg.node as usize] & TEASER == 0 {
+                continue;
+            }
             if level == 1 || title.as_deref().is_some_and(|t| repeats(t, &squash(&seg.text))) {
                 if lead.is_empty() {
                     return kept;
