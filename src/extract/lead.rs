@@ -4,7 +4,7 @@
 //! date, share buttons, a picture and its caption), the paragraphs of plain prose met are the
 //! lead when the main heading (an `<h1>`, or a heading that repeats the page's title) comes
 //! before them within a few segments (pictures, a gallery between, not counted), and they share
-//! with the body an element below `<body>`. A paragraph that repeats the feed's summary
+//! with the body, or with that heading (a page-wide hero box), an element below `<body>`. A paragraph that repeats the feed's summary
 //! ([`super::hint`]) is the summary, shown already, and stays out. Boilerplate stays out too, but
 //! for a paragraph marked only by the word "teaser": under the main heading, that is the
 //! article's own teaser. A subheading right before the body's first paragraph, in its block,
@@ -35,7 +35,8 @@ pub fn with_lead(
         Some(j) => ([j].into_iter().chain(kept).collect(), j),
         None => (kept, first),
     };
-    let mut lead = Vec::new();
+    // The lead's segments, and whether each shares an element with the body.
+    let mut lead: Vec<(usize, bool)> = Vec::new();
     let mut steps = 0;
     for j in (0..first).rev() {
         let seg = &segments[j];
@@ -53,6 +54,10 @@ pub fn with_lead(
                 continue;
             }
             if level == 1 || title.as_deref().is_some_and(|t| repeats(t, &squash(&seg.text))) {
+                // A lead set in the heading's own box (a page-wide hero with the headline and
+                // its standfirst) belongs to the article as much as one beside the body.
+                lead.retain(|&(k, beside_body)| beside_body || shares_article(dom, segments[k].node, seg.node));
+                let mut lead: Vec<usize> = lead.into_iter().map(|(k, _)| k).collect();
                 if lead.is_empty() {
                     return kept;
                 }
@@ -78,11 +83,10 @@ pub fn with_lead(
         let again = |k: &usize| segments[*k].text == seg.text;
         if plain >= 50
             && seg.link_density() < 0.2
-            && !lead.iter().any(again)
+            && !lead.iter().any(|(k, _)| again(k))
             && !kept.iter().take(3).any(again)
-            && shares_article(dom, seg.node, body)
         {
-            lead.push(j);
+            lead.push((j, shares_article(dom, seg.node, body)));
         }
     }
     kept
