@@ -233,13 +233,29 @@ fn is_boilerplate(dom: &Dom, longest_paragraph: &[u32], id: NodeId) -> bool {
         return false;
     }
     let class = e.attr("class").unwrap_or("");
-    let idv = e.attr("id").unwrap_or("");
+    // A heading's anchor id spells its own words ("nav_nur_die_folie__1" on "Nur die Folie
+    // bleibt zurück"): a link target, not a role.
+    let idv = e.attr("id").filter(|v| !is_heading_anchor(dom, id, v)).unwrap_or("");
     if !tokens_say_boilerplate(idv) && only_modifiers_say_boilerplate(class) {
         // A variant of a plain element ("section--ads": a section with ad slots in it, "rail--
         // trending"): boilerplate unless it holds a paragraph of prose (teasers are a line each).
         return longest_paragraph[id as usize] < PROSE_PARAGRAPH;
     }
     tokens_say_boilerplate(class) || tokens_say_boilerplate(idv)
+}
+
+/// Whether `value`, the id of element `id`, is a heading's anchor made from its text: the
+/// heading's first two words stand one after the other among the id's words.
+fn is_heading_anchor(dom: &Dom, id: NodeId, value: &str) -> bool {
+    if !dom.tag(id).is_some_and(|t| matches!(&**t, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")) {
+        return false;
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let text = words(&dom.text(id));
+    let anchor = words(value);
+    text.len() >= 2 && anchor.windows(2).any(|pair| pair == &text[..2])
 }
 
 /// Whether an element that [`is_boilerplate`] is so only by the word "teaser" in its class or
@@ -571,5 +587,18 @@ mod tests {
         assert_eq!(boiler_texts(&html), ["Another headline", "And one more headline"]);
         assert!(only_modifiers_say_boilerplate("TestReport__Section--Ads"));
         assert!(!only_modifiers_say_boilerplate("ads--wide"));
+    }
+
+    #[test]
+    fn a_heading_anchor_id_made_of_its_words_is_not_a_role() {
+        let html = "<main><h3 id='nav_nur_die_folie__1'>Nur die Folie bleibt zurück</h3><h3 id='nav-main'>Rubriken</h3></main>";
+        let dom = Dom::parse(html);
+        let marks = mark(&dom);
+        let boiler: Vec<String> = dom
+            .descendants(DOCUMENT)
+            .filter(|&id| dom.is_tag(id, &local_name!("h3")) && marks.flags[id as usize] & BOILER != 0)
+            .map(|id| dom.text(id))
+            .collect();
+        assert_eq!(boiler, ["Rubriken"]);
     }
 }
